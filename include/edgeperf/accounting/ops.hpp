@@ -1,0 +1,392 @@
+#pragma once
+/// @file
+/// Workload accounting: the op instances of one forward step (prefill of b × I
+/// tokens, or one decode step at context c), each with its FLOPs and bytes
+/// following the counting conventions of shared/DESIGN.md §4 (written out with
+/// their equations in docs/model.md):
+///   - a multiply-add is 2 FLOPs everywhere, including the LM head;
+///   - causal prefill attention counts only unmasked scores, Σ_i min(i, W);
+///   - decode step k (1 … O − 1) attends over I + k tokens (cached + itself);
+///   - the prefill LM head covers the last position only unless the runtime
+///     computes all logits;
+///   - grouped-query attention reads K/V once per KV head;
+///   - sliding-window layers cap the KV length at the window.
+/// No allocation: an `op_list` is a fixed-capacity array.
+
+#include <array>
+#include <cstdint>
+
+#include "edgeperf/accounting/params.hpp"
+#include "edgeperf/accounting/weights.hpp"
+#include "edgeperf/descriptions/model.hpp"
+#include "edgeperf/descriptions/quant.hpp"
+#include "edgeperf/descriptions/runtime.hpp"
+#include "edgeperf/detail/assert.hpp"
+
+namespace edgeperf {
+
+/// Kinds of op the cost model distinguishes.
+enum class op_kind : std::uint8_t {
+  gemm,            ///< a (possibly quantized) matmul: M × N × K
+  attention,       ///< scores + softmax + weighted sum over the KV cache
+  elementwise,     ///< norms, RoPE, activation, residual adds (memory-bound)
+  embedding,       ///< token embedding gather
+  dequant_copy,    ///< bitsandbytes-style dequantize-to-memory pass
+  sampling,        ///< reading the logits to sample the next token
+};
+
+[[nodiscard]] constexpr const char* to_string(op_kind k) {
+  switch (k) {
+    case op_kind::gemm: return "gemm";
+    case op_kind::attention: return "attention";
+    case op_kind::elementwise: return "elementwise";
+    case op_kind::embedding: return "embedding";
+    case op_kind::dequant_copy: return "dequant_copy";
+    case op_kind::sampling: return "sampling";
+  }
+  return "?";
+}
+
+/// Shape of an attention op (one layer group).
+struct attention_shape {
+  std::int64_t seqs{0};      ///< sequences (query batch)
+  std::int64_t q_heads{0};
+  std::int64_t kv_heads{0};
+  std::int64_t head_dim{0};
+  std::int64_t q_len{0};     ///< queries per sequence (I in prefill, 1 in decode)
+  std::int64_t kv_len{0};    ///< keys per sequence the last query sees (already window-capped)
+  std::int64_t window{0};    ///< sliding window (0 = full)
+  std::int64_t shared_tokens{0};  ///< decode: KV tokens not re-read (samples sharing the prompt)
+  bool causal{true};
+};
+
+/// One op instance of a step, repeated `count` times (e.g. once per layer).
+/// FLOPs and bytes are per instance; multiply by `count` for the step.
+struct op_instance {
+  const char* name{""};
+  op_kind kind{op_kind::elementwise};
+  double count{1};                  ///< instances per step
+  std::int64_t m{0}, n{0}, k{0};    ///< GEMM: M tokens, N outputs, K inputs
+  compute_path path{compute_path::native};
+  dtype math{dtype::fp16};          ///< dtype the math runs in
+  attention_shape att{};            ///< attention ops only
+  double flops{0};                  ///< useful FLOPs (counting conventions above)
+  double weight_bytes{0};           ///< weights incl. scales/zeros/biases read
+  double act_bytes{0};              ///< activations read + written
+  double kv_read_bytes{0};          ///< KV cache read
+  double kv_write_bytes{0};         ///< KV cache written
+  double dequant_ops{0};            ///< CUDA-core ops to unpack the weights once
+
+  [[nodiscard]] constexpr double bytes() const {
+    return weight_bytes + act_bytes + kv_read_bytes + kv_write_bytes;
+  }
+};
+
+/// Fixed-capacity list of op instances (no allocation in the hot path).
+struct op_list {
+  static constexpr std::size_t capacity = 40;
+  std::array<op_instance, capacity> items{};
+  std::size_t size{0};
+
+  constexpr void push(const op_instance& op) {
+    EDGEPERF_ASSERT(size < capacity, "op_list capacity exceeded");
+    if (size < capacity) items[size++] = op;
+  }
+  [[nodiscard]] constexpr const op_instance* begin() const { return items.data(); }
+  [[nodiscard]] constexpr const op_instance* end() const { return items.data() + size; }
+  [[nodiscard]] constexpr double flops() const {
+    double s = 0;
+    for (const auto& o : *this) s += o.flops * o.count;
+    return s;
+  }
+  [[nodiscard]] constexpr double bytes() const {
+    double s = 0;
+    for (const auto& o : *this) s += o.bytes() * o.count;
+    return s;
+  }
+  [[nodiscard]] constexpr double weight_bytes() const {
+    double s = 0;
+    for (const auto& o : *this) s += o.weight_bytes * o.count;
+    return s;
+  }
+};
+
+/// What a step computes.
+struct step_shape {
+  std::int64_t seqs{1};          ///< sequences whose tokens are processed together
+  std::int64_t new_tokens{1};    ///< tokens per sequence in this step (I in prefill, 1 in decode)
+  std::int64_t context{1};       ///< tokens each sequence attends over after this step
+  std::int64_t shared_prompt{0}; ///< decode: prompt tokens whose KV is shared across samples
+  std::int64_t prompts{1};       ///< decode: distinct prompts (the shared KV is read once each)
+  bool all_logits{false};        ///< compute logits for every new token (else last only)
+  bool decode{false};            ///< a decode step (one new token per sequence, KV cached)
+};
+
+namespace detail {
+
+/// The dtype a matmul runs in for a quant format.
+[[nodiscard]] constexpr dtype math_dtype(const quant_spec& q) {
+  switch (q.path) {
+    case compute_path::native_int8: return dtype::int8;
+    case compute_path::native_fp8: return dtype::fp8;
+    case compute_path::native: return q.activation;
+    default: return (q.activation == dtype::bf16) ? dtype::bf16 : dtype::fp16;
+  }
+}
+
+/// Element bytes of activations (the matmul's input/output in 16-bit or fp32).
+[[nodiscard]] constexpr double act_elem_bytes(const quant_spec& q) {
+  return q.activation == dtype::fp32 ? 4.0 : 2.0;
+}
+
+/// Σ_{i=1}^{n} min(i, w) (w = 0: no cap): keys seen by n causal queries.
+[[nodiscard]] constexpr double causal_keys(std::int64_t n, std::int64_t w) {
+  const double nn = static_cast<double>(n);
+  if (w <= 0 || w >= n) return nn * (nn + 1) / 2;
+  const double ww = static_cast<double>(w);
+  return ww * (ww + 1) / 2 + (nn - ww) * ww;
+}
+
+}  // namespace detail
+
+/// Adds the GEMM ops of `m`'s weight tensors (grouped by class) to `out` for M
+/// tokens. Weight bytes come from `tensor_bytes` (scales, zeros, biases incl.).
+/// MoE experts: with T tokens routed to top-k of E experts, the expected number
+/// of distinct experts touched is E·(1 − (1 − k/E)^T) (uniform routing); each
+/// touched expert runs a GEMM of ⌈T·k / touched⌉ rows.
+constexpr void add_layer_gemms(const model_spec& m, const quant_spec& q, std::int64_t tokens,
+                               op_list& out) {
+  // Accumulate per (class, expert) over all layers: identical shapes repeat per layer.
+  struct acc {
+    const char* name;
+    tensor_class cls;
+    bool expert;
+    std::int64_t n, k;
+    double count, weight_bytes, dq_ops, touched;
+    std::int64_t rows;
+    bool used;
+  };
+  std::array<acc, 24> accs{};
+  std::size_t na = 0;
+  const dtype math = detail::math_dtype(q);
+  const double ab = detail::act_elem_bytes(q);
+  const double ops_per_w = static_cast<double>(q.dequant_ops_per_weight);
+  for_each_weight(m, [&](const weight_tensor& t) {
+    if (t.layer < 0 || t.cls == tensor_class::norm) return;
+    double touched = 1;
+    std::int64_t rows = tokens;
+    if (t.count > 1) {  // routed experts
+      const double e = static_cast<double>(t.count), kk = static_cast<double>(t.active);
+      double miss = 1;  // (1 - k/E)^T, by squaring
+      {
+        double base = 1 - kk / e;
+        std::int64_t p = tokens;
+        while (p > 0) {
+          if (p & 1) miss *= base;
+          base *= base;
+          p >>= 1;
+        }
+      }
+      touched = e * (1 - miss);
+      if (touched < 1) touched = 1;
+      const double r = static_cast<double>(tokens) * kk / touched;
+      rows = static_cast<std::int64_t>(r);
+      if (static_cast<double>(rows) < r) ++rows;
+    }
+    const double per_copy_bytes = tensor_bytes(q, m, t) / static_cast<double>(t.count);
+    std::size_t i = 0;
+    for (; i < na; ++i)
+      if (accs[i].cls == t.cls && accs[i].expert == (t.count > 1) && accs[i].n == t.rows &&
+          accs[i].k == t.cols)
+        break;
+    if (i == na) {
+      const char* name = "gemm";
+      switch (t.cls) {
+        case tensor_class::attn_q: name = "q_proj"; break;
+        case tensor_class::attn_k: name = "k_proj"; break;
+        case tensor_class::attn_v: name = "v_proj"; break;
+        case tensor_class::attn_o: name = "o_proj"; break;
+        case tensor_class::ffn_gate: name = t.count > 1 ? "expert_gate" : "ffn_gate"; break;
+        case tensor_class::ffn_up: name = t.count > 1 ? "expert_up" : "ffn_up"; break;
+        case tensor_class::ffn_down: name = t.count > 1 ? "expert_down" : "ffn_down"; break;
+        case tensor_class::router: name = "router"; break;
+        default: break;
+      }
+      if (na >= accs.size()) return;
+      accs[na++] = acc{name, t.cls, t.count > 1, t.rows, t.cols, 0, 0, 0, touched, rows, true};
+    }
+    accs[i].count += touched;
+    accs[i].weight_bytes += per_copy_bytes * touched;
+    accs[i].dq_ops += ops_per_w * static_cast<double>(t.rows * t.cols) * touched;
+  });
+  for (std::size_t i = 0; i < na; ++i) {
+    const acc& a = accs[i];
+    op_instance op{};
+    op.name = a.name;
+    op.kind = op_kind::gemm;
+    op.count = a.count;
+    op.m = a.rows;
+    op.n = a.n;
+    op.k = a.k;
+    op.path = q.path;
+    op.math = math;
+    op.weight_bytes = a.weight_bytes / a.count;
+    op.dequant_ops = a.dq_ops / a.count;
+    op.flops = 2.0 * static_cast<double>(a.rows) * static_cast<double>(a.n) * static_cast<double>(a.k);
+    // Routed experts: useful FLOPs are 2·T·k·N·K over all touched copies.
+    if (a.expert) {
+      op.flops = 2.0 * static_cast<double>(tokens) * static_cast<double>(m.moe.top_k) *
+                 static_cast<double>(a.n) * static_cast<double>(a.k) /
+                 (a.count / static_cast<double>(moe_layer_count(m)));
+    }
+    op.act_bytes = ab * static_cast<double>(a.rows) * static_cast<double>(a.n + a.k);
+    out.push(op);
+  }
+}
+
+/// The op instances of one forward step of `m` under `q` and `r`.
+/// Prefill: `s.new_tokens = I`, `s.context = I`. Decode: `s.new_tokens = 1`,
+/// `s.context = I + k` (the KV length the step's query attends over).
+[[nodiscard]] constexpr op_list step_ops(const model_spec& m, const quant_spec& q,
+                                         const runtime_spec& r, const step_shape& s,
+                                         dtype kv) {
+  op_list ops{};
+  const std::int64_t tokens = s.seqs * s.new_tokens;
+  const double ab = detail::act_elem_bytes(q);
+  const double h = m.hidden;
+  const double tk = static_cast<double>(tokens);
+  const bool decode = s.decode;
+
+  // Embedding gather: read one row per token, write the hidden state.
+  {
+    op_instance e{};
+    e.name = "embedding";
+    e.kind = op_kind::embedding;
+    const double row_bytes = h * q.embed.bits_per_weight(m.hidden) / 8.0;
+    e.weight_bytes = tk * row_bytes;
+    e.act_bytes = tk * h * ab;
+    ops.push(e);
+  }
+
+  const std::size_t first_gemm = ops.size;
+  add_layer_gemms(m, q, tokens, ops);
+
+  // bitsandbytes: every quantized linear weight is expanded to fp16 in DRAM
+  // (read the packed weights, write 2 bytes per weight) before its matmul,
+  // which then reads the fp16 copy.
+  if (q.path == compute_path::dequant_to_memory) {
+    double packed = 0, elems = 0;
+    for (std::size_t i = first_gemm; i < ops.size; ++i) {
+      op_instance& o = ops.items[i];
+      if (o.kind != op_kind::gemm) continue;
+      packed += o.weight_bytes * o.count;
+      const double e = static_cast<double>(o.n) * static_cast<double>(o.k);
+      elems += e * o.count;
+      o.weight_bytes = 2.0 * e;  // the matmul reads the fp16 copy
+      o.dequant_ops = 0;
+      o.path = compute_path::native;
+    }
+    op_instance d{};
+    d.name = "dequant_copy";
+    d.kind = op_kind::dequant_copy;
+    d.weight_bytes = packed;
+    d.act_bytes = 2.0 * elems;
+    d.dequant_ops = static_cast<double>(q.dequant_ops_per_weight) * elems;
+    ops.push(d);
+  }
+
+  // Attention, one op per group of layers with the same KV cap.
+  const int n_window = window_layer_count(m);
+  const int n_full = m.layers - n_window;
+  const double kv_elem = kv_bits_per_element(kv, q.kv_group, q.kv_scale_bits) / 8.0;
+  const double kv_tok_layer = 2.0 * static_cast<double>(kv_width(m)) * kv_elem;  // K and V
+  for (int g = 0; g < 2; ++g) {
+    const int layers = g == 0 ? n_full : n_window;
+    if (layers == 0) continue;
+    const std::int64_t w = g == 0 ? 0 : m.sliding_window;
+    op_instance a{};
+    a.name = g == 0 ? "attention" : "attention_window";
+    a.kind = op_kind::attention;
+    a.count = layers;
+    a.math = (q.activation == dtype::bf16) ? dtype::bf16 : dtype::fp16;
+    a.att = attention_shape{s.seqs, m.heads, m.kv_heads, m.head_dim, s.new_tokens,
+                            (w > 0 && s.context > w) ? w : s.context, w, 0, true};
+    const double hq = static_cast<double>(m.heads) * m.head_dim;
+    double keys = 0;  // Σ over queries of keys seen, per sequence
+    if (decode) {
+      keys = static_cast<double>(a.att.kv_len);
+    } else {
+      keys = detail::causal_keys(s.new_tokens, w);
+    }
+    a.flops = 4.0 * static_cast<double>(s.seqs) * hq * keys;
+    // Q and O in 16-bit; new K/V written once.
+    a.act_bytes = 2.0 * tk * hq * ab;
+    a.kv_write_bytes = tk * kv_tok_layer;
+    if (decode) {
+      double read_tokens = static_cast<double>(s.seqs) * static_cast<double>(a.att.kv_len);
+      if (r.prefix_sharing && w == 0 && s.shared_prompt > 0 && s.seqs > s.prompts) {
+        a.att.shared_tokens = (s.seqs - s.prompts) * s.shared_prompt;
+        read_tokens -= static_cast<double>(a.att.shared_tokens);
+      }
+      a.kv_read_bytes = read_tokens * kv_tok_layer;
+    } else {
+      // K/V of this step are read back once per KV head (GQA) by the fused kernel.
+      a.kv_read_bytes = static_cast<double>(s.seqs) * static_cast<double>(a.att.kv_len) * kv_tok_layer;
+    }
+    ops.push(a);
+  }
+
+  // Elementwise traffic per layer (16-bit, read + write): norms, residual adds,
+  // RoPE on q and k, the MLP activation (gated: read 2·ffn, write ffn).
+  {
+    const double ffn = m.moe.enabled() ? static_cast<double>(m.moe.top_k) * m.moe.expert_ffn +
+                                             m.moe.shared_ffn
+                                       : m.ffn;
+    const double norms = m.norms_per_layer * 2.0 * h;
+    const double residual = (m.parallel_attn_mlp ? 1.0 : 2.0) * 3.0 * h;
+    const double rope = 2.0 * static_cast<double>(q_width(m) + kv_width(m)) * m.partial_rotary;
+    const double act = (m.mlp == mlp_kind::gated ? 3.0 : 2.0) * ffn;
+    op_instance e{};
+    e.name = "elementwise";
+    e.kind = op_kind::elementwise;
+    e.count = m.layers;
+    e.act_bytes = tk * (norms + residual + rope + act) * ab;
+    e.flops = tk * (5.0 * h * m.norms_per_layer + 2.0 * h + 3.0 * ffn);
+    ops.push(e);
+  }
+
+  // LM head: last position per sequence unless all logits are computed.
+  {
+    const std::int64_t rows = (s.all_logits && !decode) ? tokens : s.seqs;
+    weight_tensor head{m.tied_embeddings ? tensor_class::embed : tensor_class::lm_head,
+                       -1, m.vocab, m.hidden, 1, 1, m.lm_head_bias ? m.vocab : 0, false};
+    const weight_format wf = tensor_format(q, m, head);
+    op_instance l{};
+    l.name = "lm_head";
+    l.kind = op_kind::gemm;
+    l.m = rows;
+    l.n = m.vocab;
+    l.k = m.hidden;
+    const bool quantized = wf.gguf != gguf_type::none || dtype_bits(wf.elem) < 16;
+    l.path = quantized ? compute_path::dequant_in_kernel : compute_path::native;
+    l.math = (q.activation == dtype::bf16) ? dtype::bf16
+             : q.activation == dtype::fp32 ? dtype::fp32
+                                           : dtype::fp16;
+    l.weight_bytes = tensor_bytes(q, m, head);
+    l.dequant_ops = quantized ? static_cast<double>(q.dequant_ops_per_weight) * m.vocab * h : 0.0;
+    l.flops = 2.0 * static_cast<double>(rows) * m.vocab * h;
+    l.act_bytes = static_cast<double>(rows) * (h * ab + static_cast<double>(m.vocab) * 4.0);
+    ops.push(l);
+
+    op_instance smp{};
+    smp.name = "sampling";
+    smp.kind = op_kind::sampling;
+    smp.act_bytes = static_cast<double>(s.seqs) * static_cast<double>(m.vocab) * 4.0;
+    smp.flops = 5.0 * static_cast<double>(s.seqs) * m.vocab;
+    ops.push(smp);
+  }
+
+  return ops;
+}
+
+}  // namespace edgeperf

@@ -1,0 +1,202 @@
+#pragma once
+/// @file
+/// Weight bytes per tensor and per model for a quantization format. For every
+/// tensor that `for_each_weight` (params.hpp) enumerates, `tensor_format`
+/// decides how it is stored (the format's per-tensor recipe) and
+/// `tensor_bytes` counts its exact bytes: matrix elements, group scales and
+/// zero points (or whole GGUF blocks), and its bias. `count_weight_bytes`
+/// sums them per tensor class, and per token for MoE (active experts only).
+///
+/// Rules (quant-formats.md, E; llama.cpp `llama_tensor_get_type`):
+/// - uniform recipe: linear layers in `quant.linear`, the embedding in
+///   `quant.embed`, an untied LM head in `quant.lm_head`;
+/// - GGUF (`is_gguf`): the LM head (`output.weight`) is `quant.lm_head` (Q6_K, or
+///   Q8_0 for the Q8_0 ftype); a TIED model has no output tensor, so
+///   `token_embd` takes its place and type; 8-expert MoE models put attn_k and
+///   attn_v in Q8_0 (every ftype, as llama.cpp does);
+/// - gguf_km recipe (Q4_K_M, Q5_K_M): attn_v and ffn_down (dense, routed and
+///   shared experts alike) raised to `quant.upgraded` on layers where
+///   `use_more_bits(i, n)`;
+/// - GGUF rows whose length (K, `ne[0]`) is not a multiple of the block size
+///   fall back as llama.cpp's `convert_incompatible_tensor` does: Q4_K→Q5_0,
+///   Q5_K→Q5_1, Q6_K→Q8_0, Q2_K/Q3_K→IQ4_NL (same size as Q4_0, stored here as
+///   Q4_0), anything else→F16 (e.g. Gemma-3-1B, hidden 1152 = 4.5 × 256);
+/// - norms, biases and routers: F32 in GGUF (1-D tensors and `ffn_gate_inp` are
+///   kept in F32 by the converter); otherwise 16-bit (32-bit for the fp32 format).
+///
+/// Not modelled: llama.cpp's extra bumps for specific model types (70B attn_v
+/// Q4_K→Q5_K; 8-expert attn_output Q4_K→Q5_K in Q4_K_M; fused attn_qkv Q5_K),
+/// none of which quant-formats.md lists, and GPTQ `desc_act`'s per-K-row g_idx
+/// (+32 bits per input row): `weight_format` has no field for it.
+///
+/// Everything is constexpr and allocation-free.
+
+#include <cstdint>
+
+#include "edgeperf/accounting/params.hpp"
+#include "edgeperf/descriptions/model.hpp"
+#include "edgeperf/descriptions/quant.hpp"
+#include "edgeperf/descriptions/quant_catalog.hpp"
+
+namespace edgeperf {
+
+/// llama.cpp `use_more_bits(i_layer, n_layers)`: whether layer `i` (0-based) of
+/// `n` gets the upgraded type in the *_K_M recipes. Integer division as in
+/// llama.cpp: `i < n/8 || i >= 7*n/8 || (i - n/8) % 3 == 2`.
+[[nodiscard]] constexpr bool use_more_bits(int i, int n) {
+  return i < n / 8 || i >= 7 * n / 8 || (i - n / 8) % 3 == 2;
+}
+
+/// The type llama.cpp stores a tensor in when its row length is not a multiple
+/// of `t`'s block size (`convert_incompatible_tensor`); `t` itself otherwise.
+[[nodiscard]] constexpr gguf_type gguf_row_fallback(gguf_type t, std::int64_t row_len) {
+  const gguf_block b = gguf_layout(t);
+  if (b.weights <= 1 || row_len % b.weights == 0) return t;
+  switch (t) {
+    case gguf_type::q4_k:
+      return gguf_type::q5_0;
+    case gguf_type::q5_k:
+      return gguf_type::q5_1;
+    case gguf_type::q6_k:
+      return gguf_type::q8_0;
+    case gguf_type::q2_k:
+    case gguf_type::q3_k:
+      return gguf_type::q4_0;  // IQ4_NL: 18 B / 32 weights, as Q4_0
+    default:
+      return gguf_type::f16;
+  }
+}
+
+namespace detail {
+
+/// Plain format of tensors a format leaves unquantized (norms, biases, routers):
+/// F32 in GGUF, fp32 for the fp32 format, fp16 (or the same-sized bf16) otherwise.
+[[nodiscard]] constexpr weight_format plain_format(const quant_spec& q) {
+  if (is_gguf(q) || q.activation == dtype::fp32) return weight_format{.elem = dtype::fp32};
+  return weight_format{.elem = dtype::fp16};
+}
+
+/// Whether `c` is one of the transformer's linear (GEMM) weight classes.
+[[nodiscard]] constexpr bool is_linear_class(tensor_class c) {
+  switch (c) {
+    case tensor_class::attn_q:
+    case tensor_class::attn_k:
+    case tensor_class::attn_v:
+    case tensor_class::attn_o:
+    case tensor_class::ffn_gate:
+    case tensor_class::ffn_up:
+    case tensor_class::ffn_down:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace detail
+
+/// How tensor `t` of model `m` is stored under `q` (rules in the file comment).
+[[nodiscard]] constexpr weight_format tensor_format(const quant_spec& q, const model_spec& m,
+                                                    const weight_tensor& t) {
+  const bool gguf = is_gguf(q);
+  weight_format f{};
+  switch (t.cls) {
+    case tensor_class::norm:
+    case tensor_class::router:
+      return detail::plain_format(q);
+    case tensor_class::embed:
+      // GGUF, tied: no output.weight, token_embd is stored in output's type.
+      f = (gguf && m.tied_embeddings) ? q.lm_head : q.embed;
+      break;
+    case tensor_class::lm_head:
+      f = q.lm_head;
+      break;
+    default:
+      f = q.linear;
+      if (q.recipe == quant_recipe::gguf_km &&
+          (t.cls == tensor_class::attn_v || t.cls == tensor_class::ffn_down) && t.layer >= 0 &&
+          use_more_bits(t.layer, m.layers))
+        f = q.upgraded;
+      // "for the 8-expert model, bumping this to Q8_0 trades just ~128MB" (llama.cpp).
+      if (gguf && m.moe.experts == 8 &&
+          (t.cls == tensor_class::attn_k || t.cls == tensor_class::attn_v))
+        f = gguf_format(gguf_type::q8_0);
+      break;
+  }
+  if (f.gguf != gguf_type::none) {
+    const gguf_type g = gguf_row_fallback(f.gguf, t.cols);
+    if (g != f.gguf) f = gguf_format(g);
+  }
+  return f;
+}
+
+/// Bytes of tensor `t` (all `count` copies) under `q`: stored elements plus
+/// scales and zeros (exact GGUF blocks per row: rows × ceil(K / block) × block
+/// bytes; otherwise elements × `bits_per_weight(K)` / 8, exact when groups
+/// divide K) plus its bias in the plain format (`detail::plain_format`).
+[[nodiscard]] constexpr double tensor_bytes(const quant_spec& q, const model_spec& m,
+                                            const weight_tensor& t) {
+  const weight_format f = tensor_format(q, m, t);
+  double matrix = 0.0;
+  if (f.gguf != gguf_type::none) {
+    const gguf_block b = gguf_layout(f.gguf);
+    const std::int64_t blocks_per_row = (t.cols + b.weights - 1) / b.weights;
+    matrix = static_cast<double>(t.rows * t.count) * static_cast<double>(blocks_per_row) * b.bytes;
+  } else {
+    matrix = static_cast<double>(t.elements()) * f.bits_per_weight(t.cols) / 8.0;
+  }
+  const double bias =
+      static_cast<double>(t.bias * t.count) * dtype_bits(detail::plain_format(q).elem) / 8.0;
+  return matrix + bias;
+}
+
+/// Bytes of the part of `t` one token uses (`active` of `count` copies: the
+/// routed experts a token is sent to); equals `tensor_bytes` for dense tensors.
+[[nodiscard]] constexpr double active_tensor_bytes(const quant_spec& q, const model_spec& m,
+                                                   const weight_tensor& t) {
+  if (t.count <= 0) return 0.0;
+  return tensor_bytes(q, m, t) * static_cast<double>(t.active) / static_cast<double>(t.count);
+}
+
+/// Weight bytes of a model under a format, by tensor class.
+struct weight_bytes {
+  double total_bytes{0.0};      ///< everything stored (= linear + embedding + lm_head + other)
+  double linear_bytes{0.0};     ///< attention/MLP/expert matrices and routers, with their biases
+  double embedding_bytes{0.0};  ///< token embedding table (tied models: also the LM head)
+  double lm_head_bytes{0.0};    ///< untied LM head with its bias (0 when tied)
+  double other_bytes{0.0};      ///< norm weights (and biases of LayerNorm)
+  double active_bytes{0.0};     ///< bytes one token's forward pass uses: total minus the
+                                ///< routed experts it is not sent to (whole embedding table
+                                ///< counted, as in `count_params().active`)
+  double bits_per_weight{0.0};  ///< 8 × total_bytes / count_params().total (biases and norms
+                                ///< included in both), the "bpw" llama.cpp reports
+};
+
+/// Sums `tensor_bytes` over every tensor of `m` under `q`.
+[[nodiscard]] constexpr weight_bytes count_weight_bytes(const model_spec& m, const quant_spec& q) {
+  weight_bytes w{};
+  std::int64_t params = 0;
+  for_each_weight(m, [&](const weight_tensor& t) {
+    const double b = tensor_bytes(q, m, t);
+    params += t.elements() + t.bias * t.count;
+    w.total_bytes += b;
+    w.active_bytes += active_tensor_bytes(q, m, t);
+    switch (t.cls) {
+      case tensor_class::embed:
+        w.embedding_bytes += b;
+        break;
+      case tensor_class::lm_head:
+        w.lm_head_bytes += b;
+        break;
+      case tensor_class::norm:
+        w.other_bytes += b;
+        break;
+      default:
+        w.linear_bytes += b;
+        break;
+    }
+  });
+  w.bits_per_weight = params > 0 ? 8.0 * w.total_bytes / static_cast<double>(params) : 0.0;
+  return w;
+}
+
+}  // namespace edgeperf

@@ -1,0 +1,227 @@
+#pragma once
+/// @file
+/// Time of one op instance on a device in one mode under a runtime: the
+/// roofline made honest (DESIGN.md §5, docs/model.md "Cost model").
+///   - GEMM: tile and wave quantization. With the runtime's tile Tm × Tn and
+///     c CTAs per SM on S SMs: tiles = ⌈M/Tm⌉·⌈N/Tn⌉, waves = ⌈tiles/(S·c)⌉,
+///     t_compute = waves · c · (2·Tm·Tn·K / (r_SM·e_tile) + Tn·K·q / r_CUDA),
+///     where r_SM is the per-SM math rate (× the runtime's kernel efficiency),
+///     e_tile the tile's efficiency and q the CUDA-core ops to unpack one
+///     quantized weight (r_CUDA × the runtime's dequant efficiency).
+///     The runtime's heuristic picks the fastest listed tile.
+///   - Memory: t_mem = latency + (weights + KV) / BW_DRAM + activations / BW_act,
+///     BW_act = the L2 bandwidth when the op's activations fit in L2.
+///   - An op takes max(t_compute, t_mem) and records the bound that binds;
+///     launch gaps are charged per kernel at the step level (phases/step.hpp).
+///   - Attention: flash/paged kernels execute whole query blocks (Bq) against
+///     the keys each block sees; materialized attention computes the full
+///     I × I score matrix and writes/reads it; decode attention reads the KV
+///     cache padded to the runtime's KV block.
+/// Everything is computed in the scalar type `T`.
+
+#include <cstdint>
+
+#include "edgeperf/accounting/ops.hpp"
+#include "edgeperf/cost/device_state.hpp"
+#include "edgeperf/descriptions/runtime.hpp"
+
+namespace edgeperf {
+
+/// Which resource binds an op or a step.
+enum class bound : std::uint8_t { compute, memory, launch, host };
+
+[[nodiscard]] constexpr const char* to_string(bound b) {
+  switch (b) {
+    case bound::compute: return "compute";
+    case bound::memory: return "memory";
+    case bound::launch: return "launch";
+    case bound::host: return "host";
+  }
+  return "?";
+}
+
+/// Cost of one op instance (multiply by `count` for the step).
+template <class T = double>
+struct op_cost {
+  T compute_s{};  ///< time the math takes (padded tiles, dequant work)
+  T memory_s{};   ///< time the bytes take
+  T time_s{};     ///< max(compute_s, memory_s)
+  bound binds{bound::memory};
+  gemm_tile tile{};  ///< GEMMs: the tile the heuristic picked
+};
+
+namespace detail {
+
+[[nodiscard]] constexpr std::int64_t ceil_div(std::int64_t a, std::int64_t b) {
+  return b > 0 ? (a + b - 1) / b : 0;
+}
+
+template <class T>
+[[nodiscard]] constexpr T max_t(const T& a, const T& b) {
+  return a < b ? b : a;
+}
+
+/// Memory time of an op: weights and KV stream from DRAM; activations come
+/// from L2 when they fit there.
+template <class T>
+[[nodiscard]] constexpr T memory_time(const device_state<T>& d, double dram_bytes,
+                                      double act_bytes) {
+  if (dram_bytes <= 0 && act_bytes <= 0) return T(0);
+  const T act_bw = (T(act_bytes) <= d.l2_bytes) ? d.l2_bytes_per_s : d.dram_bytes_per_s;
+  return d.mem_latency_s + T(dram_bytes) / d.dram_bytes_per_s + T(act_bytes) / act_bw;
+}
+
+template <class T>
+[[nodiscard]] constexpr op_cost<T> finish(T compute, T memory) {
+  op_cost<T> c{};
+  c.compute_s = compute;
+  c.memory_s = memory;
+  c.binds = compute > memory ? bound::compute : bound::memory;
+  c.time_s = max_t(compute, memory);
+  return c;
+}
+
+template <class T>
+[[nodiscard]] constexpr T runtime_factor(const sourced& s) {
+  return T(s.value > 0 ? s.value : 1.0);
+}
+
+}  // namespace detail
+
+/// GEMM time with tile and wave quantization (see the file comment).
+template <class T = double>
+[[nodiscard]] constexpr op_cost<T> gemm_cost(const op_instance& op, const device_state<T>& d,
+                                             const runtime_spec& r) {
+  const T rate = math_rate_sm(d, op.math) * detail::runtime_factor<T>(r.kernel_efficiency);
+  const T dq_rate = d.cuda_fp16_sm * detail::runtime_factor<T>(r.dequant_efficiency);
+  const double k = static_cast<double>(op.k);
+  const double dq_per_w =
+      (op.n > 0 && op.k > 0) ? op.dequant_ops / (static_cast<double>(op.n) * k) : 0.0;
+  const T memory = detail::memory_time(d, op.weight_bytes + op.kv_read_bytes, op.act_bytes);
+  if (d.cpu || r.tile_count == 0) {  // no tiles: the math is spread evenly
+    const T compute = T(op.flops) / (rate * d.sms) +
+                      (dq_per_w > 0 ? T(op.dequant_ops) / (dq_rate * d.sms) : T(0));
+    return detail::finish(compute, memory);
+  }
+  const auto sms = static_cast<std::int64_t>(static_cast<double>(d.sms) + 0.5);
+  op_cost<T> best{};
+  bool first = true;
+  for (int i = 0; i < r.tile_count; ++i) {
+    const gemm_tile& t = r.tiles[static_cast<std::size_t>(i)];
+    const std::int64_t tiles = detail::ceil_div(op.m, t.m) * detail::ceil_div(op.n, t.n);
+    const std::int64_t slots = sms * (t.ctas_per_sm > 0 ? t.ctas_per_sm : 1);
+    const std::int64_t waves = detail::ceil_div(tiles, slots);
+    const double ctas = t.ctas_per_sm > 0 ? t.ctas_per_sm : 1;
+    const T tile_rate = rate * T(t.efficiency > 0 ? t.efficiency : 1.0);
+    T tile_s = T(2.0 * t.m * t.n * k) / tile_rate;
+    if (dq_per_w > 0) tile_s += T(static_cast<double>(t.n) * k * dq_per_w) / dq_rate;
+    const T compute = T(static_cast<double>(waves) * ctas) * tile_s;
+    op_cost<T> c = detail::finish(compute, memory);
+    c.tile = t;
+    if (first || c.time_s < best.time_s) best = c;
+    first = false;
+  }
+  return best;
+}
+
+/// Affine decode-attention cost in x, the KV tokens per sequence after
+/// padding to the runtime's KV block: time(x) = max(c0 + c1·x, m0 + m1·x).
+/// Per instance (one layer of the group).
+template <class T = double>
+struct decode_attention_coeffs {
+  T c0{}, c1{}, m0{}, m1{};
+  [[nodiscard]] constexpr T at(const T& x) const {
+    return detail::max_t(c0 + c1 * x, m0 + m1 * x);
+  }
+};
+
+/// Coefficients of a decode attention op (see `decode_attention_coeffs`).
+/// KV tokens shared across samples (`att.shared_tokens`) are read once.
+template <class T = double>
+[[nodiscard]] constexpr decode_attention_coeffs<T> decode_attention(const op_instance& op,
+                                                                    const device_state<T>& d) {
+  const attention_shape& a = op.att;
+  const double shared_tokens_saved = static_cast<double>(a.shared_tokens);
+  const double kv_len = a.kv_len > 0 ? static_cast<double>(a.kv_len) : 1.0;
+  // KV bytes per token per layer (K and V) from the op's own accounting.
+  const double read_tokens = static_cast<double>(a.seqs) * kv_len - shared_tokens_saved;
+  const double per_token = read_tokens > 0 ? op.kv_read_bytes / read_tokens : 0.0;
+  decode_attention_coeffs<T> c{};
+  // Decode attention runs on CUDA cores (one query per sequence: no MMA tile to fill).
+  const T rate = d.cuda_fp16_sm * d.sms;
+  c.c0 = T(0);
+  c.c1 = T(4.0 * static_cast<double>(a.seqs * a.q_heads * a.head_dim)) / rate;
+  c.m0 = detail::memory_time(d, op.kv_write_bytes, op.act_bytes) -
+         T(shared_tokens_saved * per_token) / d.dram_bytes_per_s;
+  c.m1 = T(static_cast<double>(a.seqs) * per_token) / d.dram_bytes_per_s;
+  return c;
+}
+
+/// KV length padded up to the runtime's KV block (decode) and capped by the window.
+[[nodiscard]] constexpr std::int64_t padded_kv(std::int64_t context, std::int64_t block,
+                                               std::int64_t window) {
+  const std::int64_t b = block > 0 ? block : 1;
+  std::int64_t x = detail::ceil_div(context, b) * b;
+  if (window > 0 && x > window) x = window;
+  return x;
+}
+
+/// Attention time (prefill or decode).
+template <class T = double>
+[[nodiscard]] constexpr op_cost<T> attention_cost(const op_instance& op, const device_state<T>& d,
+                                                  const runtime_spec& r, bool decode,
+                                                  std::int64_t context) {
+  const attention_shape& a = op.att;
+  if (decode) {
+    const auto c = decode_attention(op, d);
+    const T x = T(static_cast<double>(padded_kv(context, r.attn_kv_block, a.window)));
+    return detail::finish(c.c0 + c.c1 * x, c.m0 + c.m1 * x);
+  }
+  const double hq = static_cast<double>(a.q_heads * a.head_dim);
+  const double seqs = static_cast<double>(a.seqs);
+  const double kv_tok = a.kv_len > 0 ? op.kv_read_bytes / (seqs * static_cast<double>(a.kv_len)) : 0;
+  double exec_keys = 0;  // per sequence: Σ over executed query rows of executed keys
+  double dram = op.kv_write_bytes;
+  double act = op.act_bytes;
+  if (r.attention == attention_kind::materialized) {
+    const double i = static_cast<double>(a.q_len);
+    exec_keys = i * i;  // masked scores are computed too
+    // Scores written, softmax read + write, read again for P·V: 4 passes of 2 bytes.
+    act += 8.0 * seqs * static_cast<double>(a.q_heads) * i * i;
+    dram += seqs * static_cast<double>(a.kv_len) * kv_tok;
+  } else {
+    const std::int64_t bq = r.attn_q_block > 0 ? r.attn_q_block : 128;
+    const double nq = static_cast<double>(detail::ceil_div(a.q_len, bq));
+    const double b = static_cast<double>(bq);
+    if (a.window <= 0) {
+      exec_keys = b * b * nq * (nq + 1) / 2;
+    } else {
+      const double cap = static_cast<double>(a.window) + b;
+      double j0 = static_cast<double>((a.window + bq) / bq);
+      if (j0 > nq) j0 = nq;
+      exec_keys = b * b * j0 * (j0 + 1) / 2 + (nq - j0) * b * cap;
+    }
+    // Each query block re-reads the K/V it sees (once per KV head).
+    dram += seqs * (exec_keys / b) * kv_tok;
+  }
+  const T rate = math_rate_sm(d, op.math) * detail::runtime_factor<T>(r.kernel_efficiency) * d.sms;
+  const T compute = T(4.0 * seqs * hq * exec_keys) / rate;
+  return detail::finish(compute, detail::memory_time(d, dram, act));
+}
+
+/// Elementwise, embedding, sampling and dequant-copy ops: memory traffic plus
+/// CUDA-core math (dequantization at the runtime's dequant efficiency).
+template <class T = double>
+[[nodiscard]] constexpr op_cost<T> simple_cost(const op_instance& op, const device_state<T>& d,
+                                               const runtime_spec& r) {
+  const T rate = d.cuda_fp32_sm * d.sms;
+  T compute = T(op.flops) / rate;
+  if (op.dequant_ops > 0)
+    compute += T(op.dequant_ops) /
+               (d.cuda_fp16_sm * d.sms * detail::runtime_factor<T>(r.dequant_efficiency));
+  return detail::finish(compute, detail::memory_time(d, op.weight_bytes + op.kv_read_bytes +
+                                                            op.kv_write_bytes,
+                                                        op.act_bytes));
+}
+
+}  // namespace edgeperf

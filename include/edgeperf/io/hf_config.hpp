@@ -1,0 +1,664 @@
+#pragma once
+/// @file
+/// Loader for Hugging Face `config.json` files: reads the architecture of a
+/// decoder-only checkpoint into a `model_spec`, plus its `quantization_config`
+/// (AWQ / GPTQ / compressed-tensors / bitsandbytes) when present. Follows the
+/// field dictionary and quirks of shared/data/models.md:
+///
+/// - `num_key_value_heads` absent or null → multi-head attention (KV = H);
+/// - an explicit `head_dim` wins over `hidden_size / num_attention_heads`;
+/// - `text_config` (multimodal wrappers such as Gemma 3 4B+) holds the text model;
+///   fields missing there fall back to the top level;
+/// - `tie_word_embeddings` defaults to true (the transformers default);
+/// - `rope_theta`, or `rope_parameters` / `rope_scaling` carrying `rope_theta`
+///   (newer transformers; per-layer-type `full_attention` sub-objects too);
+/// - family quirks keyed on `model_type`: qwen2/qwen2_moe → q/k/v biases;
+///   qwen3/qwen3_moe → q/k norms; gemma2/gemma3 → 4 norms per block, GeGLU;
+///   gemma3 → q/k norms; phi (Phi-2) → parallel attention + MLP, plain GELU MLP,
+///   one LayerNorm per block, biases everywhere including the LM head;
+/// - sliding windows from `sliding_window` + `use_sliding_window` (+ Qwen2
+///   `max_window_layers`), `sliding_window_pattern` (Gemma 3) or `layer_types`;
+/// - MoE fields of mixtral (`num_local_experts`) and qwen2_moe/qwen3_moe
+///   (`num_experts`, `moe_intermediate_size`, `shared_expert_intermediate_size`,
+///   `decoder_sparse_step`, `mlp_only_layers`);
+/// - an unknown `model_type` with the standard fields is read as a Llama-like
+///   decoder (gated MLP, RMSNorm, 2 norms per block), with a note.
+///
+/// Everything that was assumed, defaulted or approximated is listed in
+/// `hf_model::notes`. Malformed input throws `io_error` naming the file, the
+/// field, the value and what was expected.
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
+#include <iterator>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "edgeperf/descriptions/model.hpp"
+#include "edgeperf/io/io_error.hpp"
+
+namespace edgeperf {
+
+/// Weight quantization declared by a checkpoint's `quantization_config`.
+struct hf_quantization {
+  std::string method;     ///< `quant_method`: "awq", "gptq", "compressed-tensors", "bitsandbytes", ...
+  int bits{0};            ///< bits per stored weight (0 = not stated)
+  int group_size{0};      ///< weights per scale group; -1 = one scale per output channel; 0 = none/not stated
+  bool desc_act{false};   ///< GPTQ act-order / compressed-tensors `actorder` (adds a g_idx per input row)
+  bool sym{true};         ///< symmetric, no zero points (AWQ `zero_point: true` → false)
+
+  friend bool operator==(const hf_quantization&, const hf_quantization&) = default;
+};
+
+/// A loaded checkpoint description: the architecture, its quantization (if
+/// any), the storage dtype, and notes on defaults and approximations applied.
+struct hf_model {
+  model_spec model{};                   ///< the architecture
+  std::optional<hf_quantization> quant; ///< from `quantization_config`; empty for 16-bit checkpoints
+  std::vector<std::string> notes;       ///< quirks applied, defaults used, approximations made
+  std::string dtype;                    ///< `torch_dtype` (newer: `dtype`), e.g. "bfloat16"; empty if absent
+};
+
+namespace detail::hf {
+
+using json = nlohmann::json;
+
+/// Short rendering of a JSON value for error messages.
+[[nodiscard]] inline std::string show(const json& v) {
+  std::string s = v.dump();
+  if (s.size() > 60) s = s.substr(0, 57) + "...";
+  return s;
+}
+
+/// Field lookup with a dotted path prefix (`text_config.`) and an optional
+/// fallback object (the top level of a multimodal config). Null counts as absent.
+class reader {
+ public:
+  reader(const json& primary, const json* fallback, std::string prefix, std::string file)
+      : primary_(primary), fallback_(fallback), prefix_(std::move(prefix)), file_(std::move(file)) {}
+
+  struct found {
+    const json* value;
+    std::string path;  ///< dotted path for messages
+  };
+
+  [[nodiscard]] const std::string& file() const { return file_; }
+  [[nodiscard]] std::string path(std::string_view key) const { return prefix_ + std::string(key); }
+
+  [[noreturn]] void fail(const std::string& field, const std::string& message) const {
+    throw io_error(file_, field, message);
+  }
+
+  /// The non-null value of `key` (primary first, then the fallback), if any.
+  [[nodiscard]] std::optional<found> get(std::string_view key) const {
+    const std::string k(key);
+    if (auto it = primary_.find(k); it != primary_.end() && !it->is_null())
+      return found{&*it, prefix_ + k};
+    if (fallback_ != nullptr) {
+      if (auto it = fallback_->find(k); it != fallback_->end() && !it->is_null())
+        return found{&*it, k};
+    }
+    return std::nullopt;
+  }
+
+  /// An integer >= `min`, or nullopt when absent.
+  [[nodiscard]] std::optional<int> opt_int(std::string_view key, int min = 1) const {
+    const auto f = get(key);
+    if (!f) return std::nullopt;
+    return as_int(*f->value, f->path, min);
+  }
+
+  /// A required integer >= `min`.
+  [[nodiscard]] int req_int(std::string_view key, int min = 1) const {
+    const auto v = opt_int(key, min);
+    if (!v) fail(path(key), std::string("required field is missing (expected ") + expectation(min) + ")");
+    return *v;
+  }
+
+  [[nodiscard]] std::optional<bool> opt_bool(std::string_view key) const {
+    const auto f = get(key);
+    if (!f) return std::nullopt;
+    if (!f->value->is_boolean()) fail(f->path, "expected true or false, got " + show(*f->value));
+    return f->value->get<bool>();
+  }
+
+  [[nodiscard]] std::optional<std::string> opt_string(std::string_view key) const {
+    const auto f = get(key);
+    if (!f) return std::nullopt;
+    if (!f->value->is_string()) fail(f->path, "expected a string, got " + show(*f->value));
+    return f->value->get<std::string>();
+  }
+
+  /// A number in (lo, hi] (lo exclusive), or nullopt when absent.
+  [[nodiscard]] std::optional<double> opt_number(std::string_view key, double lo, double hi) const {
+    const auto f = get(key);
+    if (!f) return std::nullopt;
+    return as_number(*f->value, f->path, lo, hi);
+  }
+
+  /// An object-valued field, or nullptr when absent; another type is an error.
+  [[nodiscard]] const json* opt_object(std::string_view key, std::string* where = nullptr) const {
+    const auto f = get(key);
+    if (!f) return nullptr;
+    if (!f->value->is_object()) fail(f->path, "expected an object, got " + show(*f->value));
+    if (where != nullptr) *where = f->path;
+    return f->value;
+  }
+
+  [[nodiscard]] static const char* expectation(int min) {
+    return min >= 1 ? "a positive integer" : (min == 0 ? "a non-negative integer" : "an integer");
+  }
+
+  [[nodiscard]] int as_int(const json& v, const std::string& field, int min) const {
+    const std::string want = expectation(min);
+    if (!v.is_number_integer()) fail(field, "expected " + want + ", got " + show(v));
+    if (v.is_number_unsigned()) {
+      if (v.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<int>::max()))
+        fail(field, "expected " + want + " below 2^31, got " + show(v));
+      const int x = static_cast<int>(v.get<std::uint64_t>());
+      if (x < min) fail(field, "expected " + want + ", got " + show(v));
+      return x;
+    }
+    const std::int64_t x = v.get<std::int64_t>();
+    if (x > std::numeric_limits<int>::max())
+      fail(field, "expected " + want + " below 2^31, got " + show(v));
+    if (x < min) fail(field, "expected " + want + ", got " + show(v));
+    return static_cast<int>(x);
+  }
+
+  [[nodiscard]] double as_number(const json& v, const std::string& field, double lo,
+                                 double hi) const {
+    if (!v.is_number()) fail(field, "expected a number, got " + show(v));
+    const double x = v.get<double>();
+    if (!(x > lo && x <= hi))
+      fail(field, "expected a number in (" + json(lo).dump() + ", " + json(hi).dump() +
+                      "], got " + show(v));
+    return x;
+  }
+
+ private:
+  const json& primary_;
+  const json* fallback_;
+  std::string prefix_;
+  std::string file_;
+};
+
+/// Number of windowed layers for pattern `p` over `layers` layers (see is_window_layer).
+[[nodiscard]] inline int window_count_for(int layers, int p) {
+  model_spec m{};
+  m.layers = layers;
+  m.sliding_window = 1;
+  m.sliding_pattern = p;
+  return window_layer_count(m);
+}
+
+/// Derives `sliding_pattern` from per-layer window flags. Exact when the flags
+/// follow "p − 1 windowed then 1 full"; otherwise picks the pattern whose
+/// windowed-layer count is closest (fewer windowed layers on ties) and adds a note.
+[[nodiscard]] inline int pattern_from_flags(const std::vector<bool>& win, const std::string& what,
+                                            std::vector<std::string>& notes) {
+  const int n = static_cast<int>(win.size());
+  int w = 0;
+  for (bool b : win) w += b ? 1 : 0;
+  if (w == 0) return 0;
+  if (w == n) return 1;
+  for (int p = 2; p <= n; ++p) {
+    bool ok = true;
+    for (int i = 0; i < n && ok; ++i) ok = win[static_cast<std::size_t>(i)] == ((i % p) != p - 1);
+    if (ok) return p;
+  }
+  // Candidates in order 0 (no window), 1 (all), 2.. ; ties keep the earlier,
+  // i.e. the one with fewer windowed layers (the conservative choice for cost).
+  int best = 0;
+  int best_diff = w;
+  for (int p = 1; p <= n; ++p) {
+    const int d = std::abs(window_count_for(n, p) - w);
+    if (d < best_diff) {
+      best = p;
+      best_diff = d;
+    }
+  }
+  notes.push_back(what + " gives " + std::to_string(w) + " windowed layers of " +
+                  std::to_string(n) +
+                  " in an order model_spec cannot express; approximated as sliding_pattern " +
+                  std::to_string(best) + " (" + std::to_string(window_count_for(n, best)) +
+                  " windowed layers)");
+  return best;
+}
+
+/// Parses `quantization_config`.
+[[nodiscard]] inline hf_quantization parse_quantization(const json& q, const std::string& file,
+                                                        std::vector<std::string>& notes) {
+  const reader r(q, nullptr, "quantization_config.", file);
+  hf_quantization out;
+  const auto method = r.opt_string("quant_method");
+  out.method = method ? *method : std::string();
+  if (out.method == "awq" || (!method && r.get("w_bit"))) {
+    if (!method) {
+      out.method = "awq";
+      notes.push_back("quantization_config without quant_method but with w_bit: read as AWQ");
+    }
+    // Newer AWQ configs say bits/group_size; older quant_config.json w_bit/q_group_size.
+    const auto bits = r.get("bits") ? r.opt_int("bits") : r.opt_int("w_bit");
+    const auto group = r.get("group_size") ? r.opt_int("group_size", -1) : r.opt_int("q_group_size", -1);
+    if (!bits) r.fail(r.path("bits"), "required field is missing (expected a positive integer)");
+    out.bits = *bits;
+    out.group_size = group ? *group : 0;
+    out.sym = !r.opt_bool("zero_point").value_or(true);
+    out.desc_act = false;
+  } else if (out.method == "gptq") {
+    out.bits = r.req_int("bits");
+    const auto group = r.opt_int("group_size", -1);
+    out.group_size = group ? *group : 0;
+    out.desc_act = r.opt_bool("desc_act").value_or(false);
+    out.sym = r.opt_bool("sym").value_or(true);
+  } else if (out.method == "compressed-tensors") {
+    std::string groups_path;
+    const json* groups = r.opt_object("config_groups", &groups_path);
+    if (groups == nullptr || groups->empty())
+      r.fail(r.path("config_groups"), "required field is missing (expected an object of quantization groups)");
+    if (groups->size() > 1)
+      notes.push_back("compressed-tensors config has " + std::to_string(groups->size()) +
+                      " config_groups; the first one is used");
+    const auto first = groups->begin();  // items() proxies would dangle here
+    const std::string gname = first.key();
+    const json& g = first.value();
+    const std::string gpath = groups_path + "." + gname;
+    if (!g.is_object()) r.fail(gpath, "expected an object, got " + show(g));
+    const reader gr(g, nullptr, gpath + ".", file);
+    std::string wpath;
+    const json* w = gr.opt_object("weights", &wpath);
+    if (w == nullptr) {
+      out.bits = 16;
+      notes.push_back("compressed-tensors group '" + gname + "' leaves weights unquantized");
+    } else {
+      const reader wr(*w, nullptr, wpath + ".", file);
+      out.bits = wr.req_int("num_bits");
+      const auto strategy = wr.opt_string("strategy").value_or("group");
+      const auto group = wr.opt_int("group_size", -1);
+      if (strategy == "channel")
+        out.group_size = -1;
+      else if (strategy == "tensor")
+        out.group_size = 0;
+      else
+        out.group_size = group ? *group : 0;
+      out.sym = wr.opt_bool("symmetric").value_or(true);
+      if (const auto ao = wr.get("actorder")) {
+        if (ao->value->is_boolean())
+          out.desc_act = ao->value->get<bool>();
+        else if (ao->value->is_string())
+          out.desc_act = true;  // "group" or "weight"
+        else
+          wr.fail(ao->path, "expected a string, true/false or null, got " + show(*ao->value));
+      }
+    }
+    if (gr.get("input_activations"))
+      notes.push_back("compressed-tensors group '" + gname +
+                      "' also quantizes activations (W8A8-style)");
+  } else if (out.method == "bitsandbytes") {
+    const bool b4 = r.opt_bool("load_in_4bit").value_or(false);
+    const bool b8 = r.opt_bool("load_in_8bit").value_or(false);
+    out.bits = b4 ? 4 : (b8 ? 8 : 0);
+    out.group_size = 0;
+    notes.push_back("bitsandbytes: block size is not stated in the config (group_size 0)");
+  } else {
+    out.bits = r.opt_int("bits").value_or(0);
+    const auto group = r.opt_int("group_size", -1);
+    out.group_size = group ? *group : 0;
+    notes.push_back("quantization method '" + out.method +
+                    "' is not interpreted beyond bits/group_size");
+  }
+  if (out.bits > 32) r.fail(r.path("bits"), "expected at most 32 bits, got " + std::to_string(out.bits));
+  return out;
+}
+
+/// Whether `s` is one of `set`.
+[[nodiscard]] inline bool one_of(std::string_view s, std::initializer_list<std::string_view> set) {
+  for (std::string_view x : set)
+    if (s == x) return true;
+  return false;
+}
+
+}  // namespace detail::hf
+
+/// Parses a Hugging Face config (already read as JSON) into an `hf_model`.
+/// `source_name` names the input in errors (file path or label); the model id
+/// is `_name_or_path` when present, else `default_id` (else `source_name`).
+/// Throws `io_error` for a missing required field, a wrong type, a
+/// non-positive size, heads not divisible by KV heads, and similar.
+[[nodiscard]] inline hf_model parse_hf_model(const nlohmann::json& j, std::string_view source_name,
+                                             std::string_view default_id = {}) {
+  using detail::hf::one_of;
+  using detail::hf::show;
+  using json = nlohmann::json;
+  const std::string file(source_name);
+  if (!j.is_object())
+    throw io_error(file, "", "expected a JSON object at the top level, got " + show(j));
+
+  hf_model out;
+  auto& notes = out.notes;
+  model_spec& m = out.model;
+
+  // Multimodal wrappers: the text model lives under text_config.
+  const json* text = &j;
+  const json* fallback = nullptr;
+  std::string prefix;
+  if (auto it = j.find("text_config"); it != j.end() && !it->is_null()) {
+    if (!it->is_object()) throw io_error(file, "text_config", "expected an object, got " + show(*it));
+    text = &*it;
+    fallback = &j;
+    prefix = "text_config.";
+    notes.push_back("text model read from text_config");
+  }
+  const detail::hf::reader r(*text, fallback, prefix, file);
+
+  // ---- identity --------------------------------------------------------------
+  const detail::hf::reader top(j, nullptr, "", file);
+  const auto name = top.opt_string("_name_or_path");
+  const std::string id = (name && !name->empty())
+                             ? *name
+                             : (!default_id.empty() ? std::string(default_id) : file);
+  m.id = name_string(id);
+  if (m.id.truncated()) notes.push_back("model id '" + id + "' truncated to 47 characters");
+  const std::string type = r.opt_string("model_type").value_or("");
+  m.family = name_string(type);
+  const bool qwen2 = one_of(type, {"qwen2", "qwen2_moe"});
+  const bool qwen3 = one_of(type, {"qwen3", "qwen3_moe"});
+  const bool phi2 = type == "phi";
+  const bool gemma1 = type == "gemma";
+  const bool gemma2 = type == "gemma2";
+  const bool gemma3 = one_of(type, {"gemma3", "gemma3_text"});
+  const bool known = qwen2 || qwen3 || phi2 || gemma1 || gemma2 || gemma3 ||
+                     one_of(type, {"llama", "mistral", "mixtral", "phi3"});
+  if (!known)
+    notes.push_back("model_type '" + type +
+                    "' is not known to edgeperf; read as a Llama-like decoder (gated MLP, "
+                    "RMSNorm, 2 norms per block, biases only if attention_bias/mlp_bias)");
+  if (auto d = r.opt_string("torch_dtype")) out.dtype = *d;
+  else if (auto d2 = r.opt_string("dtype")) out.dtype = *d2;
+
+  // ---- shapes ----------------------------------------------------------------
+  m.layers = r.req_int("num_hidden_layers");
+  m.hidden = r.req_int("hidden_size");
+  m.heads = r.req_int("num_attention_heads");
+  if (const auto kv = r.opt_int("num_key_value_heads")) {
+    if (*kv > m.heads)
+      r.fail(r.path("num_key_value_heads"),
+             "expected at most num_attention_heads (" + std::to_string(m.heads) + "), got " +
+                 std::to_string(*kv));
+    if (m.heads % *kv != 0)
+      r.fail(r.path("num_key_value_heads"),
+             "num_attention_heads (" + std::to_string(m.heads) +
+                 ") must be divisible by num_key_value_heads, got " + std::to_string(*kv));
+    m.kv_heads = *kv;
+  } else {
+    m.kv_heads = m.heads;
+    notes.push_back("num_key_value_heads absent or null: multi-head attention (KV heads = " +
+                    std::to_string(m.heads) + ")");
+  }
+  if (const auto hd = r.opt_int("head_dim")) {
+    m.head_dim = *hd;
+  } else {
+    if (m.hidden % m.heads != 0)
+      r.fail(r.path("num_attention_heads"),
+             "hidden_size (" + std::to_string(m.hidden) + ") is not divisible by " +
+                 std::to_string(m.heads) + " heads and no head_dim is given");
+    m.head_dim = m.hidden / m.heads;
+  }
+  m.ffn = r.req_int("intermediate_size");
+  m.vocab = r.req_int("vocab_size");
+  if (const auto ctx = r.opt_int("max_position_embeddings")) {
+    m.max_context = *ctx;
+  } else {
+    m.max_context = 0;
+    notes.push_back("max_position_embeddings absent: max_context 0 (unknown)");
+  }
+  if (const auto tie = r.opt_bool("tie_word_embeddings")) {
+    m.tied_embeddings = *tie;
+  } else {
+    m.tied_embeddings = true;
+    notes.push_back("tie_word_embeddings absent: tied (transformers default)");
+  }
+
+  // ---- block structure by family ---------------------------------------------
+  const bool attn_bias = r.opt_bool("attention_bias").value_or(false);
+  m.mlp = phi2 ? mlp_kind::plain : mlp_kind::gated;
+  m.norm = phi2 ? norm_kind::layer : norm_kind::rms;
+  m.qkv_bias = qwen2 || phi2 || attn_bias;
+  m.o_bias = phi2 || (attn_bias && !qwen2);  // qwen2 hard-codes q/k/v bias only
+  m.mlp_bias = phi2 || r.opt_bool("mlp_bias").value_or(false);
+  m.lm_head_bias = phi2;
+  m.parallel_attn_mlp = phi2;
+  m.qk_norm = qwen3 || gemma3;
+  if (phi2 && r.opt_bool("qk_layernorm").value_or(false)) {
+    m.qk_norm = true;
+    notes.push_back("phi qk_layernorm: counted as q/k norms over head_dim (LayerNorm biases ignored)");
+  }
+  m.norms_per_layer = phi2 ? 1 : ((gemma2 || gemma3) ? 4 : 2);
+
+  // ---- sliding window --------------------------------------------------------
+  std::vector<bool> win(static_cast<std::size_t>(m.layers), false);
+  std::string how;
+  auto window = r.opt_int("sliding_window", 0);
+  if (window && *window == 0) window.reset();  // 0 reads as "no window"
+  if (const auto lt = r.get("layer_types")) {
+    const json& arr = *lt->value;
+    if (!arr.is_array() || static_cast<int>(arr.size()) != m.layers)
+      r.fail(lt->path, "expected a list of " + std::to_string(m.layers) +
+                           " layer types (one per layer), got " +
+                           (arr.is_array() ? "a list of " + std::to_string(arr.size())
+                                           : show(arr)));
+    bool other = false;
+    for (std::size_t i = 0; i < arr.size(); ++i) {
+      if (!arr[i].is_string())
+        r.fail(lt->path + "[" + std::to_string(i) + "]", "expected a string, got " + show(arr[i]));
+      const auto s = arr[i].get<std::string>();
+      win[i] = s == "sliding_attention";
+      other = other || (s != "sliding_attention" && s != "full_attention");
+    }
+    if (other) notes.push_back("layer_types entries other than sliding/full attention read as full attention");
+    how = "layer_types";
+  } else if (window) {
+    const bool use = r.opt_bool("use_sliding_window").value_or(!(qwen2 || qwen3));
+    if (use) {
+      const auto pat = r.get("sliding_window_pattern") ? r.opt_int("sliding_window_pattern")
+                                                        : r.opt_int("_sliding_window_pattern");
+      int p = 0;
+      if (pat) {
+        p = *pat;
+      } else if (gemma3) {
+        p = 6;
+        notes.push_back("sliding_window_pattern absent: Gemma 3 default 6 (5 windowed + 1 full)");
+      } else if (gemma2) {
+        p = 2;
+        notes.push_back("Gemma 2: windowed and full layers alternate (sliding_pattern 2)");
+      }
+      if (p > 0) {
+        for (int i = 0; i < m.layers; ++i)
+          win[static_cast<std::size_t>(i)] = p == 1 || (i % p) != p - 1;
+        how = "sliding_window_pattern";
+      } else if (qwen2 || qwen3) {
+        // Qwen2: layers at index >= max_window_layers use the window.
+        const int first = r.opt_int("max_window_layers", 0).value_or(m.layers);
+        for (int i = first; i < m.layers; ++i) win[static_cast<std::size_t>(i)] = true;
+        how = "max_window_layers";
+      } else {
+        std::fill(win.begin(), win.end(), true);
+        how = "sliding_window";
+      }
+    }
+  }
+  m.sliding_pattern = detail::hf::pattern_from_flags(win, how, notes);
+  if (m.sliding_pattern > 0) {
+    if (!window)
+      r.fail(r.path("sliding_window"),
+             "required field is missing (" + how + " asks for windowed layers)");
+    m.sliding_window = *window;
+    if (m.max_context > 0 && m.sliding_window >= m.max_context) {
+      notes.push_back("sliding_window " + std::to_string(m.sliding_window) +
+                      " >= max_position_embeddings: no layer is windowed");
+      m.sliding_window = 0;
+      m.sliding_pattern = 0;
+    }
+  } else {
+    m.sliding_window = 0;
+  }
+
+  // ---- RoPE --------------------------------------------------------------------
+  std::optional<double> theta = r.opt_number("rope_theta", 0.0, 1e12);
+  const json* rope_obj = nullptr;
+  std::string rope_path;
+  for (const char* key : {"rope_parameters", "rope_scaling"}) {
+    std::string where;
+    const json* o = r.opt_object(key, &where);
+    if (o == nullptr) continue;
+    if (rope_obj == nullptr) {
+      rope_obj = o;
+      rope_path = where;
+    }
+    if (!theta) {
+      // Per-layer-type parameters (Gemma 3 in newer transformers): use the full-attention one.
+      const json* src = o;
+      std::string src_path = where;
+      if (auto fa = o->find("full_attention"); fa != o->end() && fa->is_object()) {
+        src = &*fa;
+        src_path += ".full_attention";
+      }
+      const detail::hf::reader rr(*src, nullptr, src_path + ".", file);
+      theta = rr.opt_number("rope_theta", 0.0, 1e12);
+    }
+  }
+  if (theta) {
+    m.rope_theta = *theta;
+  } else {
+    m.rope_theta = 10000.0;
+    notes.push_back("rope_theta absent: 10000 assumed (no effect on cost)");
+  }
+  std::optional<double> prf = r.opt_number("partial_rotary_factor", 0.0, 1.0);
+  if (!prf && rope_obj != nullptr)
+    prf = detail::hf::reader(*rope_obj, nullptr, rope_path + ".", file)
+              .opt_number("partial_rotary_factor", 0.0, 1.0);
+  if (!prf && phi2) {
+    prf = 0.5;
+    notes.push_back("partial_rotary_factor absent: PhiConfig default 0.5");
+  }
+  m.partial_rotary = prf.value_or(1.0);
+
+  // ---- mixture of experts --------------------------------------------------------
+  std::string experts_field;
+  if (const auto e = r.opt_int("num_local_experts", 0); e && *e > 0) {
+    m.moe.experts = *e;
+    m.moe.expert_ffn = m.ffn;  // mixtral: every expert has intermediate_size
+    experts_field = "num_local_experts";
+  } else if (const auto e2 = r.opt_int("num_experts", 0); e2 && *e2 > 0) {
+    m.moe.experts = *e2;
+    m.moe.expert_ffn = r.req_int("moe_intermediate_size");
+    m.moe.shared_ffn = r.opt_int("shared_expert_intermediate_size", 0).value_or(0);
+    m.moe.shared_expert_gate = m.moe.shared_ffn > 0 && type == "qwen2_moe";
+    m.moe.sparse_step = r.opt_int("decoder_sparse_step").value_or(1);
+    experts_field = "num_experts";
+  }
+  if (m.moe.enabled()) {
+    m.moe.top_k = r.req_int("num_experts_per_tok");
+    if (m.moe.top_k > m.moe.experts)
+      r.fail(r.path("num_experts_per_tok"),
+             "expected at most " + experts_field + " (" + std::to_string(m.moe.experts) +
+                 "), got " + std::to_string(m.moe.top_k));
+    if (const auto ml = r.get("mlp_only_layers")) {
+      const json& arr = *ml->value;
+      if (!arr.is_array()) r.fail(ml->path, "expected a list of layer indices, got " + show(arr));
+      std::vector<bool> dense(static_cast<std::size_t>(m.layers), false);
+      for (std::size_t i = 0; i < arr.size(); ++i) {
+        const int li = r.as_int(arr[i], ml->path + "[" + std::to_string(i) + "]", 0);
+        if (li >= m.layers)
+          r.fail(ml->path + "[" + std::to_string(i) + "]",
+                 "expected a layer index below num_hidden_layers (" + std::to_string(m.layers) +
+                     "), got " + std::to_string(li));
+        dense[static_cast<std::size_t>(li)] = true;
+      }
+      if (!arr.empty()) {
+        // model_spec marks MoE layers by a step only: keep the step whose MoE
+        // layer count is closest to the true one (the original step on ties).
+        int want = 0;
+        for (int i = 0; i < m.layers; ++i)
+          want += (is_moe_layer(m, i) && !dense[static_cast<std::size_t>(i)]) ? 1 : 0;
+        const int orig = m.moe.sparse_step;
+        int best = orig;
+        int best_diff = std::abs(moe_layer_count(m) - want);
+        for (int s = 1; s <= m.layers; ++s) {
+          m.moe.sparse_step = s;
+          const int d = std::abs(moe_layer_count(m) - want);
+          if (d < best_diff) {
+            best = s;
+            best_diff = d;
+          }
+        }
+        m.moe.sparse_step = best;
+        notes.push_back("mlp_only_layers lists " + std::to_string(arr.size()) +
+                        " dense layers, which model_spec cannot mark one by one; approximated "
+                        "with decoder_sparse_step " + std::to_string(best) + " (" +
+                        std::to_string(moe_layer_count(m)) + " MoE layers instead of " +
+                        std::to_string(want) + ")");
+      }
+    }
+  }
+
+  // ---- quantization --------------------------------------------------------------
+  if (auto it = j.find("quantization_config"); it != j.end() && !it->is_null()) {
+    if (!it->is_object())
+      throw io_error(file, "quantization_config", "expected an object, got " + show(*it));
+    out.quant = detail::hf::parse_quantization(*it, file, notes);
+  }
+  return out;
+}
+
+/// Parses a Hugging Face config into a `model_spec` (see `parse_hf_model`);
+/// the id is `_name_or_path` when present, else `source_name`.
+[[nodiscard]] inline model_spec parse_hf_config(const nlohmann::json& j,
+                                                std::string_view source_name) {
+  return parse_hf_model(j, source_name).model;
+}
+
+/// Reads and parses a `config.json` file (or `<dir>/config.json` when `path`
+/// is a directory). The model id is `_name_or_path` when present, else the
+/// name of the file's parent directory. Throws `io_error` when the file cannot
+/// be read, is not valid JSON (the message gives the parser's byte position),
+/// or does not describe a model (see `parse_hf_model`).
+[[nodiscard]] inline hf_model load_hf_model(const std::filesystem::path& path) {
+  std::error_code ec;
+  std::filesystem::path p = path;
+  if (std::filesystem::is_directory(p, ec)) p /= "config.json";
+  const std::string file = p.string();
+  if (!std::filesystem::exists(p, ec)) throw io_error(file, "", "file does not exist");
+  std::ifstream in(p, std::ios::binary);
+  if (!in) throw io_error(file, "", "cannot open file for reading");
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) throw io_error(file, "", "error while reading the file");
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw io_error(file, "", "invalid JSON at byte " + std::to_string(e.byte) + ": " + e.what());
+  }
+  std::string dir = p.parent_path().filename().string();
+  if (dir.empty()) dir = p.stem().string();
+  return parse_hf_model(j, file, dir);
+}
+
+/// Reads a `config.json` into a `model_spec` (see `load_hf_model`).
+[[nodiscard]] inline model_spec load_hf_config(const std::filesystem::path& path) {
+  return load_hf_model(path).model;
+}
+
+}  // namespace edgeperf

@@ -1,0 +1,58 @@
+#pragma once
+/// @file
+/// Measured runs in long format (one metric per row), the format of
+/// shared/data/edgereasoning-dsr1-llama-8b.csv:
+/// `model,device,mode,runtime,quant,batch,samples,input_tokens,output_tokens,metric,value,unit`.
+/// Used to fit and validate profiles (`edgeperf validate --runs`).
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "edgeperf/io/csv.hpp"
+
+namespace edgeperf::io {
+
+/// One measured metric of one case.
+struct run_measurement {
+  std::string model, device, mode, runtime, quant;
+  int batch{1}, samples{1}, input_tokens{1}, output_tokens{1};
+  std::string metric;  ///< ttft_s, decode_s, tts_total_s, decode_avg_power_w, ...
+  double value{0};
+  std::string unit;
+  std::string where;   ///< file:line, for messages
+};
+
+/// Parses run measurements from a table (all columns required).
+[[nodiscard]] inline std::vector<run_measurement> parse_runs(const csv_table& t) {
+  require_columns(t, {"model", "device", "mode", "runtime", "quant", "batch", "samples",
+                      "input_tokens", "output_tokens", "metric", "value", "unit"});
+  std::vector<run_measurement> out;
+  out.reserve(t.rows.size());
+  for (const auto& row : t.rows) {
+    run_measurement m{};
+    m.model = t.cell(row, "model");
+    m.device = t.cell(row, "device");
+    m.mode = t.cell(row, "mode");
+    m.runtime = t.cell(row, "runtime");
+    m.quant = t.cell(row, "quant");
+    m.batch = static_cast<int>(t.integer(row, "batch", 1));
+    m.samples = static_cast<int>(t.integer(row, "samples", 1));
+    m.input_tokens = static_cast<int>(t.integer(row, "input_tokens", 1));
+    m.output_tokens = static_cast<int>(t.integer(row, "output_tokens", 1));
+    m.metric = t.cell(row, "metric");
+    if (m.metric.empty()) throw io_error(t.where(row), "metric", "expected a metric name, got ''");
+    m.value = t.number(row, "value");
+    m.unit = t.cell(row, "unit");
+    m.where = t.where(row);
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+/// Reads run measurements from a CSV file.
+[[nodiscard]] inline std::vector<run_measurement> load_runs(const std::filesystem::path& path) {
+  return parse_runs(read_csv(path));
+}
+
+}  // namespace edgeperf::io

@@ -1,0 +1,163 @@
+#pragma once
+/// @file
+/// A whole request: prefill, the exact decode total, memory and cold start
+/// (DESIGN.md §6). Definitions (also the CLI's columns):
+///   ttft_s   = prefill step (incl. LM head and first sampling)
+///   decode_s = Σ of the O − 1 decode steps (first token to last token)
+///   total_s  = ttft_s + decode_s;  tpot_s = decode_s / (O − 1)
+///   output_tokens_per_s = batch · samples · O / total_s
+/// Parallel samples (test-time scaling): the n samples of each prompt decode
+/// as one batch of b·n sequences; the prompt is prefilled once per prompt and
+/// its KV stored (and read) once when the runtime shares prefixes.
+
+#include <cstdint>
+#include <string>
+
+#include "edgeperf/accounting/memory.hpp"
+#include "edgeperf/accounting/weights.hpp"
+#include "edgeperf/cost/device_state.hpp"
+#include "edgeperf/descriptions/device.hpp"
+#include "edgeperf/descriptions/model.hpp"
+#include "edgeperf/descriptions/quant.hpp"
+#include "edgeperf/descriptions/runtime.hpp"
+#include "edgeperf/descriptions/workload.hpp"
+#include "edgeperf/detail/result.hpp"
+#include "edgeperf/phases/decode.hpp"
+#include "edgeperf/phases/step.hpp"
+
+namespace edgeperf {
+
+/// Everything estimated for one request.
+template <class T = double>
+struct request_estimate {
+  step_result<T> prefill{};       ///< the prefill step, with its per-op breakdown
+  step_result<T> first_decode{};  ///< the first decode step (context I + 1), with breakdown
+  T ttft_s{};
+  T decode_s{};
+  T total_s{};
+  T tpot_s{};                     ///< 0 when O = 1
+  T output_tokens_per_s{};
+  double prefill_flops{0};
+  double prefill_bytes{0};
+  double decode_flops{0};         ///< over all O − 1 steps
+  double decode_bytes{0};         ///< over all O − 1 steps
+  std::int64_t decode_steps{0};
+  memory_footprint memory{};
+  double cold_start_s{0};         ///< loading the weights from storage, reported on its own
+  dtype kv{dtype::fp16};          ///< the KV dtype used
+  int mode_index{0};
+};
+
+/// The KV dtype of a case: the workload's override, else a non-16-bit default
+/// of the quant format (one that implies an 8-bit cache), else the runtime's.
+[[nodiscard]] constexpr dtype case_kv_dtype(const workload& w, const quant_spec& q,
+                                            const runtime_spec& r) {
+  if (w.kv_dtype) return *w.kv_dtype;
+  if (dtype_bits(q.kv) < 16) return q.kv;
+  return r.default_kv;
+}
+
+/// Checks the case's domain; returns an empty message when valid.
+[[nodiscard]] inline result<bool> validate_case(const model_spec& m, const quant_spec& q,
+                                                const device_spec& d, int mode_index,
+                                                const runtime_spec& r, const workload& w) {
+  const auto bad = [](errc code, std::string msg) { return result<bool>(make_error(code, std::move(msg))); };
+  if (w.batch < 1) return bad(errc::invalid_argument, "batch must be >= 1, got " + std::to_string(w.batch));
+  if (w.samples < 1) return bad(errc::invalid_argument, "samples must be >= 1, got " + std::to_string(w.samples));
+  if (w.input_tokens < 1)
+    return bad(errc::invalid_argument, "input_tokens must be >= 1, got " + std::to_string(w.input_tokens));
+  if (w.output_tokens < 1)
+    return bad(errc::invalid_argument, "output_tokens must be >= 1, got " + std::to_string(w.output_tokens));
+  const std::string mid(m.id.view());
+  if (m.layers < 1 || m.hidden < 1 || m.heads < 1 || m.kv_heads < 1 || m.head_dim < 1 || m.vocab < 1)
+    return bad(errc::invalid_argument, "model '" + mid + "': layers, hidden, heads, kv_heads, head_dim and vocab must be >= 1");
+  if (m.heads % m.kv_heads != 0)
+    return bad(errc::invalid_argument, "model '" + mid + "': heads (" + std::to_string(m.heads) +
+                                           ") must be a multiple of kv_heads (" + std::to_string(m.kv_heads) + ")");
+  if (m.ffn < 1 && !m.moe.enabled())
+    return bad(errc::invalid_argument, "model '" + mid + "': ffn must be >= 1");
+  if (m.max_context > 0 &&
+      static_cast<std::int64_t>(w.input_tokens) + w.output_tokens > m.max_context)
+    return bad(errc::invalid_argument,
+               "input_tokens + output_tokens = " + std::to_string(static_cast<std::int64_t>(w.input_tokens) + w.output_tokens) +
+                   " exceeds model '" + mid + "' max context " + std::to_string(m.max_context));
+  if (mode_index < 0 || (d.mode_count > 0 && mode_index >= d.mode_count))
+    return bad(errc::invalid_argument, "mode index " + std::to_string(mode_index) + " out of range for device '" +
+                                           std::string(d.id.view()) + "'");
+  const std::string rid(r.id.view()), did(d.id.view()), qid(q.id.view());
+  if (d.kind == device_kind::cpu && !r.cpu_backend)
+    return bad(errc::unsupported, "runtime '" + rid + "' does not run on CPU-only device '" + did + "'");
+  if (d.kind != device_kind::cpu && !r.gpu_backend)
+    return bad(errc::unsupported, "runtime '" + rid + "' does not run on GPU device '" + did + "'");
+  if (!supports(r, q.path))
+    return bad(errc::unsupported, "runtime '" + rid + "' has no " + to_string(q.path) + " kernels for quant '" + qid + "'");
+  if (q.path == compute_path::native_fp8 && d.tensor_fp8_flops_per_clk.value <= 0)
+    return bad(errc::unsupported, "quant '" + qid + "' needs FP8 tensor cores; device '" + did + "' has none");
+  if (q.path == compute_path::native_int8 && d.tensor_int8_ops_per_clk.value <= 0)
+    return bad(errc::unsupported, "quant '" + qid + "' needs INT8 tensor cores; device '" + did + "' has none");
+  return result<bool>(true);
+}
+
+/// Estimates one request without validation (call `validate_case` first, or
+/// use `estimate_request`). Allocation-free.
+template <class T = double>
+[[nodiscard]] constexpr request_estimate<T> estimate_unchecked(const model_spec& m,
+                                                               const quant_spec& q,
+                                                               const device_spec& dev,
+                                                               int mode_index,
+                                                               const runtime_spec& r,
+                                                               const workload& w) {
+  request_estimate<T> e{};
+  e.mode_index = mode_index;
+  const device_state<T> d = resolve<T>(dev, mode_index);
+  const dtype kv = case_kv_dtype(w, q, r);
+  e.kv = kv;
+  const std::int64_t b = w.batch, n = w.samples, I = w.input_tokens, O = w.output_tokens;
+  const bool share = r.prefix_sharing && n > 1;
+
+  step_shape ps{};
+  ps.seqs = share ? b : b * n;
+  ps.prompts = b;
+  ps.new_tokens = I;
+  ps.context = I;
+  ps.all_logits = !r.last_position_logits;
+  ps.decode = false;
+  e.prefill = step_cost(m, q, r, d, ps, kv);
+  e.ttft_s = e.prefill.time_s;
+  e.prefill_flops = e.prefill.flops;
+  e.prefill_bytes = e.prefill.bytes;
+
+  const decode_plan<T> plan =
+      make_decode_plan(m, q, r, d, b * n, b, share ? I : 0, I + 1, kv);
+  e.first_decode = plan.sample;
+  const decode_totals<T> dt = decode_total(plan, I, O);
+  e.decode_s = dt.time_s;
+  e.decode_flops = dt.flops;
+  e.decode_bytes = dt.bytes;
+  e.decode_steps = dt.steps;
+  e.total_s = e.ttft_s + e.decode_s;
+  e.tpot_s = O > 1 ? e.decode_s / T(static_cast<double>(O - 1)) : T(0);
+  e.output_tokens_per_s = T(static_cast<double>(b * n * O)) / e.total_s;
+
+  const double budget = dev.memory_bytes.value - dev.reserved_bytes.value;
+  e.memory = estimate_memory(m, q, w, kv, !r.last_position_logits, budget, share);
+  e.cold_start_s = dev.storage_bytes_per_s.value > 0
+                       ? e.memory.weights_bytes / dev.storage_bytes_per_s.value
+                       : 0.0;
+  return e;
+}
+
+/// Validates and estimates one request. Expected failures (bad sizes,
+/// unsupported combinations) come back as errors; a case that does not fit in
+/// memory is still estimated and reports `memory.fits == false`.
+template <class T = double>
+[[nodiscard]] result<request_estimate<T>> estimate_request(const model_spec& m, const quant_spec& q,
+                                                           const device_spec& dev, int mode_index,
+                                                           const runtime_spec& r,
+                                                           const workload& w) {
+  auto ok = validate_case(m, q, dev, mode_index, r, w);
+  if (!ok) return ok.error_value();
+  return estimate_unchecked<T>(m, q, dev, mode_index, r, w);
+}
+
+}  // namespace edgeperf

@@ -1,0 +1,136 @@
+#pragma once
+/// @file
+/// One forward step (a prefill of b × I tokens, or one decode step at context
+/// c) on a device: Σ op times plus launch gaps on the device, overlapped with
+/// the host's kernel launches, then the host work that does not overlap:
+///   t_step = max(t_device, t_host_launch) + t_host_serial
+///   t_device = Σ_ops count · max(t_compute, t_mem) + launches · gap
+///   t_host_launch = launches · h_launch  (or one graph replay with CUDA graphs)
+///   t_host_serial = (h_step + seqs · h_seq) · host_scale + t_sync
+/// (DESIGN.md §5, docs/model.md "Steps").
+
+#include <array>
+#include <cstdint>
+
+#include "edgeperf/accounting/ops.hpp"
+#include "edgeperf/cost/device_state.hpp"
+#include "edgeperf/cost/op_cost.hpp"
+#include "edgeperf/descriptions/model.hpp"
+#include "edgeperf/descriptions/quant.hpp"
+#include "edgeperf/descriptions/runtime.hpp"
+
+namespace edgeperf {
+
+/// One line of a step's per-op breakdown.
+template <class T = double>
+struct op_breakdown {
+  const char* name{""};
+  op_kind kind{op_kind::elementwise};
+  double count{0};     ///< instances in the step
+  double flops{0};     ///< useful FLOPs of all instances
+  double bytes{0};     ///< bytes of all instances
+  op_cost<T> cost{};   ///< per instance
+  T time_s{};          ///< all instances: count · cost.time_s
+};
+
+/// Result of one step.
+template <class T = double>
+struct step_result {
+  T time_s{};          ///< wall time of the step
+  T device_s{};        ///< Σ op times + launch gaps
+  T launch_gaps_s{};   ///< device-side launch gaps
+  T host_launch_s{};   ///< host time issuing the step's kernels (overlaps the device)
+  T host_serial_s{};   ///< host time that does not overlap (scheduler, sampling, sync)
+  bound binds{bound::memory};  ///< host, launch, compute or memory
+  int launches{0};     ///< kernels launched
+  double flops{0};     ///< useful FLOPs
+  double bytes{0};     ///< bytes moved (weights, activations, KV)
+  double weight_bytes{0};
+  double kv_read_bytes{0};
+  double kv_write_bytes{0};
+  std::array<op_breakdown<T>, op_list::capacity> ops{};
+  std::size_t op_count{0};
+};
+
+namespace detail {
+
+/// Kernels one step launches (from the runtime's fusion).
+[[nodiscard]] constexpr int step_launches(const model_spec& m, const runtime_spec& r, bool decode) {
+  return (decode ? r.launches_per_layer_decode : r.launches_per_layer_prefill) * m.layers +
+         r.launches_head;
+}
+
+/// Host launch time and launch gaps of a step.
+template <class T>
+constexpr void launch_costs(const runtime_spec& r, const device_state<T>& d, bool decode,
+                            int launches, T& host_launch, T& gaps) {
+  const bool graphs = decode ? r.graphs_decode : r.graphs_prefill;
+  if (d.cpu) {
+    host_launch = T(0);
+    gaps = T(0);
+    return;
+  }
+  host_launch = graphs ? T(r.graph_launch_s.value) * d.host_scale
+                       : T(r.host_per_launch_s.value * launches) * d.host_scale;
+  gaps = T(static_cast<double>(launches)) * (graphs ? d.graph_node_s : d.launch_s);
+}
+
+/// Host work that does not overlap the device.
+template <class T>
+[[nodiscard]] constexpr T host_serial(const runtime_spec& r, const device_state<T>& d,
+                                      std::int64_t seqs) {
+  return T(r.host_per_step_s.value + r.host_per_seq_s.value * static_cast<double>(seqs)) *
+             d.host_scale +
+         T(r.sync_s.value);
+}
+
+}  // namespace detail
+
+/// Cost of one op instance of a step.
+template <class T = double>
+[[nodiscard]] constexpr op_cost<T> cost_of(const op_instance& op, const device_state<T>& d,
+                                           const runtime_spec& r, const step_shape& s) {
+  switch (op.kind) {
+    case op_kind::gemm: return gemm_cost(op, d, r);
+    case op_kind::attention: return attention_cost(op, d, r, s.decode, s.context);
+    default: return simple_cost(op, d, r);
+  }
+}
+
+/// Evaluates one step of `m` under `q` and `r` on `d`.
+template <class T = double>
+[[nodiscard]] constexpr step_result<T> step_cost(const model_spec& m, const quant_spec& q,
+                                                 const runtime_spec& r, const device_state<T>& d,
+                                                 const step_shape& s, dtype kv) {
+  const op_list ops = step_ops(m, q, r, s, kv);
+  step_result<T> out{};
+  T compute_bound{}, memory_bound{};
+  for (const op_instance& op : ops) {
+    const op_cost<T> c = cost_of(op, d, r, s);
+    const T t = T(op.count) * c.time_s;
+    out.device_s += t;
+    (c.binds == bound::compute ? compute_bound : memory_bound) += t;
+    out.flops += op.flops * op.count;
+    out.bytes += op.bytes() * op.count;
+    out.weight_bytes += op.weight_bytes * op.count;
+    out.kv_read_bytes += op.kv_read_bytes * op.count;
+    out.kv_write_bytes += op.kv_write_bytes * op.count;
+    out.ops[out.op_count++] = op_breakdown<T>{op.name, op.kind, op.count, op.flops * op.count,
+                                              op.bytes() * op.count, c, t};
+  }
+  out.launches = detail::step_launches(m, r, s.decode);
+  detail::launch_costs(r, d, s.decode, out.launches, out.host_launch_s, out.launch_gaps_s);
+  out.device_s += out.launch_gaps_s;
+  out.host_serial_s = detail::host_serial(r, d, s.seqs);
+  out.time_s = detail::max_t(out.device_s, out.host_launch_s) + out.host_serial_s;
+  if (out.host_launch_s > out.device_s) {
+    out.binds = bound::host;
+  } else if (out.launch_gaps_s > compute_bound && out.launch_gaps_s > memory_bound) {
+    out.binds = bound::launch;
+  } else {
+    out.binds = compute_bound > memory_bound ? bound::compute : bound::memory;
+  }
+  return out;
+}
+
+}  // namespace edgeperf

@@ -1,0 +1,298 @@
+// Tests for the built-in device catalog: bandwidth and dense rates against the
+// tables of shared/data/jetson-devices.md, provenance on every number, power
+// modes (default first, lookup, aliases, errors), reference-GPU data-sheet
+// peaks, Raspberry Pi memory numbers and cold start.
+
+#include <catch2/catch.hpp>
+
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "edgeperf/descriptions/device_catalog.hpp"
+
+namespace ep = edgeperf;
+using Catch::Matchers::Contains;
+using Catch::Matchers::WithinRel;
+
+// ---- compile-time facts ------------------------------------------------------
+static_assert(ep::device_catalog().size() == 12);
+static_assert(ep::find_device_or_null("agx-orin-64gb") != nullptr);
+static_assert(ep::find_device_or_null("agx-orin") == nullptr);
+static_assert(ep::devices::agx_orin_64gb.modes[0].name == std::string_view("MAXN"));
+static_assert(ep::find_mode_index(ep::devices::orin_nx_16gb, "10W") == 4);
+// NVMe at 1.5 GB/s loads 1.5 GB in one second.
+static_assert(ep::cold_start_s(ep::devices::orin_nx_16gb, 1.5e9) == 1.0);
+
+namespace {
+
+const ep::device_spec& dev(std::string_view id) {
+  const ep::device_spec* d = ep::find_device_or_null(id);
+  REQUIRE(d != nullptr);
+  return *d;
+}
+
+const ep::power_mode& mode(const ep::device_spec& d, std::string_view name) {
+  const auto i = ep::find_mode(d, name);
+  REQUIRE(i.has_value());
+  return d.modes[static_cast<std::size_t>(*i)];
+}
+
+}  // namespace
+
+TEST_CASE("catalog holds the issue's device ids, each once", "[descriptions][device]") {
+  const std::set<std::string_view> want = {
+      "agx-orin-64gb", "agx-orin-32gb", "orin-nx-16gb", "orin-nx-8gb", "orin-nano-8gb", "orin-nano-4gb",
+      "a100-80gb-sxm", "h100-sxm",      "h200",         "rtx-4090",    "rpi4-8gb",      "rpi5-8gb"};
+  std::set<std::string_view> got;
+  for (std::string_view id : ep::device_ids()) {
+    CAPTURE(id);
+    CHECK(got.insert(id).second);
+  }
+  CHECK(got == want);
+}
+
+TEST_CASE("theoretical bandwidth = bus/8 x 2 x EMC clock matches the table", "[descriptions][device]") {
+  struct row {
+    std::string_view id, mode;
+    double gb_per_s;  // jetson-devices.md
+    double rel;
+  };
+  const row rows[] = {
+      {"agx-orin-64gb", "MAXN", 204.8, 1e-6},       {"agx-orin-32gb", "MAXN", 204.8, 1e-6},
+      {"orin-nx-16gb", "MAXN_SUPER", 102.4, 1e-3},  {"orin-nano-8gb", "MAXN_SUPER", 102.4, 1e-3},
+      {"orin-nano-8gb", "15W", 68.3, 1e-3},         {"orin-nx-8gb", "20W", 102.4, 1e-3},
+      {"orin-nano-4gb", "10W", 34.0, 5e-3},         {"agx-orin-64gb", "15W", 136.5, 1e-3},
+  };
+  for (const row& r : rows) {
+    CAPTURE(r.id, r.mode, r.gb_per_s);
+    const auto& d = dev(r.id);
+    CHECK_THAT(ep::theoretical_bandwidth(d, mode(d, r.mode).emc_clock_hz.value), WithinRel(r.gb_per_s * 1e9, r.rel));
+  }
+  // The device-level EMC clock is the reference for the quoted bandwidth.
+  CHECK_THAT(ep::theoretical_bandwidth(dev("agx-orin-64gb"), dev("agx-orin-64gb").emc_clock_hz.value),
+             WithinRel(204.8e9, 1e-9));
+}
+
+TEST_CASE("derived dense rates reproduce jetson-devices.md's table", "[descriptions][device]") {
+  struct row {
+    std::string_view id;
+    double gpu_hz;
+    double fp32_tflops, int8_tops, fp16_tflops;  // table values (D)
+  };
+  // Clocks from the table; 918 MHz / 625 MHz are the non-Super NX / Nano rows.
+  const row rows[] = {
+      {"agx-orin-64gb", 1.3e9, 5.3, 85, 42.6},    {"agx-orin-32gb", 0.93e9, 3.3, 53, 26.7},
+      {"orin-nx-16gb", 0.918e9, 1.9, 30, 15.0},   {"orin-nx-16gb", 1.173e9, 2.4, 38, 19.2},
+      {"orin-nano-8gb", 0.625e9, 1.28, 20, 10.2}, {"orin-nano-8gb", 1.02e9, 2.09, 33, 16.7},
+  };
+  for (const row& r : rows) {
+    CAPTURE(r.id, r.gpu_hz);
+    const auto& d = dev(r.id);
+    const double sm_hz = d.sm_count.value * r.gpu_hz;
+    CHECK_THAT(sm_hz * d.cuda_fp32_flops_per_clk.value, WithinRel(r.fp32_tflops * 1e12, 0.03));
+    CHECK_THAT(sm_hz * d.tensor_int8_ops_per_clk.value, WithinRel(r.int8_tops * 1e12, 0.03));
+    CHECK_THAT(sm_hz * d.tensor_fp16_flops_per_clk.value, WithinRel(r.fp16_tflops * 1e12, 0.01));
+    CHECK(d.tensor_bf16_flops_per_clk.value == d.tensor_fp16_flops_per_clk.value);
+    CHECK(d.tensor_fp8_flops_per_clk.value == 0);  // sm_87 has no FP8
+  }
+  // AGX MAXN FP16 = 16 x 2048 x 1.3e9, from the default mode's own clock.
+  const auto& agx = dev("agx-orin-64gb");
+  CHECK_THAT(agx.sm_count.value * agx.tensor_fp16_flops_per_clk.value * agx.modes[0].gpu_clock_hz.value,
+             WithinRel(42.6e12, 0.01));
+}
+
+TEST_CASE("every number in every device has a source note", "[descriptions][device][provenance]") {
+  for (const ep::device_spec& d : ep::device_catalog()) {
+    auto check = [&](const char* field, const ep::sourced& s) {
+      CAPTURE(d.id.view(), field, s.value);
+      CHECK_FALSE(s.note.empty());
+      CHECK_FALSE(s.note.truncated());
+      CHECK(s.value >= 0);
+    };
+    ep::for_each_sourced(d, check);
+    for (int i = 0; i < d.mode_count; ++i) {
+      const auto& m = d.modes[static_cast<std::size_t>(i)];
+      ep::for_each_sourced(m, [&](const char* field, const ep::sourced& s) {
+        CAPTURE(m.name.view());
+        check(field, s);
+      });
+    }
+    CHECK_FALSE(d.accel_rail.empty());
+    CHECK_FALSE(d.module_rail.empty());
+  }
+}
+
+TEST_CASE("modes: at least one, default first and highest, consistent", "[descriptions][device][mode]") {
+  for (const ep::device_spec& d : ep::device_catalog()) {
+    CAPTURE(d.id.view());
+    REQUIRE(d.mode_count >= 1);
+    REQUIRE(d.mode_count <= static_cast<int>(ep::max_power_modes));
+    const auto& m0 = d.modes[0];
+    // The default mode runs at the device's reference clocks.
+    CHECK(m0.gpu_clock_hz.value == d.gpu_clock_hz.value);
+    CHECK(m0.emc_clock_hz.value == d.emc_clock_hz.value);
+    CHECK(m0.cpu_clock_hz.value == d.cpu_clock_hz.value);
+    CHECK(m0.cpu_cores.value == d.cpu_cores.value);
+    std::set<std::string_view> names;
+    for (int i = 0; i < d.mode_count; ++i) {
+      const auto& m = d.modes[static_cast<std::size_t>(i)];
+      CAPTURE(m.name.view());
+      CHECK(names.insert(m.name.view()).second);
+      CHECK(m.gpu_clock_hz.value <= m0.gpu_clock_hz.value);
+      CHECK(m.emc_clock_hz.value <= m0.emc_clock_hz.value);
+      CHECK(m.cpu_cores.value <= m0.cpu_cores.value);
+      CHECK(m.active_sms.value >= 1);
+      CHECK(m.active_sms.value <= d.sm_count.value);
+      CHECK(m.gpu_clock_hz.value > 0);
+      if (i > 0 && m0.power_cap_w.value > 0) CHECK(m.power_cap_w.value < m0.power_cap_w.value);
+    }
+  }
+}
+
+TEST_CASE("the issue's nvpmodel names exist in order", "[descriptions][device][mode]") {
+  struct row {
+    std::string_view id;
+    std::vector<std::string_view> modes;
+  };
+  const row rows[] = {
+      {"agx-orin-64gb", {"MAXN", "50W", "30W", "15W"}},
+      {"agx-orin-32gb", {"MAXN", "50W", "30W", "15W"}},
+      {"orin-nx-16gb", {"MAXN_SUPER", "40W", "25W", "15W", "10W"}},
+      {"orin-nano-8gb", {"MAXN_SUPER", "25W", "15W", "7W"}},
+  };
+  for (const row& r : rows) {
+    CAPTURE(r.id);
+    const auto& d = dev(r.id);
+    REQUIRE(d.mode_count == static_cast<int>(r.modes.size()));
+    for (std::size_t i = 0; i < r.modes.size(); ++i) CHECK(d.modes[i].name.view() == r.modes[i]);
+  }
+  // Measured numbers where the data has them.
+  CHECK(mode(dev("orin-nx-16gb"), "40W").module_static_power_w.value == 4.6);
+  CHECK(mode(dev("orin-nano-8gb"), "25W").module_static_power_w.src == ep::source::published);
+  CHECK(mode(dev("orin-nano-8gb"), "25W").gpu_clock_hz.value == 918e6);
+  CHECK(mode(dev("agx-orin-64gb"), "30W").gpu_clock_hz.value == 612e6);
+  // 7W on the Nano is not in the data: every clock is an assumption.
+  const auto& nano7 = mode(dev("orin-nano-8gb"), "7W");
+  CHECK(nano7.gpu_clock_hz.src == ep::source::assumed);
+  CHECK(nano7.emc_clock_hz.src == ep::source::assumed);
+  CHECK(nano7.cpu_clock_hz.src == ep::source::assumed);
+}
+
+TEST_CASE("find_mode: default, exact, MODE_ alias, case, unknown", "[descriptions][device][mode]") {
+  const auto& agx = dev("agx-orin-64gb");
+  CHECK(*ep::find_mode(agx, "") == 0);
+  CHECK(*ep::find_mode(agx, "30W") == 2);
+  CHECK(*ep::find_mode(agx, "MODE_30W") == 2);
+  CHECK(*ep::find_mode(agx, "MODE_15W") == 3);
+  CHECK(*ep::find_mode(agx, "maxn") == 0);
+  CHECK(*ep::find_mode(dev("orin-nano-8gb"), "MAXN_SUPER") == 0);
+
+  const auto bad = ep::find_mode(agx, "MODE_99W");
+  REQUIRE_FALSE(bad.has_value());
+  CHECK(bad.error_value().code == ep::errc::unknown_id);
+  CHECK_THAT(bad.error_value().message, Contains("MODE_99W") && Contains("agx-orin-64gb") &&
+                                            Contains("MAXN, 50W, 30W, 15W"));
+  const auto bad_nx = ep::find_mode(dev("orin-nx-16gb"), "MAXN");
+  REQUIRE_FALSE(bad_nx.has_value());
+  CHECK_THAT(bad_nx.error_value().message, Contains("MAXN_SUPER, 40W, 25W, 15W, 10W"));
+}
+
+TEST_CASE("find_device: known id copies the entry, unknown id names the nearest", "[descriptions][device]") {
+  const auto nx = ep::find_device("orin-nx-16gb");
+  REQUIRE(nx.has_value());
+  CHECK(nx->sm_count.value == 8);
+  CHECK(nx->mode_count == 5);
+
+  const auto bad = ep::find_device("agx-orin-64");
+  REQUIRE_FALSE(bad.has_value());
+  CHECK(bad.error_value().code == ep::errc::unknown_id);
+  CHECK_THAT(bad.error_value().message, Contains("'agx-orin-64'") && Contains("agx-orin-64gb"));
+}
+
+TEST_CASE("reference GPUs: data-sheet identity, peaks reproduce the data sheets", "[descriptions][device]") {
+  struct row {
+    std::string_view id;
+    double fp16_tflops, int8_tops, fp8_tflops, fp32_tflops, tb_per_s;
+  };
+  const row rows[] = {
+      {"a100-80gb-sxm", 312, 624, 0, 19.5, 2.039},
+      {"h100-sxm", 989.4, 1979, 1979, 66.9, 3.35},
+      {"h200", 989.4, 1979, 1979, 66.9, 4.8},
+      {"rtx-4090", 165.2, 660.6, 330.3, 82.6, 1.008},
+  };
+  for (const row& r : rows) {
+    CAPTURE(r.id);
+    const auto& d = dev(r.id);
+    CHECK(d.kind == ep::device_kind::discrete_gpu);
+    CHECK(d.sm_count.src == ep::source::datasheet);
+    CHECK(d.gpu_clock_hz.src == ep::source::datasheet);
+    CHECK(d.memory_bytes.src == ep::source::datasheet);
+    CHECK(d.l2_bytes.src == ep::source::datasheet);
+    CHECK(d.modes[0].power_cap_w.src == ep::source::datasheet);
+    const double sm_hz = d.sm_count.value * d.gpu_clock_hz.value;
+    CHECK_THAT(sm_hz * d.tensor_fp16_flops_per_clk.value, WithinRel(r.fp16_tflops * 1e12, 1e-6));
+    CHECK_THAT(sm_hz * d.tensor_int8_ops_per_clk.value, WithinRel(r.int8_tops * 1e12, 1e-6));
+    CHECK_THAT(sm_hz * d.cuda_fp32_flops_per_clk.value, WithinRel(r.fp32_tflops * 1e12, 1e-6));
+    if (r.fp8_tflops > 0)
+      CHECK_THAT(sm_hz * d.tensor_fp8_flops_per_clk.value, WithinRel(r.fp8_tflops * 1e12, 1e-6));
+    else
+      CHECK(d.tensor_fp8_flops_per_clk.value == 0);
+    CHECK_THAT(ep::theoretical_bandwidth(d, d.emc_clock_hz.value), WithinRel(r.tb_per_s * 1e12, 1e-6));
+    CHECK_THAT(std::string(d.sm_count.note.view()), Contains("NVIDIA"));
+  }
+}
+
+TEST_CASE("Jetson entries share the sm_87 per-SM rates and name their rails", "[descriptions][device]") {
+  for (const ep::device_spec& d : ep::device_catalog()) {
+    if (d.kind != ep::device_kind::jetson) continue;
+    CAPTURE(d.id.view());
+    CHECK(d.tensor_fp16_flops_per_clk.value == 2048);
+    CHECK(d.tensor_int8_ops_per_clk.value == 4096);
+    CHECK(d.cuda_fp32_flops_per_clk.value == 256);
+    CHECK(d.cuda_fp16_flops_per_clk.value == 512);
+    CHECK(d.mem_transfers_per_clk.value == 2);
+    CHECK(d.host_speed.value == 1);
+    CHECK(d.reserved_bytes.value < d.memory_bytes.value);
+    const bool agx = d.id.view().substr(0, 3) == "agx";
+    CHECK(d.accel_rail.view() == (agx ? "VDD_GPU_SOC" : "VDD_CPU_GPU_CV+VDD_SOC"));
+    CHECK(d.module_rail.view() == (agx ? "VIN_SYS_5V0" : "VDD_IN"));
+  }
+  CHECK(dev("agx-orin-64gb").memory_bytes.value == 64.0 * 1073741824.0);
+  CHECK(dev("orin-nano-4gb").memory_bytes.value == 4.0 * 1073741824.0);
+  CHECK(dev("agx-orin-64gb").l2_bytes.value == 4194304.0);  // deviceQuery
+}
+
+TEST_CASE("Raspberry Pi boards: CPU kind, NEON rates, measured copy bandwidth", "[descriptions][device]") {
+  struct row {
+    std::string_view id;
+    double theoretical_gb_s, measured_copy_gb_s, neon_fp32_per_clk;
+  };
+  const row rows[] = {{"rpi4-8gb", 12.8, 2.8, 8}, {"rpi5-8gb", 17.07, 5.55, 16}};
+  for (const row& r : rows) {
+    CAPTURE(r.id);
+    const auto& d = dev(r.id);
+    CHECK(d.kind == ep::device_kind::cpu);
+    CHECK(d.sm_count.value == 4);
+    CHECK(d.tensor_fp16_flops_per_clk.value == 0);
+    CHECK(d.tensor_int8_ops_per_clk.value == 0);
+    CHECK(d.cuda_fp32_flops_per_clk.value == r.neon_fp32_per_clk);
+    const double bw = ep::theoretical_bandwidth(d, d.emc_clock_hz.value);
+    CHECK_THAT(bw, WithinRel(r.theoretical_gb_s * 1e9, 1e-3));
+    CHECK_THAT(bw * d.mem_efficiency.value, WithinRel(r.measured_copy_gb_s * 1e9, 1e-3));
+    CHECK(d.mem_efficiency.src == ep::source::published);
+  }
+}
+
+TEST_CASE("cold start = weight bytes / storage bandwidth", "[descriptions][device]") {
+  const double weights = 16.06e9;  // DSR1-Llama-8B in BF16
+  CAPTURE(weights);
+  CHECK_THAT(ep::cold_start_s(dev("agx-orin-64gb"), weights), WithinRel(weights / 0.3e9, 1e-12));
+  // microSD on a Pi is far slower than NVMe on an Orin NX.
+  CHECK(ep::cold_start_s(dev("rpi5-8gb"), weights) > 10 * ep::cold_start_s(dev("orin-nx-16gb"), weights));
+  // Overridable: a faster drive halves it.
+  ep::device_spec d = dev("orin-nx-16gb");
+  d.storage_bytes_per_s.value *= 2;
+  CHECK_THAT(ep::cold_start_s(d, weights), WithinRel(ep::cold_start_s(dev("orin-nx-16gb"), weights) / 2, 1e-12));
+}
