@@ -1,15 +1,18 @@
 // Tests for the built-in device catalog: bandwidth and dense rates against the
 // tables of shared/data/jetson-devices.md, provenance on every number, power
 // modes (default first, lookup, aliases, errors), reference-GPU data-sheet
-// peaks, Raspberry Pi memory numbers and cold start.
+// peaks, Raspberry Pi memory numbers, cold start, and the energy coefficients
+// of issue 4 (fitted AGX values, derived copies, DVFS scale, idle bounds).
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "edgeperf/cost/device_state.hpp"
 #include "edgeperf/descriptions/device_catalog.hpp"
 
 namespace ep = edgeperf;
@@ -295,4 +298,169 @@ TEST_CASE("cold start = weight bytes / storage bandwidth", "[descriptions][devic
   ep::device_spec d = dev("orin-nx-16gb");
   d.storage_bytes_per_s.value *= 2;
   CHECK_THAT(ep::cold_start_s(d, weights), WithinRel(ep::cold_start_s(dev("orin-nx-16gb"), weights) / 2, 1e-12));
+}
+
+// ---- energy coefficients (issue 4) ---------------------------------------------
+
+TEST_CASE("energy: no note anywhere is a placeholder", "[descriptions][device][energy][provenance]") {
+  for (const ep::device_spec& d : ep::device_catalog()) {
+    auto check = [&](const char* field, const ep::sourced& s) {
+      CAPTURE(d.id.view(), field, s.note.view());
+      CHECK(s.note.view().find("placeholder") == std::string_view::npos);
+      CHECK_FALSE(s.note.empty());
+    };
+    ep::for_each_sourced(d, check);
+    for (int i = 0; i < d.mode_count; ++i) {
+      const auto& m = d.modes[static_cast<std::size_t>(i)];
+      ep::for_each_sourced(m, [&](const char* field, const ep::sourced& s) {
+        CAPTURE(m.name.view());
+        check(field, s);
+      });
+    }
+  }
+}
+
+TEST_CASE("energy: agx-orin-64gb MAXN carries the fitted coefficients", "[descriptions][device][energy]") {
+  const auto& agx = dev("agx-orin-64gb");
+  const auto& maxn = mode(agx, "MAXN");
+  struct row {
+    const char* field;
+    const ep::sourced& s;
+    double fitted;  // docs/validation.md
+  };
+  const row rows[] = {
+      {"static_power_w (MAXN)", maxn.static_power_w, 5.666}, {"pj_per_flop_tensor", agx.pj_per_flop_tensor, 1.447},
+      {"pj_per_byte_dram", agx.pj_per_byte_dram, 108.1},     {"host_active_power_w", agx.host_active_power_w, 30.72},
+      {"sensor_ramp_s", agx.sensor_ramp_s, 1.57},
+  };
+  for (const row& r : rows) {
+    CAPTURE(r.field, r.s.value, r.s.note.view());
+    CHECK(r.s.src == ep::source::fitted);
+    CHECK_THAT(r.s.value, WithinRel(r.fitted, 1e-12));
+    CHECK_THAT(std::string(r.s.note.view()), Contains("EdgeReasoning") && Contains("validation.md"));
+  }
+  // Only MAXN was fitted: the other modes' idle powers are assumptions.
+  for (int i = 1; i < agx.mode_count; ++i) {
+    CAPTURE(agx.modes[static_cast<std::size_t>(i)].name.view());
+    CHECK(agx.modes[static_cast<std::size_t>(i)].static_power_w.src == ep::source::assumed);
+  }
+  // The CUDA-core energy is an assumption: 4 x the fitted tensor value.
+  CHECK(agx.pj_per_flop_cuda.src == ep::source::assumed);
+  CHECK_THAT(agx.pj_per_flop_cuda.value, WithinRel(4 * 1.447, 1e-12));
+}
+
+TEST_CASE("energy: other Orin modules reuse the fitted per-op energies", "[descriptions][device][energy]") {
+  const auto& agx = dev("agx-orin-64gb");
+  for (const ep::device_spec& d : ep::device_catalog()) {
+    if (d.kind != ep::device_kind::jetson || d.id.view() == "agx-orin-64gb") continue;
+    CAPTURE(d.id.view());
+    CHECK(d.pj_per_flop_tensor.value == agx.pj_per_flop_tensor.value);
+    CHECK(d.pj_per_byte_dram.value == agx.pj_per_byte_dram.value);
+    CHECK(d.pj_per_flop_cuda.value == agx.pj_per_flop_cuda.value);
+    CHECK(d.pj_per_flop_tensor.src == ep::source::derived);
+    CHECK(d.pj_per_byte_dram.src == ep::source::derived);
+    CHECK(d.sensor_ramp_s.value == agx.sensor_ramp_s.value);
+    CHECK(d.sensor_ramp_s.src == ep::source::derived);
+  }
+}
+
+TEST_CASE("energy: host and CPU power follow the rail layout", "[descriptions][device][energy]") {
+  // Non-AGX Orins: the AGX fit x (max module power / 60 W), jetson-devices.md.
+  struct row {
+    std::string_view id;
+    double max_module_w;
+  };
+  const row rows[] = {{"orin-nx-16gb", 40}, {"orin-nx-8gb", 20}, {"orin-nano-8gb", 25}, {"orin-nano-4gb", 10}};
+  for (const row& r : rows) {
+    CAPTURE(r.id, r.max_module_w);
+    const auto& d = dev(r.id);
+    CHECK_THAT(d.host_active_power_w.value, WithinRel(30.72 * r.max_module_w / 60, 1e-12));
+    // The CPU shares VDD_CPU_GPU_CV with the GPU: no separate CPU rail.
+    CHECK(d.cpu_active_power_w.value == 0);
+  }
+  // AGX: the CPU has its own rail (VDD_CPU_CV), counted in the module only.
+  for (std::string_view id : {"agx-orin-64gb", "agx-orin-32gb"}) {
+    CAPTURE(id);
+    CHECK(dev(id).cpu_active_power_w.value > 0);
+    CHECK(dev(id).host_active_power_w.value == 30.72);
+  }
+  // Discrete GPUs: the board rail does not see the host; NVML reads fast.
+  for (std::string_view id : {"a100-80gb-sxm", "h100-sxm", "h200", "rtx-4090"}) {
+    CAPTURE(id);
+    const auto& d = dev(id);
+    CHECK(d.host_active_power_w.value == 0);
+    CHECK(d.cpu_active_power_w.value > 0);
+    CHECK(d.sensor_ramp_s.value == 0.1);
+    CHECK(d.sensor_ramp_s.value < dev("agx-orin-64gb").sensor_ramp_s.value);
+  }
+  for (std::string_view id : {"rpi4-8gb", "rpi5-8gb"}) {
+    CAPTURE(id);
+    CHECK(dev(id).sensor_ramp_s.value == 0);  // no on-board sensor
+    CHECK(dev(id).cpu_active_power_w.value == 0);
+  }
+  // Prices are never built in.
+  for (const ep::device_spec& d : ep::device_catalog()) {
+    CAPTURE(d.id.view());
+    CHECK(d.price_usd.value == 0);
+    CHECK_THAT(std::string(d.price_usd.note.view()), Contains("--device-price"));
+  }
+}
+
+TEST_CASE("energy: per-mode dynamic energy scale follows the DVFS rule", "[descriptions][device][energy][mode]") {
+  for (const ep::device_spec& d : ep::device_catalog()) {
+    CAPTURE(d.id.view());
+    REQUIRE(d.mode_count >= 1);
+    CHECK(d.modes[0].dyn_energy_scale.value == 1);
+    CHECK(d.modes[0].dyn_energy_scale.src == ep::source::derived);
+    for (int i = 1; i < d.mode_count; ++i) {
+      const auto& m = d.modes[static_cast<std::size_t>(i)];
+      const double r = m.gpu_clock_hz.value / d.modes[0].gpu_clock_hz.value;
+      CAPTURE(m.name.view(), r, m.dyn_energy_scale.value);
+      CHECK(m.dyn_energy_scale.value > 0);
+      CHECK(m.dyn_energy_scale.value <= 1);
+      CHECK(m.dyn_energy_scale.src == ep::source::assumed);
+      CHECK_THAT(m.dyn_energy_scale.value, WithinRel(std::max(r * r, 0.3), 1e-12));
+      // A slower mode never costs more energy per op.
+      CHECK(m.dyn_energy_scale.value <= d.modes[static_cast<std::size_t>(i - 1)].dyn_energy_scale.value);
+    }
+  }
+  // Hand values: AGX 64GB 50W (1020/1300)^2, 30W floored; Nano 25W (918/1020)^2.
+  CHECK_THAT(mode(dev("agx-orin-64gb"), "50W").dyn_energy_scale.value, WithinRel(0.615621, 1e-5));
+  CHECK(mode(dev("agx-orin-64gb"), "30W").dyn_energy_scale.value == 0.3);
+  CHECK_THAT(mode(dev("orin-nano-8gb"), "25W").dyn_energy_scale.value, WithinRel(0.81, 1e-12));
+  // The cost model applies it to the per-op energies, not to DRAM bytes.
+  const auto maxn = ep::resolve(dev("agx-orin-64gb"), 0);
+  const auto w30 = ep::resolve(dev("agx-orin-64gb"), 2);
+  CHECK_THAT(w30.j_per_flop_tensor, WithinRel(0.3 * maxn.j_per_flop_tensor, 1e-12));
+  CHECK(w30.j_per_byte == maxn.j_per_byte);
+}
+
+TEST_CASE("energy: idle powers per mode are bounded and ordered", "[descriptions][device][energy][mode]") {
+  for (const ep::device_spec& d : ep::device_catalog()) {
+    const bool agx = d.id.view().substr(0, 3) == "agx";
+    for (int i = 0; i < d.mode_count; ++i) {
+      const auto& m = d.modes[static_cast<std::size_t>(i)];
+      CAPTURE(d.id.view(), m.name.view(), m.static_power_w.value, m.module_static_power_w.value);
+      CHECK(m.static_power_w.value > 0);
+      // The module rail contains the accelerator rail.
+      CHECK(m.static_power_w.value <= m.module_static_power_w.value);
+      if (agx && i > 0) {  // idle never rises from the default mode to lower modes
+        const auto& prev = d.modes[static_cast<std::size_t>(i - 1)];
+        CHECK(m.static_power_w.value <= prev.static_power_w.value);
+        CHECK(m.module_static_power_w.value <= prev.module_static_power_w.value);
+      }
+    }
+  }
+  // Idle must lie below what the GPU rail read under GPU stress on an AGX Orin
+  // 32GB (jetson-devices.md, E): 30W 7.6 W, 15W 5.2 W.
+  for (std::string_view id : {"agx-orin-64gb", "agx-orin-32gb"}) {
+    CAPTURE(id);
+    CHECK(mode(dev(id), "30W").static_power_w.value < 7.6);
+    CHECK(mode(dev(id), "15W").static_power_w.value < 5.2);
+    CHECK(mode(dev(id), "MAXN").static_power_w.value == 5.666);
+  }
+  // Measured idles (E) are kept as published.
+  CHECK(mode(dev("orin-nx-16gb"), "MAXN_SUPER").module_static_power_w.value == 4.6);
+  CHECK(mode(dev("orin-nx-16gb"), "MAXN_SUPER").module_static_power_w.src == ep::source::published);
+  CHECK(mode(dev("orin-nano-8gb"), "25W").module_static_power_w.value == 3.5);
 }

@@ -37,6 +37,19 @@ inline device_spec toy_gpu() {
   d.cpu_cores = {4};
   d.cpu_clock_hz = {2.2e9};
   d.host_speed = {1};
+  // Energy (round numbers): 2 W idle, 1 pJ/tensor FLOP, 4 pJ/CUDA FLOP,
+  // 100 pJ/byte, 10 W while the host works, 2 W CPU rail; HALF runs at 0.5×
+  // the energy per op and idles at 1.5 W.
+  d.pj_per_flop_tensor = {1};
+  d.pj_per_flop_cuda = {4};
+  d.pj_per_byte_dram = {100};
+  d.host_active_power_w = {10};
+  d.cpu_active_power_w = {2};
+  d.modes[0].static_power_w = {2};
+  d.modes[0].module_static_power_w = {3};
+  d.modes[1].static_power_w = {1.5};
+  d.modes[1].module_static_power_w = {2.5};
+  d.modes[1].dyn_energy_scale = {0.5};
   d.mode_count = 2;
   d.modes[0].name = "FULL";
   d.modes[0].gpu_clock_hz = {1e9};

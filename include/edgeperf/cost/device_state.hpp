@@ -34,6 +34,14 @@ struct device_state {
   T launch_s{};            ///< device-side gap per eagerly launched kernel
   T graph_node_s{};        ///< device-side gap per kernel inside a CUDA graph
   T host_scale{};          ///< multiplier on reference-core host seconds
+  // Energy (docs/energy.md): accelerator rail unless named otherwise.
+  T static_w{};            ///< accelerator-rail idle power of the mode
+  T module_static_w{};     ///< module idle power of the mode
+  T j_per_flop_tensor{};   ///< dynamic J per tensor-core FLOP (mode-scaled)
+  T j_per_flop_cuda{};     ///< dynamic J per CUDA-core FLOP (mode-scaled)
+  T j_per_byte{};          ///< dynamic J per DRAM byte
+  T host_active_w{};       ///< accelerator-rail power above idle while the host works
+  T cpu_active_w{};        ///< CPU-rail power while the host works (module only)
   bool cpu{false};         ///< a CPU-only board
   int mode_index{0};
 };
@@ -94,6 +102,15 @@ template <class T = double>
   s.graph_node_s = T(dev.graph_node_overhead_s.value / clk_ratio);
   const double speed = dev.host_speed.value > 0 ? dev.host_speed.value : 1.0;
   s.host_scale = T(cpu_clock > 0 ? reference_cpu_clock_hz / cpu_clock / speed : 1.0 / speed);
+  // Energy: per-op energies scale with the mode's V² factor; idle powers are the mode's.
+  const double scale = (pm && pm->dyn_energy_scale.value > 0) ? pm->dyn_energy_scale.value : 1.0;
+  s.static_w = T(pm ? pm->static_power_w.value : 0.0);
+  s.module_static_w = T(pm ? pm->module_static_power_w.value : 0.0);
+  s.j_per_flop_tensor = T(dev.pj_per_flop_tensor.value * 1e-12 * scale);
+  s.j_per_flop_cuda = T(dev.pj_per_flop_cuda.value * 1e-12 * scale);
+  s.j_per_byte = T(dev.pj_per_byte_dram.value * 1e-12);
+  s.host_active_w = T(dev.host_active_power_w.value);
+  s.cpu_active_w = T(dev.cpu_active_power_w.value);
   return s;
 }
 

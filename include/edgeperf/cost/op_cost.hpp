@@ -209,6 +209,30 @@ template <class T = double>
   return detail::finish(compute, detail::memory_time(d, dram, act));
 }
 
+/// Dynamic energy of one op instance on the accelerator rail (docs/energy.md):
+///   E = e_tensor · FLOPs_tensor + e_cuda · (FLOPs_cuda + dequant ops) + e_byte · bytes
+/// GEMMs and prefill attention run on tensor cores when the device has a
+/// tensor rate for their dtype; decode attention, elementwise ops, sampling
+/// and dequantization run on CUDA cores (CPU boards: the vector units).
+/// Useful FLOPs are charged: padded tiles cost time (and so static energy),
+/// not extra dynamic energy.
+template <class T = double>
+[[nodiscard]] constexpr T op_dynamic_energy(const op_instance& op, const device_state<T>& d,
+                                            bool decode) {
+  bool tensor = false;
+  if (op.kind == op_kind::gemm || (op.kind == op_kind::attention && !decode)) {
+    switch (op.math) {
+      case dtype::fp16: tensor = d.tensor_fp16_sm > T(0); break;
+      case dtype::bf16: tensor = d.tensor_bf16_sm > T(0); break;
+      case dtype::int8: tensor = d.tensor_int8_sm > T(0); break;
+      case dtype::fp8: tensor = d.tensor_fp8_sm > T(0); break;
+      default: break;
+    }
+  }
+  const T flop_j = tensor ? d.j_per_flop_tensor : d.j_per_flop_cuda;
+  return flop_j * T(op.flops) + d.j_per_flop_cuda * T(op.dequant_ops) + d.j_per_byte * T(op.bytes());
+}
+
 /// Elementwise, embedding, sampling and dequant-copy ops: memory traffic plus
 /// CUDA-core math (dequantization at the runtime's dequant efficiency).
 template <class T = double>

@@ -41,6 +41,8 @@ struct power_mode {
   sourced static_power_w{};         ///< accelerator-rail power when idle in this mode
   sourced module_static_power_w{};  ///< module (VDD_IN / board) power when idle in this mode
   sourced power_cap_w{};            ///< nominal mode budget (the mode's name), 0 = none
+  sourced dyn_energy_scale{};       ///< dynamic energy per op relative to the default mode
+                                    ///< (lower clocks run at lower voltage: ∝ V²); 0 = 1
 };
 
 /// Maximum power modes a profile can carry.
@@ -83,10 +85,17 @@ struct device_spec {
   sourced host_speed{};                 ///< single-thread speed per clock relative to Cortex-A78AE (= 1)
 
   // --- energy (see docs/energy.md) ----------------------------------------
+  // Coefficients as seen on the accelerator rail (`accel_rail`) in the default mode.
   sourced pj_per_flop_tensor{};   ///< dynamic energy per tensor-core FLOP (16-bit), pJ
   sourced pj_per_flop_cuda{};     ///< dynamic energy per CUDA-core FLOP, pJ
   sourced pj_per_byte_dram{};     ///< dynamic energy per DRAM byte moved, pJ
-  sourced host_active_power_w{};  ///< extra CPU power while the host is busy driving the GPU
+  sourced host_active_power_w{};  ///< accelerator-rail power above idle while the host runs
+                                  ///< the runtime's serial step work (SoC fabric and memory
+                                  ///< controller serving the CPU; the CPU too where it shares the rail)
+  sourced cpu_active_power_w{};   ///< CPU power while the host works, when the CPU is on a
+                                  ///< rail of its own (added to the module only); 0 otherwise
+  sourced sensor_ramp_s{};        ///< the power monitor's ramp to a step change (phases/sensor.hpp);
+                                  ///< used only to compare with sampled measurements
   sourced price_usd{};            ///< purchase price for amortised cost
 
   // --- power modes ---------------------------------------------------------

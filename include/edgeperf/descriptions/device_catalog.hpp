@@ -16,8 +16,18 @@
 /// the data-sheet peak again. CPU-only boards (Raspberry Pi) map "SMs" to
 /// cores and "CUDA-core" rates to NEON FP32 rates.
 ///
-/// Efficiencies, launch gaps and energy coefficients are starting values
-/// (`source::assumed`) until calibration (issue 3 fit, issue 4 energy fit).
+/// Efficiencies and launch gaps are starting values (`source::assumed`) until
+/// calibration, except where the issue-3 latency fit set them (`fitted`).
+///
+/// Energy (issue 4, docs/energy.md): the AGX Orin 64GB MAXN coefficients (idle
+/// power, pJ per tensor FLOP and per DRAM byte, host-active power, sensor ramp)
+/// are fitted on the EdgeReasoning energy rows (docs/validation.md); the other
+/// Orin modules reuse the per-op energies (same GA10B GPU and LPDDR5, `derived`)
+/// and scale the host-active power by their maximum module power. Lower modes
+/// scale per-op energy by `detail::dvfs_energy_scale` (∝ f², floored; assumed)
+/// and carry their own idle powers, bounded by the measured mode powers in
+/// jetson-devices.md. Discrete-GPU and Raspberry Pi energies are order-of-
+/// magnitude assumptions, not fitted. Prices are unknown (user input).
 ///
 /// Cold start (`cold_start_s`) is weight bytes / storage bandwidth, reported on
 /// its own and never added to every token.
@@ -73,14 +83,55 @@ inline constexpr sourced a78ae_speed{
     1, source::derived, "Cortex-A78AE is the reference core (= 1 by definition)"};
 inline constexpr sourced orin_storage_nvme{
     1.5e9, source::assumed, "NVMe SSD on the carrier board, ~1.5 GB/s sequential read; overridable"};
+
+// --- Orin energy (issue 4; docs/energy.md) ---------------------------------------
+// Fitted by fit/energy_fit.hpp on the EdgeReasoning AGX Orin 64GB MAXN energy rows
+// (shared/data/edgereasoning-dsr1-llama-8b.csv; method and residuals in
+// docs/validation.md). The values are the fit's; every Orin module shares the
+// GA10B GPU and the LPDDR5 controller, so the other modules reuse the per-op
+// energies as `derived` copies.
+inline constexpr double orin_fit_pj_tensor = 1.447;      ///< pJ per tensor FLOP, AGX MAXN fit
+inline constexpr double orin_fit_pj_dram = 108.1;        ///< pJ per DRAM byte, AGX MAXN fit
+inline constexpr double orin_fit_static_w = 5.666;       ///< VDD_GPU_SOC idle, AGX MAXN fit
+inline constexpr double orin_fit_host_active_w = 30.72;  ///< VDD_GPU_SOC above idle in host work
+inline constexpr double orin_fit_ramp_s = 1.57;          ///< tegrastats/INA3221 ramp, AGX fit
+inline constexpr double agx_max_module_w = 60;           ///< AGX Orin 64GB module max (E)
+/// CUDA-core FMA vs tensor-core MMA energy per FLOP (assumed ratio).
+inline constexpr double cuda_over_tensor_energy = 4;
+/// Assumed idle of the AGX module outside VDD_GPU_SOC (CPU cluster idle, DRAM, carrier).
+inline constexpr double agx_module_extra_idle_w = 3;
+
+inline constexpr sourced orin_pj_tensor_fitted{
+    orin_fit_pj_tensor, source::fitted, "fit: EdgeReasoning AGX Orin MAXN energy rows (docs/validation.md)"};
+inline constexpr sourced orin_pj_dram_fitted{
+    orin_fit_pj_dram, source::fitted, "fit: EdgeReasoning AGX Orin MAXN energy rows (docs/validation.md)"};
 inline constexpr sourced orin_pj_tensor{
-    0.5, source::assumed, "placeholder until the energy fit (issue 4)"};
-inline constexpr sourced orin_pj_cuda{
-    2.0, source::assumed, "placeholder until the energy fit (issue 4)"};
+    orin_fit_pj_tensor, source::derived, "1.447 pJ: same GA10B/LPDDR5 silicon as the fitted AGX Orin 64GB (MAXN fit)"};
 inline constexpr sourced orin_pj_dram{
-    40, source::assumed, "placeholder until the energy fit (issue 4); LPDDR5 ~5 pJ/bit"};
+    orin_fit_pj_dram, source::derived, "108.1 pJ/B: same GA10B/LPDDR5 silicon as the fitted AGX Orin 64GB (MAXN fit)"};
+inline constexpr sourced orin_pj_cuda{
+    cuda_over_tensor_energy * orin_fit_pj_tensor, source::assumed,
+    "4 x tensor 1.447 pJ: CUDA-core FMA costs more per FLOP than tensor-core MMA (assumed ratio)"};
+inline constexpr sourced orin_sensor_ramp_fitted{
+    orin_fit_ramp_s, source::fitted, "fit: EdgeReasoning AGX Orin MAXN energy rows (docs/validation.md)"};
+inline constexpr sourced orin_sensor_ramp{
+    orin_fit_ramp_s, source::derived, "1.57 s from the AGX Orin fit: same tegrastats/INA3221 sampling path"};
+inline constexpr sourced agx_cpu_active{
+    4, source::assumed, "~4 W: busy A78AE cluster running the runtime, on VDD_CPU_CV (own rail, E); module only"};
+inline constexpr sourced nx_nano_cpu_active{
+    0, source::derived, "0: the CPU is on VDD_CPU_GPU_CV, inside the accelerator rail (jetson-devices.md rails, E)"};
+inline constexpr sourced default_mode_scale{
+    1, source::derived, "1: the default mode is the reference of the per-op energies"};
 inline constexpr sourced price_unknown{
-    0, source::assumed, "unknown; user input"};
+    0, source::assumed, "unknown; user input (edgeperf cost --device-price)"};
+
+/// Dynamic-energy factor of a mode running the GPU at `f_mode_hz` on a device
+/// whose top clock is `f_max_hz`: V ∝ f under DVFS, so energy per op ∝ V² ∝ f²,
+/// floored at 0.3 ≈ (0.55 V / 1.0 V)² (the voltage stops falling at low clocks).
+[[nodiscard]] constexpr double dvfs_energy_scale(double f_mode_hz, double f_max_hz) {
+  const double r = f_mode_hz / f_max_hz;
+  return r * r > 0.3 ? r * r : 0.3;
+}
 
 // --- reference GPUs (x86 hosts) ------------------------------------------------
 inline constexpr sourced x86_host_speed{
@@ -103,8 +154,12 @@ inline constexpr sourced dgpu_storage{
     3e9, source::assumed, "NVMe Gen4 SSD, ~3 GB/s sequential read; overridable"};
 inline constexpr sourced dgpu_reserved{
     0.5 * gib, source::assumed, "CUDA context and allocator slack, ~0.5 GiB (headless server)"};
-inline constexpr sourced x86_host_power{
-    30, source::assumed, "placeholder until the energy fit (issue 4): one busy x86 core + uncore"};
+inline constexpr sourced dgpu_host_active{
+    0, source::assumed, "0: board power (NVML) does not see the host CPU; the GPU idles at static power meanwhile"};
+inline constexpr sourced x86_cpu_active{
+    30, source::assumed, "~30 W: one busy x86 host core + uncore while the runtime works; module only; not fitted"};
+inline constexpr sourced nvml_sensor_ramp{
+    0.1, source::assumed, "~0.1 s: NVML power/energy counter updates fast (vs 1 s tegrastats); not measured"};
 }  // namespace detail
 
 /// Catalog entries, one variable per board (`devices::agx_orin_64gb`, ...).
@@ -143,10 +198,13 @@ inline constexpr device_spec agx_orin_64gb{
     .cpu_cores = {12, source::datasheet, "jetson-devices.md (E): 12x Cortex-A78AE"},      // E
     .cpu_clock_hz = {2.2e9, source::datasheet, "jetson-devices.md (E): A78AE @ 2.2 GHz"},  // E
     .host_speed = detail::a78ae_speed,
-    .pj_per_flop_tensor = detail::orin_pj_tensor,
-    .pj_per_flop_cuda = detail::orin_pj_cuda,
-    .pj_per_byte_dram = detail::orin_pj_dram,
-    .host_active_power_w = {3, source::assumed, "placeholder until the energy fit (issue 4)"},
+    .pj_per_flop_tensor = detail::orin_pj_tensor_fitted,  // fitted
+    .pj_per_flop_cuda = detail::orin_pj_cuda,             // assumed 4 x tensor
+    .pj_per_byte_dram = detail::orin_pj_dram_fitted,      // fitted
+    .host_active_power_w = {detail::orin_fit_host_active_w, source::fitted,
+                            "fit: EdgeReasoning AGX Orin MAXN energy rows (docs/validation.md)"},
+    .cpu_active_power_w = detail::agx_cpu_active,
+    .sensor_ramp_s = detail::orin_sensor_ramp_fitted,
     .price_usd = detail::price_unknown,
     .modes = {{
         power_mode{
@@ -156,9 +214,12 @@ inline constexpr device_spec agx_orin_64gb{
             .active_sms = {16, source::assumed, "all SMs online (no TPC gating in the data)"},
             .cpu_cores = {12, source::assumed, "jetson-devices.md nvpmodel table (U): 12 CPUs"},
             .cpu_clock_hz = {2.2e9, source::datasheet, "jetson-devices.md (E): 2.2 GHz (table: 2201 MHz, U)"},
-            .static_power_w = {3.0, source::assumed, "VDD_GPU_SOC idle; placeholder until the energy fit (issue 4)"},
-            .module_static_power_w = {5.0, source::assumed, "VIN_SYS_5V0 idle; placeholder until the energy fit (issue 4)"},
-            .power_cap_w = {0, source::datasheet, "MAXN: no cap (mode name E; module 15-60 W, E)"}},
+            .static_power_w = {detail::orin_fit_static_w, source::fitted,
+                               "fit: EdgeReasoning AGX Orin MAXN energy rows (docs/validation.md)"},
+            .module_static_power_w = {detail::orin_fit_static_w + detail::agx_module_extra_idle_w, source::assumed,
+                                      "5.666 W fitted VDD_GPU_SOC idle + ~3 W assumed (CPU cluster idle, DRAM, carrier)"},
+            .power_cap_w = {0, source::datasheet, "MAXN: no cap (mode name E; module 15-60 W, E)"},
+            .dyn_energy_scale = detail::default_mode_scale},
         power_mode{
             .name = "50W",
             .gpu_clock_hz = {1.02e9, source::assumed, "jetson-devices.md nvpmodel table (U): 1020 MHz"},
@@ -166,9 +227,13 @@ inline constexpr device_spec agx_orin_64gb{
             .active_sms = {16, source::assumed, "all SMs online (no TPC gating in the data)"},
             .cpu_cores = {12, source::assumed, "jetson-devices.md nvpmodel table (U): 12 CPUs"},
             .cpu_clock_hz = {1.497e9, source::assumed, "jetson-devices.md nvpmodel table (U): 1497 MHz"},
-            .static_power_w = {3.0, source::assumed, "VDD_GPU_SOC idle; placeholder until the energy fit (issue 4)"},
-            .module_static_power_w = {5.0, source::assumed, "VIN_SYS_5V0 idle; placeholder until the energy fit (issue 4)"},
-            .power_cap_w = {50, source::datasheet, "jetson-devices.md (E): mode name MODE_50W"}},
+            .static_power_w = {detail::orin_fit_static_w, source::assumed,
+                               "as the fitted MAXN 5.666 W: same EMC clock and CPU count (U table)"},
+            .module_static_power_w = {detail::orin_fit_static_w + detail::agx_module_extra_idle_w, source::assumed,
+                                      "5.666 W VDD_GPU_SOC idle + ~3 W assumed (CPU cluster idle, DRAM, carrier)"},
+            .power_cap_w = {50, source::datasheet, "jetson-devices.md (E): mode name MODE_50W"},
+            .dyn_energy_scale = {detail::dvfs_energy_scale(1.02e9, 1.3e9), source::assumed,
+                                 "V ~ f under DVFS => E/op ~ f^2: (1020/1300)^2 = 0.62; floor 0.3 ~ (0.55 V/1.0 V)^2"}},
         power_mode{
             .name = "30W",
             .gpu_clock_hz = {612e6, source::published, "jetson-devices.md (E): 612 MHz seen on a device in MODE_30W"},
@@ -176,9 +241,13 @@ inline constexpr device_spec agx_orin_64gb{
             .active_sms = {16, source::assumed, "all SMs online (no TPC gating in the data)"},
             .cpu_cores = {8, source::assumed, "jetson-devices.md nvpmodel table (U): 8 CPUs"},
             .cpu_clock_hz = {1.728e9, source::assumed, "jetson-devices.md nvpmodel table (U): 1728 MHz"},
-            .static_power_w = {3.0, source::assumed, "VDD_GPU_SOC idle; placeholder until the energy fit (issue 4)"},
-            .module_static_power_w = {5.0, source::assumed, "VIN_SYS_5V0 idle; placeholder until the energy fit (issue 4)"},
-            .power_cap_w = {30, source::datasheet, "jetson-devices.md (E): mode name MODE_30W"}},
+            .static_power_w = {5.0, source::assumed,
+                               "below MAXN (fewer CPUs, lower clocks) and the 7.6 W GPU-rail stress read in 30W (32GB, E)"},
+            .module_static_power_w = {5.0 + detail::agx_module_extra_idle_w, source::assumed,
+                                      "5.0 W VDD_GPU_SOC idle + ~3 W assumed (CPU cluster idle, DRAM, carrier)"},
+            .power_cap_w = {30, source::datasheet, "jetson-devices.md (E): mode name MODE_30W"},
+            .dyn_energy_scale = {detail::dvfs_energy_scale(612e6, 1.3e9), source::assumed,
+                                 "V ~ f under DVFS => E/op ~ f^2: (612/1300)^2 = 0.22 -> floor 0.3 ~ (0.55 V/1.0 V)^2"}},
         power_mode{
             .name = "15W",
             .gpu_clock_hz = {510e6, source::assumed, "jetson-devices.md nvpmodel table (U): 510 MHz"},
@@ -186,9 +255,13 @@ inline constexpr device_spec agx_orin_64gb{
             .active_sms = {16, source::assumed, "all SMs online (no TPC gating in the data)"},
             .cpu_cores = {4, source::assumed, "jetson-devices.md nvpmodel table (U): 4 CPUs"},
             .cpu_clock_hz = {1.114e9, source::assumed, "jetson-devices.md nvpmodel table (U): 1114 MHz"},
-            .static_power_w = {3.0, source::assumed, "VDD_GPU_SOC idle; placeholder until the energy fit (issue 4)"},
-            .module_static_power_w = {5.0, source::assumed, "VIN_SYS_5V0 idle; placeholder until the energy fit (issue 4)"},
-            .power_cap_w = {15, source::datasheet, "jetson-devices.md (E): mode name MODE_15W"}},
+            .static_power_w = {4.5, source::assumed,
+                               "below 30W (4 CPUs, 2133 MHz EMC) and the 5.2 W GPU-rail stress read in 15W (32GB, E)"},
+            .module_static_power_w = {4.5 + detail::agx_module_extra_idle_w, source::assumed,
+                                      "4.5 W VDD_GPU_SOC idle + ~3 W assumed (CPU cluster idle, DRAM, carrier)"},
+            .power_cap_w = {15, source::datasheet, "jetson-devices.md (E): mode name MODE_15W"},
+            .dyn_energy_scale = {detail::dvfs_energy_scale(510e6, 1.3e9), source::assumed,
+                                 "V ~ f under DVFS => E/op ~ f^2: (510/1300)^2 = 0.15 -> floor 0.3 ~ (0.55 V/1.0 V)^2"}},
     }},
     .mode_count = 4,
     .accel_rail = "VDD_GPU_SOC",   // jetson-devices.md rails table (E)
@@ -229,10 +302,13 @@ inline constexpr device_spec agx_orin_32gb{
     .cpu_cores = {8, source::datasheet, "jetson-devices.md (E): 8x Cortex-A78AE"},
     .cpu_clock_hz = {2.0e9, source::datasheet, "jetson-devices.md (E): A78AE @ 2.0 GHz"},
     .host_speed = detail::a78ae_speed,
-    .pj_per_flop_tensor = detail::orin_pj_tensor,
-    .pj_per_flop_cuda = detail::orin_pj_cuda,
-    .pj_per_byte_dram = detail::orin_pj_dram,
-    .host_active_power_w = {3, source::assumed, "placeholder until the energy fit (issue 4)"},
+    .pj_per_flop_tensor = detail::orin_pj_tensor,  // derived from the AGX 64GB fit
+    .pj_per_flop_cuda = detail::orin_pj_cuda,      // assumed 4 x tensor
+    .pj_per_byte_dram = detail::orin_pj_dram,      // derived from the AGX 64GB fit
+    .host_active_power_w = {detail::orin_fit_host_active_w, source::derived,
+                            "30.72 W as the AGX 64GB fit: same SoC fabric, 256-bit LPDDR5 and EMC clock"},
+    .cpu_active_power_w = detail::agx_cpu_active,
+    .sensor_ramp_s = detail::orin_sensor_ramp,
     .price_usd = detail::price_unknown,
     .modes = {{
         power_mode{
@@ -242,9 +318,12 @@ inline constexpr device_spec agx_orin_32gb{
             .active_sms = {14, source::assumed, "all SMs online (no TPC gating in the data)"},
             .cpu_cores = {8, source::datasheet, "jetson-devices.md (E): 8 CPUs"},
             .cpu_clock_hz = {2.0e9, source::datasheet, "jetson-devices.md (E): 2.0 GHz"},
-            .static_power_w = {3.0, source::assumed, "VDD_GPU_SOC idle; placeholder until the energy fit (issue 4)"},
-            .module_static_power_w = {5.0, source::assumed, "VIN_SYS_5V0 idle; placeholder until the energy fit (issue 4)"},
-            .power_cap_w = {0, source::datasheet, "MAXN: no cap (module 15-40 W, E)"}},
+            .static_power_w = {detail::orin_fit_static_w, source::derived,
+                               "5.666 W as the fitted AGX 64GB MAXN idle: same SoC"},
+            .module_static_power_w = {detail::orin_fit_static_w + detail::agx_module_extra_idle_w, source::assumed,
+                                      "5.666 W VDD_GPU_SOC idle + ~3 W assumed (CPU cluster idle, DRAM, carrier)"},
+            .power_cap_w = {0, source::datasheet, "MAXN: no cap (module 15-40 W, E)"},
+            .dyn_energy_scale = detail::default_mode_scale},
         power_mode{
             .name = "50W",
             .gpu_clock_hz = {930e6, source::assumed, "64GB table 1020 MHz (U) capped at the 32GB's 930 MHz max"},
@@ -252,9 +331,13 @@ inline constexpr device_spec agx_orin_32gb{
             .active_sms = {14, source::assumed, "all SMs online (no TPC gating in the data)"},
             .cpu_cores = {8, source::assumed, "64GB table 12 CPUs (U) capped at the 32GB's 8"},
             .cpu_clock_hz = {1.497e9, source::assumed, "64GB nvpmodel table (U): 1497 MHz"},
-            .static_power_w = {3.0, source::assumed, "VDD_GPU_SOC idle; placeholder until the energy fit (issue 4)"},
-            .module_static_power_w = {5.0, source::assumed, "VIN_SYS_5V0 idle; placeholder until the energy fit (issue 4)"},
-            .power_cap_w = {50, source::published, "mode name in the 32GB forum stress test (E); above 40 W module max"}},
+            .static_power_w = {detail::orin_fit_static_w, source::assumed,
+                               "as AGX 64GB 50W (same SoC): = fitted MAXN idle, same EMC clock (assumed)"},
+            .module_static_power_w = {detail::orin_fit_static_w + detail::agx_module_extra_idle_w, source::assumed,
+                                      "5.666 W VDD_GPU_SOC idle + ~3 W assumed (CPU cluster idle, DRAM, carrier)"},
+            .power_cap_w = {50, source::published, "mode name in the 32GB forum stress test (E); above 40 W module max"},
+            .dyn_energy_scale = {detail::dvfs_energy_scale(930e6, 930e6), source::assumed,
+                                 "V ~ f under DVFS => E/op ~ f^2: (930/930)^2 = 1 (clock capped at the 32GB max)"}},
         power_mode{
             .name = "30W",
             .gpu_clock_hz = {612e6, source::assumed, "as 64GB MODE_30W: 612 MHz (E on a 64GB)"},
@@ -262,9 +345,13 @@ inline constexpr device_spec agx_orin_32gb{
             .active_sms = {14, source::assumed, "all SMs online (no TPC gating in the data)"},
             .cpu_cores = {8, source::assumed, "64GB nvpmodel table (U): 8 CPUs"},
             .cpu_clock_hz = {1.728e9, source::assumed, "64GB nvpmodel table (U): 1728 MHz"},
-            .static_power_w = {3.0, source::assumed, "VDD_GPU_SOC idle; placeholder until the energy fit (issue 4)"},
-            .module_static_power_w = {5.0, source::assumed, "VIN_SYS_5V0 idle; placeholder until the energy fit (issue 4)"},
-            .power_cap_w = {30, source::published, "mode name in the 32GB forum stress test (E)"}},
+            .static_power_w = {5.0, source::assumed,
+                               "as AGX 64GB 30W (same SoC); below the 7.6 W GPU-rail stress read on a 32GB in 30W (E)"},
+            .module_static_power_w = {5.0 + detail::agx_module_extra_idle_w, source::assumed,
+                                      "5.0 W VDD_GPU_SOC idle + ~3 W assumed (CPU cluster idle, DRAM, carrier)"},
+            .power_cap_w = {30, source::published, "mode name in the 32GB forum stress test (E)"},
+            .dyn_energy_scale = {detail::dvfs_energy_scale(612e6, 930e6), source::assumed,
+                                 "V ~ f under DVFS => E/op ~ f^2: (612/930)^2 = 0.43; floor 0.3 ~ (0.55 V/1.0 V)^2"}},
         power_mode{
             .name = "15W",
             .gpu_clock_hz = {510e6, source::assumed, "64GB nvpmodel table (U): 510 MHz"},
@@ -272,9 +359,13 @@ inline constexpr device_spec agx_orin_32gb{
             .active_sms = {14, source::assumed, "all SMs online (no TPC gating in the data)"},
             .cpu_cores = {4, source::assumed, "64GB nvpmodel table (U): 4 CPUs"},
             .cpu_clock_hz = {1.114e9, source::assumed, "64GB nvpmodel table (U): 1114 MHz"},
-            .static_power_w = {3.0, source::assumed, "VDD_GPU_SOC idle; placeholder until the energy fit (issue 4)"},
-            .module_static_power_w = {5.0, source::assumed, "VIN_SYS_5V0 idle; placeholder until the energy fit (issue 4)"},
-            .power_cap_w = {15, source::published, "mode name in the 32GB forum stress test (E)"}},
+            .static_power_w = {4.5, source::assumed,
+                               "as AGX 64GB 15W (same SoC); below the 5.2 W GPU-rail stress read on a 32GB in 15W (E)"},
+            .module_static_power_w = {4.5 + detail::agx_module_extra_idle_w, source::assumed,
+                                      "4.5 W VDD_GPU_SOC idle + ~3 W assumed (CPU cluster idle, DRAM, carrier)"},
+            .power_cap_w = {15, source::published, "mode name in the 32GB forum stress test (E)"},
+            .dyn_energy_scale = {detail::dvfs_energy_scale(510e6, 930e6), source::assumed,
+                                 "V ~ f under DVFS => E/op ~ f^2: (510/930)^2 = 0.30; floor 0.3 ~ (0.55 V/1.0 V)^2"}},
     }},
     .mode_count = 4,
     .accel_rail = "VDD_GPU_SOC",
@@ -317,7 +408,10 @@ inline constexpr device_spec orin_nx_16gb{
     .pj_per_flop_tensor = detail::orin_pj_tensor,
     .pj_per_flop_cuda = detail::orin_pj_cuda,
     .pj_per_byte_dram = detail::orin_pj_dram,
-    .host_active_power_w = {2, source::assumed, "placeholder until the energy fit (issue 4)"},
+    .host_active_power_w = {detail::orin_fit_host_active_w * 40 / detail::agx_max_module_w, source::derived,
+                            "AGX fit 30.72 W x 40 W (max module, E, MAXN_SUPER) / 60 W (AGX max, E) = 20.48 W"},
+    .cpu_active_power_w = detail::nx_nano_cpu_active,
+    .sensor_ramp_s = detail::orin_sensor_ramp,
     .price_usd = detail::price_unknown,
     .modes = {{
         power_mode{
@@ -327,9 +421,12 @@ inline constexpr device_spec orin_nx_16gb{
             .active_sms = {8, source::assumed, "all SMs online (no TPC gating in the data)"},
             .cpu_cores = {8, source::datasheet, "jetson-devices.md (E): 8 CPUs"},
             .cpu_clock_hz = {1.984e9, source::datasheet, "jetson-devices.md (E): 1984 MHz"},
-            .static_power_w = {1.5, source::assumed, "VDD_CPU_GPU_CV+VDD_SOC idle, ~1/3 of module idle; issue 4 fit"},
-            .module_static_power_w = {4.6, source::published, "jetson-devices.md (E): idle module 4.6 W (mode not stated)"},
-            .power_cap_w = {0, source::datasheet, "MAXN_SUPER: no cap (jetson-devices.md E)"}},
+            .static_power_w = {4.6 / 3, source::assumed,
+                               "~1/3 of the 4.6 W module idle (E): no rail split measured; CPU+GPU+SoC rails"},
+            .module_static_power_w = {4.6, source::published,
+                                      "jetson-devices.md (E): idle module 4.6 W (mode not stated)"},
+            .power_cap_w = {0, source::datasheet, "MAXN_SUPER: no cap (jetson-devices.md E)"},
+            .dyn_energy_scale = detail::default_mode_scale},
         power_mode{
             .name = "40W",
             .gpu_clock_hz = {1.173e9, source::datasheet, "jetson-devices.md (E): 1173 MHz"},
@@ -337,9 +434,13 @@ inline constexpr device_spec orin_nx_16gb{
             .active_sms = {8, source::assumed, "all SMs online (no TPC gating in the data)"},
             .cpu_cores = {8, source::datasheet, "jetson-devices.md (E): 8 CPUs"},
             .cpu_clock_hz = {1.498e9, source::datasheet, "jetson-devices.md (E): 1498 MHz"},
-            .static_power_w = {1.5, source::assumed, "VDD_CPU_GPU_CV+VDD_SOC idle, ~1/3 of module idle; issue 4 fit"},
-            .module_static_power_w = {4.6, source::published, "jetson-devices.md (E): idle module 4.6 W (mode not stated)"},
-            .power_cap_w = {40, source::datasheet, "jetson-devices.md (E): mode name 40W"}},
+            .static_power_w = {4.6 / 3, source::assumed,
+                               "~1/3 of the 4.6 W module idle (E): no rail split measured; CPU+GPU+SoC rails"},
+            .module_static_power_w = {4.6, source::published,
+                                      "jetson-devices.md (E): idle module 4.6 W (mode not stated)"},
+            .power_cap_w = {40, source::datasheet, "jetson-devices.md (E): mode name 40W"},
+            .dyn_energy_scale = {detail::dvfs_energy_scale(1.173e9, 1.173e9), source::assumed,
+                                 "V ~ f under DVFS => E/op ~ f^2: (1173/1173)^2 = 1 (same GPU clock as MAXN_SUPER)"}},
         power_mode{
             .name = "25W",
             .gpu_clock_hz = {408e6, source::datasheet, "jetson-devices.md (E): GPU 408 MHz"},
@@ -347,9 +448,13 @@ inline constexpr device_spec orin_nx_16gb{
             .active_sms = {8, source::assumed, "all SMs online (no TPC gating in the data)"},
             .cpu_cores = {8, source::datasheet, "jetson-devices.md (E): 8 CPUs"},
             .cpu_clock_hz = {1.498e9, source::datasheet, "jetson-devices.md (E): 1498 MHz"},
-            .static_power_w = {1.5, source::assumed, "VDD_CPU_GPU_CV+VDD_SOC idle, ~1/3 of module idle; issue 4 fit"},
-            .module_static_power_w = {4.6, source::published, "jetson-devices.md (E): idle module 4.6 W (mode not stated)"},
-            .power_cap_w = {25, source::datasheet, "jetson-devices.md (E): mode name 25W"}},
+            .static_power_w = {4.6 / 3, source::assumed,
+                               "~1/3 of the 4.6 W module idle (E): no rail split measured; CPU+GPU+SoC rails"},
+            .module_static_power_w = {4.6, source::published,
+                                      "jetson-devices.md (E): idle module 4.6 W (mode not stated)"},
+            .power_cap_w = {25, source::datasheet, "jetson-devices.md (E): mode name 25W"},
+            .dyn_energy_scale = {detail::dvfs_energy_scale(408e6, 1.173e9), source::assumed,
+                                 "V ~ f under DVFS => E/op ~ f^2: (408/1173)^2 = 0.12 -> floor 0.3 ~ (0.55 V/1.0 V)^2"}},
         power_mode{
             .name = "15W",
             .gpu_clock_hz = {408e6, source::assumed, "not in the data; assumed <= 25W's 408 MHz (E)"},
@@ -357,9 +462,13 @@ inline constexpr device_spec orin_nx_16gb{
             .active_sms = {8, source::assumed, "all SMs online (no TPC gating in the data)"},
             .cpu_cores = {4, source::datasheet, "jetson-devices.md (E): 4 CPUs"},
             .cpu_clock_hz = {1.498e9, source::assumed, "not in the data; assumed 25W's 1498 MHz"},
-            .static_power_w = {1.5, source::assumed, "VDD_CPU_GPU_CV+VDD_SOC idle, ~1/3 of module idle; issue 4 fit"},
-            .module_static_power_w = {4.6, source::published, "jetson-devices.md (E): idle module 4.6 W (mode not stated)"},
-            .power_cap_w = {15, source::datasheet, "jetson-devices.md (E): mode name 15W"}},
+            .static_power_w = {4.6 / 3, source::assumed,
+                               "~1/3 of the 4.6 W module idle (E): no rail split measured; CPU+GPU+SoC rails"},
+            .module_static_power_w = {4.6, source::published,
+                                      "jetson-devices.md (E): idle module 4.6 W (mode not stated)"},
+            .power_cap_w = {15, source::datasheet, "jetson-devices.md (E): mode name 15W"},
+            .dyn_energy_scale = {detail::dvfs_energy_scale(408e6, 1.173e9), source::assumed,
+                                 "V ~ f under DVFS => E/op ~ f^2: (408/1173)^2 = 0.12 -> floor 0.3 ~ (0.55 V/1.0 V)^2"}},
         power_mode{
             .name = "10W",
             .gpu_clock_hz = {408e6, source::assumed, "not in the data; assumed <= 25W's 408 MHz (E)"},
@@ -367,9 +476,13 @@ inline constexpr device_spec orin_nx_16gb{
             .active_sms = {8, source::assumed, "all SMs online (no TPC gating in the data)"},
             .cpu_cores = {4, source::datasheet, "jetson-devices.md (E): 4 CPUs"},
             .cpu_clock_hz = {1.114e9, source::assumed, "not in the data; 1114 MHz as AGX MODE_15W (U)"},
-            .static_power_w = {1.5, source::assumed, "VDD_CPU_GPU_CV+VDD_SOC idle, ~1/3 of module idle; issue 4 fit"},
-            .module_static_power_w = {4.6, source::published, "jetson-devices.md (E): idle module 4.6 W (mode not stated)"},
-            .power_cap_w = {10, source::datasheet, "jetson-devices.md (E): mode name 10W"}},
+            .static_power_w = {4.6 / 3, source::assumed,
+                               "~1/3 of the 4.6 W module idle (E): no rail split measured; CPU+GPU+SoC rails"},
+            .module_static_power_w = {4.6, source::published,
+                                      "jetson-devices.md (E): idle module 4.6 W (mode not stated)"},
+            .power_cap_w = {10, source::datasheet, "jetson-devices.md (E): mode name 10W"},
+            .dyn_energy_scale = {detail::dvfs_energy_scale(408e6, 1.173e9), source::assumed,
+                                 "V ~ f under DVFS => E/op ~ f^2: (408/1173)^2 = 0.12 -> floor 0.3 ~ (0.55 V/1.0 V)^2"}},
     }},
     .mode_count = 5,
     .accel_rail = "VDD_CPU_GPU_CV+VDD_SOC",  // jetson-devices.md rails table (E)
@@ -411,7 +524,10 @@ inline constexpr device_spec orin_nx_8gb{
     .pj_per_flop_tensor = detail::orin_pj_tensor,
     .pj_per_flop_cuda = detail::orin_pj_cuda,
     .pj_per_byte_dram = detail::orin_pj_dram,
-    .host_active_power_w = {2, source::assumed, "placeholder until the energy fit (issue 4)"},
+    .host_active_power_w = {detail::orin_fit_host_active_w * 20 / detail::agx_max_module_w, source::assumed,
+                            "AGX fit 30.72 W x 20 W (max module, U) / 60 W (AGX max, E) = 10.24 W"},
+    .cpu_active_power_w = detail::nx_nano_cpu_active,
+    .sensor_ramp_s = detail::orin_sensor_ramp,
     .price_usd = detail::price_unknown,
     .modes = {{
         power_mode{
@@ -421,9 +537,12 @@ inline constexpr device_spec orin_nx_8gb{
             .active_sms = {8, source::assumed, "all SMs online (no TPC gating in the data)"},
             .cpu_cores = {6, source::assumed, "jetson-devices.md (U): 6 CPUs"},
             .cpu_clock_hz = {2.0e9, source::assumed, "not in the data; assumed the NX 16GB's 2.0 GHz"},
-            .static_power_w = {1.5, source::assumed, "accel rails idle, as NX 16GB; placeholder until issue 4"},
-            .module_static_power_w = {4.6, source::assumed, "assumed = NX 16GB idle module 4.6 W (E)"},
-            .power_cap_w = {20, source::assumed, "jetson-devices.md (U): module power 10-20 W"}},
+            .static_power_w = {4.6 / 3, source::assumed,
+                               "~1/3 of the assumed 4.6 W module idle: no rail split measured"},
+            .module_static_power_w = {4.6, source::assumed,
+                                      "assumed = NX 16GB idle module 4.6 W (E): same module family"},
+            .power_cap_w = {20, source::assumed, "jetson-devices.md (U): module power 10-20 W"},
+            .dyn_energy_scale = detail::default_mode_scale},
         power_mode{
             .name = "15W",
             .gpu_clock_hz = {612e6, source::assumed, "not in the data; 612 MHz as the Nano 15W (U)"},
@@ -431,9 +550,13 @@ inline constexpr device_spec orin_nx_8gb{
             .active_sms = {8, source::assumed, "all SMs online (no TPC gating in the data)"},
             .cpu_cores = {4, source::assumed, "not in the data; 4 CPUs as NX 16GB 15W (E)"},
             .cpu_clock_hz = {1.498e9, source::assumed, "not in the data; 1498 MHz as NX 16GB 25W (E)"},
-            .static_power_w = {1.5, source::assumed, "accel rails idle, as NX 16GB; placeholder until issue 4"},
-            .module_static_power_w = {4.6, source::assumed, "assumed = NX 16GB idle module 4.6 W (E)"},
-            .power_cap_w = {15, source::assumed, "assumed mode name within 10-20 W (U)"}},
+            .static_power_w = {4.6 / 3, source::assumed,
+                               "~1/3 of the assumed 4.6 W module idle: no rail split measured"},
+            .module_static_power_w = {4.6, source::assumed,
+                                      "assumed = NX 16GB idle module 4.6 W (E): same module family"},
+            .power_cap_w = {15, source::assumed, "assumed mode name within 10-20 W (U)"},
+            .dyn_energy_scale = {detail::dvfs_energy_scale(612e6, 765e6), source::assumed,
+                                 "V ~ f under DVFS => E/op ~ f^2: (612/765)^2 = 0.64; floor 0.3 ~ (0.55 V/1.0 V)^2"}},
         power_mode{
             .name = "10W",
             .gpu_clock_hz = {408e6, source::assumed, "not in the data; 408 MHz as the lowest NX 16GB cap (E)"},
@@ -441,9 +564,13 @@ inline constexpr device_spec orin_nx_8gb{
             .active_sms = {8, source::assumed, "all SMs online (no TPC gating in the data)"},
             .cpu_cores = {4, source::assumed, "not in the data; 4 CPUs as NX 16GB 10W (E)"},
             .cpu_clock_hz = {1.114e9, source::assumed, "not in the data; 1114 MHz as AGX MODE_15W (U)"},
-            .static_power_w = {1.5, source::assumed, "accel rails idle, as NX 16GB; placeholder until issue 4"},
-            .module_static_power_w = {4.6, source::assumed, "assumed = NX 16GB idle module 4.6 W (E)"},
-            .power_cap_w = {10, source::assumed, "jetson-devices.md (U): module power 10-20 W"}},
+            .static_power_w = {4.6 / 3, source::assumed,
+                               "~1/3 of the assumed 4.6 W module idle: no rail split measured"},
+            .module_static_power_w = {4.6, source::assumed,
+                                      "assumed = NX 16GB idle module 4.6 W (E): same module family"},
+            .power_cap_w = {10, source::assumed, "jetson-devices.md (U): module power 10-20 W"},
+            .dyn_energy_scale = {detail::dvfs_energy_scale(408e6, 765e6), source::assumed,
+                                 "V ~ f under DVFS => E/op ~ f^2: (408/765)^2 = 0.28 -> floor 0.3 ~ (0.55 V/1.0 V)^2"}},
     }},
     .mode_count = 3,
     .accel_rail = "VDD_CPU_GPU_CV+VDD_SOC",
@@ -487,7 +614,10 @@ inline constexpr device_spec orin_nano_8gb{
     .pj_per_flop_tensor = detail::orin_pj_tensor,
     .pj_per_flop_cuda = detail::orin_pj_cuda,
     .pj_per_byte_dram = detail::orin_pj_dram,
-    .host_active_power_w = {1.5, source::assumed, "placeholder until the energy fit (issue 4)"},
+    .host_active_power_w = {detail::orin_fit_host_active_w * 25 / detail::agx_max_module_w, source::derived,
+                            "AGX fit 30.72 W x 25 W (max module, E, Super) / 60 W (AGX max, E) = 12.80 W"},
+    .cpu_active_power_w = detail::nx_nano_cpu_active,
+    .sensor_ramp_s = detail::orin_sensor_ramp,
     .price_usd = detail::price_unknown,
     .modes = {{
         power_mode{
@@ -497,9 +627,12 @@ inline constexpr device_spec orin_nano_8gb{
             .active_sms = {8, source::assumed, "all SMs online (no TPC gating in the data)"},
             .cpu_cores = {6, source::datasheet, "jetson-devices.md (E): 6 CPUs"},
             .cpu_clock_hz = {1.728e9, source::datasheet, "jetson-devices.md (E/U): CPU 1728 MHz"},
-            .static_power_w = {1.0, source::assumed, "VDD_CPU_GPU_CV+VDD_SOC idle; placeholder until issue 4"},
-            .module_static_power_w = {3.5, source::assumed, "assumed = 25W idle VDD_IN 3.5 W (E)"},
-            .power_cap_w = {0, source::datasheet, "MAXN_SUPER: no cap (jetson-devices.md E)"}},
+            .static_power_w = {3.5 / 3, source::assumed,
+                               "~1/3 of the 3.5 W module idle (E, 25W): no rail split measured"},
+            .module_static_power_w = {3.5, source::assumed,
+                                      "assumed = 25W idle VDD_IN 3.5 W (E): idle clocks do not depend on the cap"},
+            .power_cap_w = {0, source::datasheet, "MAXN_SUPER: no cap (jetson-devices.md E)"},
+            .dyn_energy_scale = detail::default_mode_scale},
         power_mode{
             .name = "25W",
             .gpu_clock_hz = {918e6, source::datasheet, "jetson-devices.md (E, jetson_clocks): GPU 918 MHz"},
@@ -507,9 +640,13 @@ inline constexpr device_spec orin_nano_8gb{
             .active_sms = {8, source::derived, "jetson-devices.md (E): 4 TPC x 2 SM/TPC = 8 SM (all)"},
             .cpu_cores = {6, source::datasheet, "jetson-devices.md (E): 6 CPUs"},
             .cpu_clock_hz = {1.344e9, source::datasheet, "jetson-devices.md (E, jetson_clocks): 1344 MHz"},
-            .static_power_w = {1.0, source::assumed, "VDD_CPU_GPU_CV+VDD_SOC idle; placeholder until issue 4"},
-            .module_static_power_w = {3.5, source::published, "jetson-devices.md (E): idle VDD_IN 3.5 W in 25W"},
-            .power_cap_w = {25, source::datasheet, "jetson-devices.md (E): mode name 25W"}},
+            .static_power_w = {3.5 / 3, source::assumed,
+                               "~1/3 of the 3.5 W module idle (E, 25W): no rail split measured"},
+            .module_static_power_w = {3.5, source::published,
+                                      "jetson-devices.md (E): idle VDD_IN 3.5 W in 25W"},
+            .power_cap_w = {25, source::datasheet, "jetson-devices.md (E): mode name 25W"},
+            .dyn_energy_scale = {detail::dvfs_energy_scale(918e6, 1.02e9), source::assumed,
+                                 "V ~ f under DVFS => E/op ~ f^2: (918/1020)^2 = 0.81; floor 0.3 ~ (0.55 V/1.0 V)^2"}},
         power_mode{
             .name = "15W",
             .gpu_clock_hz = {612e6, source::assumed, "jetson-devices.md (U): GPU 612 MHz"},
@@ -517,9 +654,13 @@ inline constexpr device_spec orin_nano_8gb{
             .active_sms = {8, source::assumed, "all SMs online (no TPC gating in the data)"},
             .cpu_cores = {6, source::assumed, "not stated for 15W; assumed all 6 CPUs"},
             .cpu_clock_hz = {1.4976e9, source::assumed, "jetson-devices.md (U): CPU 1497.6 MHz"},
-            .static_power_w = {1.0, source::assumed, "VDD_CPU_GPU_CV+VDD_SOC idle; placeholder until issue 4"},
-            .module_static_power_w = {3.5, source::assumed, "assumed = 25W idle VDD_IN 3.5 W (E)"},
-            .power_cap_w = {15, source::datasheet, "jetson-devices.md (E): mode name 15W"}},
+            .static_power_w = {3.5 / 3, source::assumed,
+                               "~1/3 of the 3.5 W module idle (E, 25W): no rail split measured"},
+            .module_static_power_w = {3.5, source::assumed,
+                                      "assumed = 25W idle VDD_IN 3.5 W (E): idle clocks do not depend on the cap"},
+            .power_cap_w = {15, source::datasheet, "jetson-devices.md (E): mode name 15W"},
+            .dyn_energy_scale = {detail::dvfs_energy_scale(612e6, 1.02e9), source::assumed,
+                                 "V ~ f under DVFS => E/op ~ f^2: (612/1020)^2 = 0.36; floor 0.3 ~ (0.55 V/1.0 V)^2"}},
         power_mode{
             .name = "7W",
             .gpu_clock_hz = {408e6, source::assumed, "7W not in the data; 408 MHz, the lowest Orin cap in it (NX 25W)"},
@@ -527,9 +668,13 @@ inline constexpr device_spec orin_nano_8gb{
             .active_sms = {8, source::assumed, "7W not in the data; all SMs assumed online"},
             .cpu_cores = {4, source::assumed, "7W not in the data; 4 CPUs as the lowest AGX/NX modes"},
             .cpu_clock_hz = {1.114e9, source::assumed, "7W not in the data; 1114 MHz as AGX MODE_15W (U)"},
-            .static_power_w = {1.0, source::assumed, "VDD_CPU_GPU_CV+VDD_SOC idle; placeholder until issue 4"},
-            .module_static_power_w = {3.5, source::assumed, "assumed = 25W idle VDD_IN 3.5 W (E)"},
-            .power_cap_w = {7, source::datasheet, "jetson-devices.md (E): module power 7-25 W, mode name 7W"}},
+            .static_power_w = {3.5 / 3, source::assumed,
+                               "~1/3 of the 3.5 W module idle (E, 25W): no rail split measured"},
+            .module_static_power_w = {3.5, source::assumed,
+                                      "assumed = 25W idle VDD_IN 3.5 W (E): idle clocks do not depend on the cap"},
+            .power_cap_w = {7, source::datasheet, "jetson-devices.md (E): module power 7-25 W, mode name 7W"},
+            .dyn_energy_scale = {detail::dvfs_energy_scale(408e6, 1.02e9), source::assumed,
+                                 "V ~ f under DVFS => E/op ~ f^2: (408/1020)^2 = 0.16 -> floor 0.3 ~ (0.55 V/1.0 V)^2"}},
     }},
     .mode_count = 4,
     .accel_rail = "VDD_CPU_GPU_CV+VDD_SOC",
@@ -571,7 +716,10 @@ inline constexpr device_spec orin_nano_4gb{
     .pj_per_flop_tensor = detail::orin_pj_tensor,
     .pj_per_flop_cuda = detail::orin_pj_cuda,
     .pj_per_byte_dram = detail::orin_pj_dram,
-    .host_active_power_w = {1.5, source::assumed, "placeholder until the energy fit (issue 4)"},
+    .host_active_power_w = {detail::orin_fit_host_active_w * 10 / detail::agx_max_module_w, source::assumed,
+                            "AGX fit 30.72 W x 10 W (max module, U) / 60 W (AGX max, E) = 5.12 W"},
+    .cpu_active_power_w = detail::nx_nano_cpu_active,
+    .sensor_ramp_s = detail::orin_sensor_ramp,
     .price_usd = detail::price_unknown,
     .modes = {{
         power_mode{
@@ -581,9 +729,12 @@ inline constexpr device_spec orin_nano_4gb{
             .active_sms = {4, source::assumed, "all SMs online (no TPC gating in the data)"},
             .cpu_cores = {6, source::assumed, "jetson-devices.md (U): 6 CPUs"},
             .cpu_clock_hz = {1.5e9, source::assumed, "jetson-devices.md (U): 1.5 GHz"},
-            .static_power_w = {0.8, source::assumed, "VDD_CPU_GPU_CV+VDD_SOC idle; placeholder until issue 4"},
-            .module_static_power_w = {3.0, source::assumed, "below the Nano 8GB's 3.5 W idle (E); placeholder"},
-            .power_cap_w = {10, source::assumed, "jetson-devices.md (U): module power 7-10 W"}},
+            .static_power_w = {3.0 / 3, source::assumed,
+                               "~1/3 of the assumed 3.0 W module idle: no rail split measured"},
+            .module_static_power_w = {3.0, source::assumed,
+                                      "below the Nano 8GB 3.5 W idle (E): half the SMs and DRAM bus (U); not measured"},
+            .power_cap_w = {10, source::assumed, "jetson-devices.md (U): module power 7-10 W"},
+            .dyn_energy_scale = detail::default_mode_scale},
         power_mode{
             .name = "7W",
             .gpu_clock_hz = {408e6, source::assumed, "not in the data; 408 MHz, the lowest Orin cap in it (NX 25W)"},
@@ -591,9 +742,13 @@ inline constexpr device_spec orin_nano_4gb{
             .active_sms = {4, source::assumed, "all SMs online (no TPC gating in the data)"},
             .cpu_cores = {4, source::assumed, "not in the data; 4 CPUs as the lowest AGX/NX modes"},
             .cpu_clock_hz = {1.114e9, source::assumed, "not in the data; 1114 MHz as AGX MODE_15W (U)"},
-            .static_power_w = {0.8, source::assumed, "VDD_CPU_GPU_CV+VDD_SOC idle; placeholder until issue 4"},
-            .module_static_power_w = {3.0, source::assumed, "below the Nano 8GB's 3.5 W idle (E); placeholder"},
-            .power_cap_w = {7, source::assumed, "jetson-devices.md (U): module power 7-10 W"}},
+            .static_power_w = {3.0 / 3, source::assumed,
+                               "~1/3 of the assumed 3.0 W module idle: no rail split measured"},
+            .module_static_power_w = {3.0, source::assumed,
+                                      "below the Nano 8GB 3.5 W idle (E): half the SMs and DRAM bus (U); not measured"},
+            .power_cap_w = {7, source::assumed, "jetson-devices.md (U): module power 7-10 W"},
+            .dyn_energy_scale = {detail::dvfs_energy_scale(408e6, 625e6), source::assumed,
+                                 "V ~ f under DVFS => E/op ~ f^2: (408/625)^2 = 0.43; floor 0.3 ~ (0.55 V/1.0 V)^2"}},
     }},
     .mode_count = 2,
     .accel_rail = "VDD_CPU_GPU_CV+VDD_SOC",
@@ -640,10 +795,15 @@ inline constexpr device_spec a100_80gb_sxm{
     .cpu_cores = detail::x86_cpu_cores,
     .cpu_clock_hz = detail::x86_cpu_clock,
     .host_speed = detail::x86_host_speed,
-    .pj_per_flop_tensor = {0.4, source::assumed, "placeholder until the energy fit (issue 4)"},
-    .pj_per_flop_cuda = {1.5, source::assumed, "placeholder until the energy fit (issue 4)"},
-    .pj_per_byte_dram = {31, source::assumed, "placeholder until the energy fit (issue 4); HBM2e ~3.9 pJ/bit"},
-    .host_active_power_w = detail::x86_host_power,
+    .pj_per_flop_tensor = {0.4, source::assumed,
+                           "order of magnitude for 7 nm tensor cores (FP16 MMA); not fitted"},
+    .pj_per_flop_cuda = {1.5, source::assumed,
+                         "order of magnitude for 7 nm CUDA-core FMA (~4x the tensor MMA); not fitted"},
+    .pj_per_byte_dram = {31, source::assumed,
+                         "HBM2e ~3.9 pJ/bit x 8 (order of magnitude, incl. PHY); not fitted"},
+    .host_active_power_w = detail::dgpu_host_active,
+    .cpu_active_power_w = detail::x86_cpu_active,
+    .sensor_ramp_s = detail::nvml_sensor_ramp,
     .price_usd = detail::price_unknown,
     .modes = {{
         power_mode{
@@ -653,9 +813,12 @@ inline constexpr device_spec a100_80gb_sxm{
             .active_sms = {108, source::datasheet, "NVIDIA A100 data sheet: 108 SM"},
             .cpu_cores = detail::x86_cpu_cores,
             .cpu_clock_hz = detail::x86_cpu_clock,
-            .static_power_w = {55, source::assumed, "board idle ~55 W; placeholder until the energy fit (issue 4)"},
-            .module_static_power_w = {55, source::assumed, "board idle ~55 W; placeholder until the energy fit (issue 4)"},
-            .power_cap_w = {400, source::datasheet, "NVIDIA A100 SXM data sheet: 400 W TDP"}},
+            .static_power_w = {55, source::assumed,
+                               "board idle ~55 W (typical SXM A100 at idle clocks); not in shared/data"},
+            .module_static_power_w = {55, source::assumed,
+                                      "board = module rail: board idle ~55 W; not in shared/data"},
+            .power_cap_w = {400, source::datasheet, "NVIDIA A100 SXM data sheet: 400 W TDP"},
+            .dyn_energy_scale = detail::default_mode_scale},
     }},
     .mode_count = 1,
     .accel_rail = "board",
@@ -700,10 +863,15 @@ inline constexpr device_spec h100_sxm{
     .cpu_cores = detail::x86_cpu_cores,
     .cpu_clock_hz = detail::x86_cpu_clock,
     .host_speed = detail::x86_host_speed,
-    .pj_per_flop_tensor = {0.3, source::assumed, "placeholder until the energy fit (issue 4)"},
-    .pj_per_flop_cuda = {1.0, source::assumed, "placeholder until the energy fit (issue 4)"},
-    .pj_per_byte_dram = {28, source::assumed, "placeholder until the energy fit (issue 4); HBM3 ~3.5 pJ/bit"},
-    .host_active_power_w = detail::x86_host_power,
+    .pj_per_flop_tensor = {0.3, source::assumed,
+                           "order of magnitude for 4 nm (TSMC 4N) tensor cores (FP16 MMA); not fitted"},
+    .pj_per_flop_cuda = {1.0, source::assumed,
+                         "order of magnitude for 4 nm CUDA-core FMA (~3x the tensor MMA); not fitted"},
+    .pj_per_byte_dram = {28, source::assumed,
+                         "HBM3 ~3.5 pJ/bit x 8 (order of magnitude, incl. PHY); not fitted"},
+    .host_active_power_w = detail::dgpu_host_active,
+    .cpu_active_power_w = detail::x86_cpu_active,
+    .sensor_ramp_s = detail::nvml_sensor_ramp,
     .price_usd = detail::price_unknown,
     .modes = {{
         power_mode{
@@ -713,9 +881,12 @@ inline constexpr device_spec h100_sxm{
             .active_sms = {132, source::datasheet, "NVIDIA H100 data sheet: 132 SM"},
             .cpu_cores = detail::x86_cpu_cores,
             .cpu_clock_hz = detail::x86_cpu_clock,
-            .static_power_w = {70, source::assumed, "board idle ~70 W; placeholder until the energy fit (issue 4)"},
-            .module_static_power_w = {70, source::assumed, "board idle ~70 W; placeholder until the energy fit (issue 4)"},
-            .power_cap_w = {700, source::datasheet, "NVIDIA H100 SXM data sheet: up to 700 W TDP"}},
+            .static_power_w = {70, source::assumed,
+                               "board idle ~70 W (typical SXM H100 at idle clocks); not in shared/data"},
+            .module_static_power_w = {70, source::assumed,
+                                      "board = module rail: board idle ~70 W; not in shared/data"},
+            .power_cap_w = {700, source::datasheet, "NVIDIA H100 SXM data sheet: up to 700 W TDP"},
+            .dyn_energy_scale = detail::default_mode_scale},
     }},
     .mode_count = 1,
     .accel_rail = "board",
@@ -758,10 +929,15 @@ inline constexpr device_spec h200{
     .cpu_cores = detail::x86_cpu_cores,
     .cpu_clock_hz = detail::x86_cpu_clock,
     .host_speed = detail::x86_host_speed,
-    .pj_per_flop_tensor = {0.3, source::assumed, "placeholder until the energy fit (issue 4)"},
-    .pj_per_flop_cuda = {1.0, source::assumed, "placeholder until the energy fit (issue 4)"},
-    .pj_per_byte_dram = {28, source::assumed, "placeholder until the energy fit (issue 4); HBM3e ~3.5 pJ/bit"},
-    .host_active_power_w = detail::x86_host_power,
+    .pj_per_flop_tensor = {0.3, source::assumed,
+                           "order of magnitude for 4 nm (TSMC 4N) tensor cores (FP16 MMA); not fitted"},
+    .pj_per_flop_cuda = {1.0, source::assumed,
+                         "order of magnitude for 4 nm CUDA-core FMA (~3x the tensor MMA); not fitted"},
+    .pj_per_byte_dram = {28, source::assumed,
+                         "HBM3e ~3.5 pJ/bit x 8 (order of magnitude, incl. PHY); not fitted"},
+    .host_active_power_w = detail::dgpu_host_active,
+    .cpu_active_power_w = detail::x86_cpu_active,
+    .sensor_ramp_s = detail::nvml_sensor_ramp,
     .price_usd = detail::price_unknown,
     .modes = {{
         power_mode{
@@ -771,9 +947,12 @@ inline constexpr device_spec h200{
             .active_sms = {132, source::datasheet, "NVIDIA H200 data sheet: 132 SM"},
             .cpu_cores = detail::x86_cpu_cores,
             .cpu_clock_hz = detail::x86_cpu_clock,
-            .static_power_w = {75, source::assumed, "board idle ~75 W; placeholder until the energy fit (issue 4)"},
-            .module_static_power_w = {75, source::assumed, "board idle ~75 W; placeholder until the energy fit (issue 4)"},
-            .power_cap_w = {700, source::datasheet, "NVIDIA H200 SXM data sheet: up to 700 W TDP"}},
+            .static_power_w = {75, source::assumed,
+                               "board idle ~75 W (typical SXM H200 at idle clocks); not in shared/data"},
+            .module_static_power_w = {75, source::assumed,
+                                      "board = module rail: board idle ~75 W; not in shared/data"},
+            .power_cap_w = {700, source::datasheet, "NVIDIA H200 SXM data sheet: up to 700 W TDP"},
+            .dyn_energy_scale = detail::default_mode_scale},
     }},
     .mode_count = 1,
     .accel_rail = "board",
@@ -818,10 +997,15 @@ inline constexpr device_spec rtx_4090{
     .cpu_cores = {16, source::assumed, "desktop host CPU cores; not part of the GPU spec"},
     .cpu_clock_hz = {5.0e9, source::assumed, "desktop host CPU boost clock; not part of the GPU spec"},
     .host_speed = detail::x86_host_speed,
-    .pj_per_flop_tensor = {0.5, source::assumed, "placeholder until the energy fit (issue 4)"},
-    .pj_per_flop_cuda = {1.2, source::assumed, "placeholder until the energy fit (issue 4)"},
-    .pj_per_byte_dram = {58, source::assumed, "placeholder until the energy fit (issue 4); GDDR6X ~7.25 pJ/bit"},
-    .host_active_power_w = detail::x86_host_power,
+    .pj_per_flop_tensor = {0.5, source::assumed,
+                           "order of magnitude for 4 nm consumer tensor cores (FP16 MMA); not fitted"},
+    .pj_per_flop_cuda = {1.2, source::assumed,
+                         "order of magnitude for 4 nm CUDA-core FMA (~2.4x the tensor MMA); not fitted"},
+    .pj_per_byte_dram = {58, source::assumed,
+                         "GDDR6X ~7.25 pJ/bit x 8 (order of magnitude, incl. PHY); not fitted"},
+    .host_active_power_w = detail::dgpu_host_active,
+    .cpu_active_power_w = detail::x86_cpu_active,
+    .sensor_ramp_s = detail::nvml_sensor_ramp,
     .price_usd = detail::price_unknown,
     .modes = {{
         power_mode{
@@ -831,9 +1015,12 @@ inline constexpr device_spec rtx_4090{
             .active_sms = {128, source::datasheet, "NVIDIA Ada whitepaper: 128 SM"},
             .cpu_cores = {16, source::assumed, "desktop host CPU cores; not part of the GPU spec"},
             .cpu_clock_hz = {5.0e9, source::assumed, "desktop host CPU boost clock; not part of the GPU spec"},
-            .static_power_w = {20, source::assumed, "board idle ~20 W; placeholder until the energy fit (issue 4)"},
-            .module_static_power_w = {20, source::assumed, "board idle ~20 W; placeholder until the energy fit (issue 4)"},
-            .power_cap_w = {450, source::datasheet, "NVIDIA RTX 4090 spec: 450 W total graphics power"}},
+            .static_power_w = {20, source::assumed,
+                               "board idle ~20 W (desktop card, display idle); not in shared/data"},
+            .module_static_power_w = {20, source::assumed,
+                                      "board = module rail: board idle ~20 W; not in shared/data"},
+            .power_cap_w = {450, source::datasheet, "NVIDIA RTX 4090 spec: 450 W total graphics power"},
+            .dyn_energy_scale = detail::default_mode_scale},
     }},
     .mode_count = 1,
     .accel_rail = "board",
@@ -869,15 +1056,22 @@ inline constexpr device_spec rpi4_8gb{
     .memory_bytes = {8 * detail::gib, source::datasheet, "board id rpi4-8gb: 8 GB LPDDR4 (binary GiB)"},
     .reserved_bytes = {0.5 * detail::gib, source::assumed, "Raspberry Pi OS Lite + llama.cpp buffers, ~0.5 GiB"},
     .storage_bytes_per_s = {45e6, source::assumed, "microSD (DDR50 bus), ~45 MB/s read; overridable"},
-    .launch_overhead_s = {2e-6, source::assumed, "per-op thread-pool barrier in llama.cpp; placeholder"},
+    .launch_overhead_s = {2e-6, source::assumed, "per-op thread-pool barrier in llama.cpp; to be calibrated"},
     .graph_node_overhead_s = {2e-6, source::assumed, "no CUDA graphs on CPU: same as launch_overhead_s"},
     .cpu_cores = {4, source::datasheet, "jetson-devices.md (E): 4x Cortex-A72"},
     .cpu_clock_hz = {1.8e9, source::datasheet, "jetson-devices.md (E): 1.8 GHz on later boards"},
     .host_speed = {0.55, source::assumed, "A72 per clock vs A78AE (~0.55, SPECint-class estimate); to calibrate"},
-    .pj_per_flop_tensor = {0, source::assumed, "unused: no tensor units"},
-    .pj_per_flop_cuda = {100, source::assumed, "placeholder until the energy fit (issue 4)"},
-    .pj_per_byte_dram = {50, source::assumed, "placeholder until the energy fit (issue 4); LPDDR4 ~6 pJ/bit"},
-    .host_active_power_w = {1, source::assumed, "placeholder until the energy fit (issue 4)"},
+    .pj_per_flop_tensor = {0, source::derived, "0: unused, no tensor units"},
+    .pj_per_flop_cuda = {100, source::assumed,
+                         "order of magnitude for a 28 nm A72 NEON FP32 FLOP (incl. core overhead); not fitted"},
+    .pj_per_byte_dram = {50, source::assumed,
+                         "LPDDR4 ~6 pJ/bit x 8 (order of magnitude, incl. controller); not fitted"},
+    .host_active_power_w = {1, source::assumed,
+                            "~1 W: one busy core above board idle while the runtime's serial work runs"},
+    .cpu_active_power_w = {0, source::derived,
+                           "0: the CPU is the whole board rail; host work is in host_active_power_w"},
+    .sensor_ramp_s = {0, source::assumed,
+                      "0: no on-board power sensor (external meters); no ramp modelled"},
     .price_usd = detail::price_unknown,
     .modes = {{
         power_mode{
@@ -887,9 +1081,12 @@ inline constexpr device_spec rpi4_8gb{
             .active_sms = {4, source::datasheet, "jetson-devices.md (E): 4 cores"},
             .cpu_cores = {4, source::datasheet, "jetson-devices.md (E): 4 cores"},
             .cpu_clock_hz = {1.8e9, source::datasheet, "jetson-devices.md (E): 1.8 GHz"},
-            .static_power_w = {2.7, source::assumed, "board idle ~2.7 W; not in shared/data; placeholder (issue 4)"},
-            .module_static_power_w = {2.7, source::assumed, "board idle ~2.7 W; not in shared/data; placeholder (issue 4)"},
-            .power_cap_w = {0, source::assumed, "no power modes on the Pi: no cap"}},
+            .static_power_w = {2.7, source::assumed,
+                               "board idle ~2.7 W (headless, Ethernet up); not in shared/data"},
+            .module_static_power_w = {2.7, source::assumed,
+                                      "board = module rail: board idle ~2.7 W; not in shared/data"},
+            .power_cap_w = {0, source::assumed, "no power modes on the Pi: no cap"},
+            .dyn_energy_scale = detail::default_mode_scale},
     }},
     .mode_count = 1,
     .accel_rail = "board",
@@ -922,15 +1119,22 @@ inline constexpr device_spec rpi5_8gb{
     .memory_bytes = {8 * detail::gib, source::datasheet, "board id rpi5-8gb: 8 GB LPDDR4X (binary GiB)"},
     .reserved_bytes = {0.5 * detail::gib, source::assumed, "Raspberry Pi OS Lite + llama.cpp buffers, ~0.5 GiB"},
     .storage_bytes_per_s = {90e6, source::assumed, "microSD (SDR104 bus on Pi 5), ~90 MB/s read; overridable"},
-    .launch_overhead_s = {2e-6, source::assumed, "per-op thread-pool barrier in llama.cpp; placeholder"},
+    .launch_overhead_s = {2e-6, source::assumed, "per-op thread-pool barrier in llama.cpp; to be calibrated"},
     .graph_node_overhead_s = {2e-6, source::assumed, "no CUDA graphs on CPU: same as launch_overhead_s"},
     .cpu_cores = {4, source::datasheet, "jetson-devices.md (E): 4x Cortex-A76"},
     .cpu_clock_hz = {2.4e9, source::datasheet, "jetson-devices.md (E): 2.4 GHz"},
     .host_speed = {0.85, source::assumed, "A76 per clock vs A78AE (~0.85, SPECint-class estimate); to calibrate"},
-    .pj_per_flop_tensor = {0, source::assumed, "unused: no tensor units"},
-    .pj_per_flop_cuda = {60, source::assumed, "placeholder until the energy fit (issue 4)"},
-    .pj_per_byte_dram = {40, source::assumed, "placeholder until the energy fit (issue 4); LPDDR4X ~5 pJ/bit"},
-    .host_active_power_w = {1, source::assumed, "placeholder until the energy fit (issue 4)"},
+    .pj_per_flop_tensor = {0, source::derived, "0: unused, no tensor units"},
+    .pj_per_flop_cuda = {60, source::assumed,
+                         "16 nm A76 NEON FP32, order of magnitude; HPL 30.3 GF at 11 W (E) bounds it"},
+    .pj_per_byte_dram = {40, source::assumed,
+                         "LPDDR4X ~5 pJ/bit x 8 (order of magnitude, incl. controller); not fitted"},
+    .host_active_power_w = {1, source::assumed,
+                            "~1 W: one busy core above board idle while the runtime's serial work runs"},
+    .cpu_active_power_w = {0, source::derived,
+                           "0: the CPU is the whole board rail; host work is in host_active_power_w"},
+    .sensor_ramp_s = {0, source::assumed,
+                      "0: no on-board power sensor (external meters); no ramp modelled"},
     .price_usd = detail::price_unknown,
     .modes = {{
         power_mode{
@@ -940,9 +1144,12 @@ inline constexpr device_spec rpi5_8gb{
             .active_sms = {4, source::datasheet, "jetson-devices.md (E): 4 cores"},
             .cpu_cores = {4, source::datasheet, "jetson-devices.md (E): 4 cores"},
             .cpu_clock_hz = {2.4e9, source::datasheet, "jetson-devices.md (E): 2.4 GHz"},
-            .static_power_w = {2.7, source::assumed, "board idle ~2.7 W; not in shared/data; placeholder (issue 4)"},
-            .module_static_power_w = {2.7, source::assumed, "board idle ~2.7 W; not in shared/data; placeholder (issue 4)"},
-            .power_cap_w = {0, source::assumed, "no power modes on the Pi: no cap"}},
+            .static_power_w = {2.7, source::assumed,
+                               "board idle ~2.7 W (headless, Ethernet up); not in shared/data"},
+            .module_static_power_w = {2.7, source::assumed,
+                                      "board = module rail: board idle ~2.7 W; not in shared/data"},
+            .power_cap_w = {0, source::assumed, "no power modes on the Pi: no cap"},
+            .dyn_energy_scale = detail::default_mode_scale},
     }},
     .mode_count = 1,
     .accel_rail = "board",
@@ -1066,6 +1273,8 @@ constexpr void for_each_sourced(Spec& d, F&& f) {
   f("pj_per_flop_cuda", d.pj_per_flop_cuda);
   f("pj_per_byte_dram", d.pj_per_byte_dram);
   f("host_active_power_w", d.host_active_power_w);
+  f("cpu_active_power_w", d.cpu_active_power_w);
+  f("sensor_ramp_s", d.sensor_ramp_s);
   f("price_usd", d.price_usd);
 }
 
@@ -1081,6 +1290,7 @@ constexpr void for_each_sourced(Mode& m, F&& f) {
   f("static_power_w", m.static_power_w);
   f("module_static_power_w", m.module_static_power_w);
   f("power_cap_w", m.power_cap_w);
+  f("dyn_energy_scale", m.dyn_energy_scale);
 }
 
 }  // namespace edgeperf

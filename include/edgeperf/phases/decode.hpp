@@ -32,6 +32,8 @@ struct decode_plan {
     double flops_per_token{0};        ///< useful FLOPs per KV token (all layers of the group)
     double read_per_token{0};         ///< KV bytes read per KV token (all layers of the group)
     double read_offset{0};            ///< constant KV-read bytes (negative: shared prompt)
+    T energy_per_token{};             ///< dynamic J per KV token (all layers of the group)
+    T energy_offset{};                ///< constant dynamic J (negative: shared prompt)
   };
   T fixed_s{};            ///< context-independent device time
   T host_launch_s{};      ///< H
@@ -41,6 +43,11 @@ struct decode_plan {
   std::int64_t block{1};  ///< P: KV block the attention kernel pads to
   double fixed_flops{0};  ///< context-independent FLOPs per step
   double fixed_bytes{0};  ///< context-independent bytes per step (incl. KV writes)
+  T fixed_dynamic_j{};    ///< context-independent dynamic energy per step
+  T static_w{};           ///< accelerator-rail idle power
+  T module_static_w{};    ///< module idle power
+  T host_w{};             ///< accelerator-rail power while the host works
+  T cpu_w{};              ///< CPU-rail power while the host works (module)
   step_result<T> sample{};  ///< the step at the context the plan was built at (breakdown)
 
   /// Device time at padded block index j (x = j·P, capped per group).
@@ -98,8 +105,12 @@ template <class T = double>
       g.read_per_token = per_tok * static_cast<double>(op.att.seqs) * op.count;
       g.read_offset = -per_tok * static_cast<double>(op.att.shared_tokens) * op.count;
       p.fixed_bytes += (op.act_bytes + op.kv_write_bytes) * op.count;
+      g.energy_per_token = d.j_per_flop_cuda * T(g.flops_per_token) + d.j_per_byte * T(g.read_per_token);
+      g.energy_offset = d.j_per_byte * T(g.read_offset);
+      p.fixed_dynamic_j += d.j_per_byte * T((op.act_bytes + op.kv_write_bytes) * op.count);
     } else {
       p.fixed_s += T(op.count) * cost_of(op, d, r, s).time_s;
+      p.fixed_dynamic_j += T(op.count) * op_dynamic_energy(op, d, true);
       p.fixed_flops += op.flops * op.count;
       p.fixed_bytes += op.bytes() * op.count;
     }
@@ -107,6 +118,10 @@ template <class T = double>
   p.fixed_s += p.sample.launch_gaps_s;
   p.host_launch_s = p.sample.host_launch_s;
   p.host_serial_s = p.sample.host_serial_s;
+  p.static_w = d.static_w;
+  p.module_static_w = d.module_static_w;
+  p.host_w = d.host_active_w;
+  p.cpu_w = d.cpu_active_w;
   return p;
 }
 
@@ -192,10 +207,36 @@ template <class T>
   return total;
 }
 
+/// Dynamic energy of the step at context c (unpadded KV tokens, as the op accounting).
+template <class T>
+[[nodiscard]] constexpr T step_dynamic_j(const decode_plan<T>& p, std::int64_t c) {
+  T e = p.fixed_dynamic_j;
+  for (int i = 0; i < p.group_count; ++i) {
+    const auto& g = p.groups[static_cast<std::size_t>(i)];
+    const std::int64_t x = (g.window > 0 && c > g.window) ? g.window : c;
+    e += g.energy_per_token * T(static_cast<double>(x)) + g.energy_offset;
+  }
+  return e;
+}
+
+/// Accelerator-rail power of the decode step at context c.
+template <class T>
+[[nodiscard]] constexpr T step_power(const decode_plan<T>& p, std::int64_t c) {
+  const T t = p.step_at(c);
+  const T e = p.static_w * t + step_dynamic_j(p, c) + p.host_w * (p.host_launch_s + p.host_serial_s);
+  return t > T(0) ? e / t : T(0);
+}
+
 /// Totals of a decode phase.
 template <class T = double>
 struct decode_totals {
   T time_s{};       ///< Σ of the O − 1 step times
+  T energy_j{};     ///< accelerator rail: idle · time + dynamic + host
+  T module_energy_j{};
+  T dynamic_j{};    ///< Σ dynamic energy of the steps
+  T host_busy_s{};    ///< host time (launch + serial work) over the steps
+  T first_power_w{};  ///< accelerator-rail power of the first step
+  T last_power_w{};   ///< accelerator-rail power of the last step
   double flops{0};  ///< useful FLOPs over the steps
   double bytes{0};  ///< bytes over the steps
   std::int64_t steps{0};
@@ -214,12 +255,20 @@ template <class T>
   const double n = static_cast<double>(t.steps);
   t.flops = p.fixed_flops * n;
   t.bytes = p.fixed_bytes * n;
+  t.dynamic_j = p.fixed_dynamic_j * T(n);
   for (int i = 0; i < p.group_count; ++i) {
     const auto& g = p.groups[static_cast<std::size_t>(i)];
     const double keys = detail::sum_min(a, b, g.window);
     t.flops += g.flops_per_token * keys;
     t.bytes += g.read_per_token * keys + g.read_offset * n;
+    t.dynamic_j += g.energy_per_token * T(keys) + g.energy_offset * T(n);
   }
+  const T host_t = (p.host_launch_s + p.host_serial_s) * T(n);
+  t.host_busy_s = host_t;
+  t.energy_j = p.static_w * t.time_s + t.dynamic_j + p.host_w * host_t;
+  t.module_energy_j = p.module_static_w * t.time_s + t.dynamic_j + (p.host_w + p.cpu_w) * host_t;
+  t.first_power_w = step_power(p, a);
+  t.last_power_w = step_power(p, b);
   return t;
 }
 

@@ -42,6 +42,19 @@ struct request_estimate {
   double decode_flops{0};         ///< over all O − 1 steps
   double decode_bytes{0};         ///< over all O − 1 steps
   std::int64_t decode_steps{0};
+  // Energy (docs/energy.md). `energy_j` is the accelerator rail (VDD_GPU_SOC on
+  // AGX Orin, VDD_CPU_GPU_CV + VDD_SOC on Orin NX/Nano, the board on discrete GPUs).
+  T prefill_energy_j{};
+  T decode_energy_j{};
+  T energy_j{};                   ///< prefill + decode, accelerator rail
+  T module_energy_j{};            ///< prefill + decode, whole module
+  T prefill_power_w{};            ///< average accelerator-rail power during prefill
+  T decode_power_w{};             ///< average accelerator-rail power during decode (0 if O = 1)
+  T avg_power_w{};                ///< energy_j / total_s
+  T peak_power_w{};               ///< the highest step power (prefill, first or last decode step)
+  T host_busy_s{};                ///< host time (launches + serial step work), both phases
+  T j_per_token{};                ///< energy_j per generated token (batch · samples · O)
+  T tokens_per_j{};
   memory_footprint memory{};
   double cold_start_s{0};         ///< loading the weights from storage, reported on its own
   dtype kv{dtype::fp16};          ///< the KV dtype used
@@ -138,6 +151,22 @@ template <class T = double>
   e.total_s = e.ttft_s + e.decode_s;
   e.tpot_s = O > 1 ? e.decode_s / T(static_cast<double>(O - 1)) : T(0);
   e.output_tokens_per_s = T(static_cast<double>(b * n * O)) / e.total_s;
+
+  e.prefill_energy_j = e.prefill.energy_j;
+  e.decode_energy_j = dt.energy_j;
+  e.energy_j = e.prefill_energy_j + e.decode_energy_j;
+  e.module_energy_j = e.prefill.module_energy_j + dt.module_energy_j;
+  e.prefill_power_w = e.prefill.avg_power_w;
+  e.decode_power_w = dt.steps > 0 ? dt.energy_j / dt.time_s : T(0);
+  e.avg_power_w = e.total_s > T(0) ? e.energy_j / e.total_s : T(0);
+  e.peak_power_w = e.prefill_power_w;
+  if (dt.steps > 0) {
+    e.peak_power_w = detail::max_t(e.peak_power_w, dt.first_power_w);
+    e.peak_power_w = detail::max_t(e.peak_power_w, dt.last_power_w);
+  }
+  e.host_busy_s = e.prefill.host_launch_s + e.prefill.host_serial_s + dt.host_busy_s;
+  e.j_per_token = e.energy_j / T(static_cast<double>(b * n * O));
+  e.tokens_per_j = e.energy_j > T(0) ? T(static_cast<double>(b * n * O)) / e.energy_j : T(0);
 
   const double budget = dev.memory_bytes.value - dev.reserved_bytes.value;
   e.memory = estimate_memory(m, q, w, kv, !r.last_position_logits, budget, share);

@@ -7,6 +7,9 @@
 ///   t_device = Σ_ops count · max(t_compute, t_mem) + launches · gap
 ///   t_host_launch = launches · h_launch  (or one graph replay with CUDA graphs)
 ///   t_host_serial = (h_step + seqs · h_seq) · host_scale + t_sync
+/// Energy on the accelerator rail (docs/energy.md):
+///   E_step = P_idle · t_step + Σ_ops count · E_dyn(op) + P_host · (t_host_launch + t_host_serial)
+/// and on the module: P_module_idle · t_step + Σ E_dyn + (P_host + P_cpu) · t_host.
 /// (DESIGN.md §5, docs/model.md "Steps").
 
 #include <array>
@@ -31,6 +34,7 @@ struct op_breakdown {
   double bytes{0};     ///< bytes of all instances
   op_cost<T> cost{};   ///< per instance
   T time_s{};          ///< all instances: count · cost.time_s
+  T energy_j{};        ///< dynamic energy of all instances (accelerator rail)
 };
 
 /// Result of one step.
@@ -42,6 +46,12 @@ struct step_result {
   T host_launch_s{};   ///< host time issuing the step's kernels (overlaps the device)
   T host_serial_s{};   ///< host time that does not overlap (scheduler, sampling, sync)
   bound binds{bound::memory};  ///< host, launch, compute or memory
+  T dynamic_j{};       ///< Σ op dynamic energy (accelerator rail)
+  T static_j{};        ///< idle power of the mode × step time (accelerator rail)
+  T host_j{};          ///< accelerator-rail power of host work × host time
+  T energy_j{};        ///< accelerator rail: static + dynamic + host
+  T module_energy_j{}; ///< module: module idle × time + dynamic + host + CPU rail
+  T avg_power_w{};     ///< energy_j / time_s
   int launches{0};     ///< kernels launched
   double flops{0};     ///< useful FLOPs
   double bytes{0};     ///< bytes moved (weights, activations, KV)
@@ -84,6 +94,17 @@ template <class T>
          T(r.sync_s.value);
 }
 
+/// Fills the energy fields of a step whose times and dynamic energy are set.
+template <class T>
+constexpr void step_energy(const device_state<T>& d, step_result<T>& s) {
+  const T host_t = s.host_launch_s + s.host_serial_s;
+  s.static_j = d.static_w * s.time_s;
+  s.host_j = d.host_active_w * host_t;
+  s.energy_j = s.static_j + s.dynamic_j + s.host_j;
+  s.module_energy_j = d.module_static_w * s.time_s + s.dynamic_j + (d.host_active_w + d.cpu_active_w) * host_t;
+  s.avg_power_w = s.time_s > T(0) ? s.energy_j / s.time_s : T(0);
+}
+
 }  // namespace detail
 
 /// Cost of one op instance of a step.
@@ -115,14 +136,17 @@ template <class T = double>
     out.weight_bytes += op.weight_bytes * op.count;
     out.kv_read_bytes += op.kv_read_bytes * op.count;
     out.kv_write_bytes += op.kv_write_bytes * op.count;
+    const T e = T(op.count) * op_dynamic_energy(op, d, s.decode);
+    out.dynamic_j += e;
     out.ops[out.op_count++] = op_breakdown<T>{op.name, op.kind, op.count, op.flops * op.count,
-                                              op.bytes() * op.count, c, t};
+                                              op.bytes() * op.count, c, t, e};
   }
   out.launches = detail::step_launches(m, r, s.decode);
   detail::launch_costs(r, d, s.decode, out.launches, out.host_launch_s, out.launch_gaps_s);
   out.device_s += out.launch_gaps_s;
   out.host_serial_s = detail::host_serial(r, d, s.seqs);
   out.time_s = detail::max_t(out.device_s, out.host_launch_s) + out.host_serial_s;
+  detail::step_energy(d, out);
   if (out.host_launch_s > out.device_s) {
     out.binds = bound::host;
   } else if (out.launch_gaps_s > compute_bound && out.launch_gaps_s > memory_bound) {

@@ -1,0 +1,642 @@
+#pragma once
+/// @file
+/// Reports of a request estimate (fmt): a readable table for people and the
+/// flat CSV/JSON columns of the `edgeperf` CLI's batch modes (`estimate
+/// --cases`, `sweep`, `estimate --best-mode`). The table uses human units
+/// (µs/ms/s, GB, GFLOP/TFLOP, GiB for memory footprints, mJ/J/kJ, W, $);
+/// CSV and JSON carry SI base units (seconds, bytes, FLOPs, joules, watts, US
+/// dollars) so that scripts and planners need no parsing of units. Everything
+/// here is derived from `request_estimate` (phases/request.hpp), the per-rail
+/// split (phases/rails.hpp), the cost (plan/cost.hpp) and the power-mode choice
+/// (plan/power_modes.hpp); nothing is computed twice.
+///
+/// Column definitions (issue 3, "The CLI"; issue 4, energy and cost):
+///   ttft_s = prefill + first token; decode_s = first to last token (O − 1
+///   steps); total_s = ttft_s + decode_s; tpot_s = decode_s / (O − 1);
+///   output_tokens_per_s = batch · samples · O / total_s;
+///   peak_memory_bytes = weights + KV cache + activations + runtime overhead;
+///   prefill_energy_j, decode_energy_j, energy_j: accelerator rail (VDD_GPU_SOC
+///   on AGX Orin, VDD_CPU_GPU_CV + VDD_SOC on Orin NX/Nano, board on discrete
+///   GPUs); module_energy_j: the whole module; avg_power_w = energy_j / total_s;
+///   j_per_token = energy_j / (batch · samples · O); tokens_per_j its inverse;
+///   prefill_power_w / decode_power_w: average accelerator-rail power of the
+///   phase; peak_power_w: the highest step power;
+///   cost_per_1m_usd = electricity_per_1m_usd + amortized_per_1m_usd per 1M
+///   generated tokens (electricity on the module energy); cloud_per_1m_usd: the
+///   same tokens at the user's cloud prices, empty when none was given.
+/// Cost columns are empty when the caller passes no cost (`row_extras`).
+
+#include <cmath>
+#include <algorithm>
+#include <cstdint>
+#include <iterator>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "edgeperf/cost/op_cost.hpp"
+#include "edgeperf/descriptions/quant.hpp"
+#include "edgeperf/descriptions/workload.hpp"
+#include "edgeperf/descriptions/device.hpp"
+#include "edgeperf/phases/rails.hpp"
+#include "edgeperf/phases/request.hpp"
+#include "edgeperf/plan/cost.hpp"
+#include "edgeperf/plan/power_modes.hpp"
+
+namespace edgeperf {
+
+/// The case a report is about, as the user named it (ids or file paths), so
+/// that a report can echo it. `mode` is the resolved power-mode name (the
+/// device default when none was asked for); the resolved KV dtype comes from
+/// the estimate (`request_estimate::kv`).
+struct case_description {
+  std::string id;       ///< row id in batch mode (may be empty)
+  std::string model;    ///< model catalog id or config.json path
+  std::string quant;    ///< quant catalog id
+  std::string device;   ///< device catalog id or profile path
+  std::string mode;     ///< power mode name
+  std::string runtime;  ///< runtime catalog id or profile path
+  workload load{};      ///< batch, samples, I, O, KV override
+};
+
+// ---- human units ------------------------------------------------------------------
+
+namespace detail {
+/// `v` with three significant digits in fixed notation (12.3, 1.23, 123).
+[[nodiscard]] inline std::string sig3(double v) {
+  const double a = std::fabs(v);
+  if (a >= 100.0 || a == 0.0) return fmt::format("{:.0f}", v);
+  if (a >= 10.0) return fmt::format("{:.1f}", v);
+  return fmt::format("{:.2f}", v);
+}
+}  // namespace detail
+
+/// A duration in seconds as "812 µs", "45.2 ms", "12.3 s", "2.05 min".
+[[nodiscard]] inline std::string format_duration(double seconds) {
+  if (!std::isfinite(seconds)) return "n/a";
+  const double a = std::fabs(seconds);
+  if (a == 0.0) return "0 s";
+  if (a < 1e-3) return detail::sig3(seconds * 1e6) + " µs";
+  if (a < 1.0) return detail::sig3(seconds * 1e3) + " ms";
+  if (a < 600.0) return detail::sig3(seconds) + " s";
+  return detail::sig3(seconds / 60.0) + " min";
+}
+
+/// Bytes moved (traffic), in decimal units: "512 B", "3.55 GB" (1 GB = 1e9 B).
+[[nodiscard]] inline std::string format_bytes(double bytes) {
+  const double a = std::fabs(bytes);
+  if (a < 1e3) return fmt::format("{:.0f} B", bytes);
+  if (a < 1e6) return detail::sig3(bytes / 1e3) + " kB";
+  if (a < 1e9) return detail::sig3(bytes / 1e6) + " MB";
+  if (a < 1e12) return detail::sig3(bytes / 1e9) + " GB";
+  return detail::sig3(bytes / 1e12) + " TB";
+}
+
+/// A memory footprint in binary units, matching how DRAM is sized:
+/// "3.31 GiB", "112 MiB" (1 GiB = 2^30 B).
+[[nodiscard]] inline std::string format_memory(double bytes) {
+  constexpr double kib = 1024.0, mib = kib * 1024.0, gib = mib * 1024.0;
+  const double a = std::fabs(bytes);
+  if (a < kib) return fmt::format("{:.0f} B", bytes);
+  if (a < mib) return detail::sig3(bytes / kib) + " KiB";
+  if (a < gib) return detail::sig3(bytes / mib) + " MiB";
+  return detail::sig3(bytes / gib) + " GiB";
+}
+
+/// FLOPs (a count, not a rate): "512 MFLOP", "1.58 TFLOP".
+[[nodiscard]] inline std::string format_flops(double flops) {
+  const double a = std::fabs(flops);
+  if (a < 1e3) return fmt::format("{:.0f} FLOP", flops);
+  if (a < 1e6) return detail::sig3(flops / 1e3) + " kFLOP";
+  if (a < 1e9) return detail::sig3(flops / 1e6) + " MFLOP";
+  if (a < 1e12) return detail::sig3(flops / 1e9) + " GFLOP";
+  if (a < 1e15) return detail::sig3(flops / 1e12) + " TFLOP";
+  return detail::sig3(flops / 1e15) + " PFLOP";
+}
+
+/// Energy: "812 µJ", "45.2 mJ", "12.3 J", "1.23 kJ", "4.56 MJ".
+[[nodiscard]] inline std::string format_energy(double joules) {
+  if (!std::isfinite(joules)) return "n/a";
+  const double a = std::fabs(joules);
+  if (a == 0.0) return "0 J";
+  if (a < 1e-3) return detail::sig3(joules * 1e6) + " µJ";
+  if (a < 1.0) return detail::sig3(joules * 1e3) + " mJ";
+  if (a < 1e3) return detail::sig3(joules) + " J";
+  if (a < 1e6) return detail::sig3(joules / 1e3) + " kJ";
+  return detail::sig3(joules / 1e6) + " MJ";
+}
+
+/// Power: "18.3 W", "812 mW", "1.20 kW".
+[[nodiscard]] inline std::string format_power(double watts) {
+  if (!std::isfinite(watts)) return "n/a";
+  const double a = std::fabs(watts);
+  if (a == 0.0) return "0 W";
+  if (a < 1.0) return detail::sig3(watts * 1e3) + " mW";
+  if (a < 1e3) return detail::sig3(watts) + " W";
+  return detail::sig3(watts / 1e3) + " kW";
+}
+
+/// US dollars with three significant digits and no exponent: "$0", "$0.0123",
+/// "$0.0000456", "$1.23", "$45.60", "$1234".
+[[nodiscard]] inline std::string format_usd(double usd) {
+  if (!std::isfinite(usd)) return "n/a";
+  const double a = std::fabs(usd);
+  const char* sign = usd < 0 ? "-" : "";
+  if (a == 0.0) return "$0";
+  if (a >= 100.0) return fmt::format("{}${:.0f}", sign, a);
+  if (a >= 1.0) return fmt::format("{}${:.2f}", sign, a);
+  const int decimals = std::clamp(2 - static_cast<int>(std::floor(std::log10(a))), 2, 15);
+  return fmt::format("{}${:.{}f}", sign, a, decimals);
+}
+
+/// The case header line: "dsr1-qwen-1.5b · bf16 · agx-orin-64gb (MAXN) · vllm ·
+/// batch 1 · samples 1 · I=512 · O=1024 · KV fp16".
+[[nodiscard]] inline std::string format_case_line(const case_description& c, dtype kv) {
+  return fmt::format("{} · {} · {} ({}) · {} · batch {} · samples {} · I={} · O={} · KV {}", c.model,
+                     c.quant, c.device, c.mode.empty() ? "default mode" : c.mode, c.runtime,
+                     c.load.batch, c.load.samples, c.load.input_tokens, c.load.output_tokens,
+                     to_string(kv));
+}
+
+namespace detail {
+
+/// Appends the per-op breakdown of one step: name, count, time of all
+/// instances, share of the step's op time, FLOPs, bytes, dynamic energy
+/// (accelerator rail), bound, GEMM tile; then the step's time and energy split.
+inline void append_ops(std::string& out, const step_result<double>& s) {
+  double op_sum = 0.0;
+  for (std::size_t i = 0; i < s.op_count; ++i) op_sum += s.ops[i].time_s;
+  fmt::format_to(std::back_inserter(out), "  {:<18} {:>6} {:>10} {:>7} {:>12} {:>10} {:>10}  {:<8} {}\n",
+                 "op", "count", "time", "share", "FLOPs", "bytes", "energy", "bound", "tile");
+  for (std::size_t i = 0; i < s.op_count; ++i) {
+    const op_breakdown<double>& op = s.ops[i];
+    const std::string tile = op.kind == op_kind::gemm
+                                 ? fmt::format("{}x{}", op.cost.tile.m, op.cost.tile.n)
+                                 : std::string();
+    std::string line = fmt::format(
+                   "  {:<18} {:>6} {:>10} {:>6.1f}% {:>12} {:>10} {:>10}  {:<8} {}", op.name,
+                   fmt::format("{:g}", op.count), format_duration(op.time_s),
+                   op_sum > 0 ? 100.0 * op.time_s / op_sum : 0.0, format_flops(op.flops),
+                   format_bytes(op.bytes), format_energy(op.energy_j), to_string(op.cost.binds), tile);
+    line.erase(line.find_last_not_of(' ') + 1);
+    out += line;
+    out += '\n';
+  }
+  fmt::format_to(std::back_inserter(out),
+                 "  device {} = ops {} + launch gaps {} ({} kernels); host launch {}, "
+                 "host serial {}\n",
+                 format_duration(s.device_s), format_duration(op_sum),
+                 format_duration(s.launch_gaps_s), s.launches, format_duration(s.host_launch_s),
+                 format_duration(s.host_serial_s));
+  fmt::format_to(std::back_inserter(out),
+                 "  energy {} = idle {} + ops {} + host work {} (accelerator rail, avg {}); "
+                 "module {}\n",
+                 format_energy(s.energy_j), format_energy(s.static_j), format_energy(s.dynamic_j),
+                 format_energy(s.host_j), format_power(s.avg_power_w), format_energy(s.module_energy_j));
+}
+
+}  // namespace detail
+
+/// Optional parts of the estimate table.
+struct table_extras {
+  const device_spec* device{nullptr};    ///< names the rails and adds the per-rail energies
+  const cost_inputs* cost_in{nullptr};   ///< with `cost`: the cost section
+  const cost_breakdown* cost{nullptr};
+};
+
+/// The cost section: per 1M generated tokens, electricity (module energy) and
+/// the amortized device price, and the edge-versus-cloud line when the user
+/// gave a cloud price (there are no built-in cloud prices).
+[[nodiscard]] inline std::string format_cost_section(const cost_inputs& in, const cost_breakdown& c) {
+  std::string out;
+  const auto put = [&out]<class... A>(fmt::format_string<A...> f, A&&... args) {
+    fmt::format_to(std::back_inserter(out), f, std::forward<A>(args)...);
+  };
+  put("cost per 1M output tokens (electricity {}/kWh on the module energy; device {} over {:g} "
+      "years at {:g} % utilization)\n",
+      format_usd(in.electricity_usd_per_kwh), format_usd(in.device_price_usd), in.service_life_years,
+      100.0 * in.utilization);
+  put("  {:<22} {}\n", "electricity", format_usd(c.electricity_per_1m_usd));
+  put("  {:<22} {}\n", "device (amortized)", format_usd(c.amortized_per_1m_usd));
+  put("  {:<22} {} ({} per request of {:g} output tokens)\n", "total", format_usd(c.total_per_1m_usd),
+      format_usd(c.total_usd), c.output_tokens);
+  if (c.cloud_usd > 0) {
+    std::string verdict;
+    if (c.total_usd > 0) {
+      const double ratio = c.cloud_usd / c.total_usd;
+      verdict = ratio >= 1 ? fmt::format("edge costs {:.3g}x less", ratio)
+                           : fmt::format("edge costs {:.3g}x more", 1.0 / ratio);
+    } else {
+      verdict = "edge cost is zero with these inputs";
+    }
+    put("  {:<22} {} at your prices ({}/1M input, {}/1M output tokens): {}\n", "cloud",
+        format_usd(c.cloud_per_1m_usd), format_usd(in.cloud_input_usd_per_1m),
+        format_usd(in.cloud_output_usd_per_1m), verdict);
+  } else {
+    put("  {:<22} no cloud price given (none is built in)\n", "cloud");
+  }
+  return out;
+}
+
+/// A readable report of one estimate: the case line; per phase (prefill, first
+/// decode step) time, FLOPs, bytes and the binding bound, each with its per-op
+/// breakdown (with per-op energy); the request totals (TTFT, decode, total,
+/// TPOT, tokens/s); the energy per phase with average and peak power, J/token,
+/// tokens/J and (given the device) the per-rail energies; the cost (given
+/// inputs and a cost); the memory footprint against the device budget; and the
+/// cold start on its own line (it is paid once per process, never per token).
+[[nodiscard]] inline std::string format_estimate_table(const case_description& c,
+                                                       const request_estimate<double>& e,
+                                                       const table_extras& x = {}) {
+  std::string out;
+  const auto put = [&out]<class... A>(fmt::format_string<A...> f, A&&... args) {
+    fmt::format_to(std::back_inserter(out), f, std::forward<A>(args)...);
+  };
+  put("case: {}\n\n", format_case_line(c, e.kv));
+  put("{:<28} {:>10} {:>12} {:>10}  {}\n", "phase", "time", "FLOPs", "bytes", "bound");
+  const auto phase_line = [&](const std::string& name, const step_result<double>& s) {
+    put("{:<28} {:>10} {:>12} {:>10}  {}\n", name, format_duration(s.time_s),
+        format_flops(s.flops), format_bytes(s.bytes), to_string(s.binds));
+  };
+  phase_line(fmt::format("prefill ({} tokens)", c.load.input_tokens), e.prefill);
+  phase_line(fmt::format("first decode step (ctx {})", c.load.input_tokens + 1), e.first_decode);
+  put("{:<28} {:>10} {:>12} {:>10}  ({} steps)\n", "decode total", format_duration(e.decode_s),
+      format_flops(e.decode_flops), format_bytes(e.decode_bytes), e.decode_steps);
+
+  put("\nprefill ops\n");
+  detail::append_ops(out, e.prefill);
+  put("\nfirst decode step ops\n");
+  detail::append_ops(out, e.first_decode);
+
+  put("\ntotals\n");
+  put("  {:<22} {}\n", "TTFT", format_duration(e.ttft_s));
+  put("  {:<22} {}\n", fmt::format("decode ({} steps)", e.decode_steps), format_duration(e.decode_s));
+  put("  {:<22} {}\n", "total", format_duration(e.total_s));
+  put("  {:<22} {}\n", "TPOT", c.load.output_tokens > 1 ? format_duration(e.tpot_s) : "n/a (O = 1)");
+  put("  {:<22} {:.1f}\n", "output tokens/s", e.output_tokens_per_s);
+
+  const double tokens = static_cast<double>(c.load.batch) * c.load.samples * c.load.output_tokens;
+  if (x.device)
+    put("\nenergy (accelerator rail {}; module {})\n", x.device->accel_rail.view(),
+        x.device->module_rail.view());
+  else
+    put("\nenergy (accelerator rail)\n");
+  put("  {:<22} {:>10} {:>10}\n", "phase", "energy", "avg power");
+  put("  {:<22} {:>10} {:>10}\n", "prefill", format_energy(e.prefill_energy_j),
+      format_power(e.prefill_power_w));
+  if (e.decode_steps > 0)
+    put("  {:<22} {:>10} {:>10}\n", fmt::format("decode ({} steps)", e.decode_steps),
+        format_energy(e.decode_energy_j), format_power(e.decode_power_w));
+  put("  {:<22} {:>10} {:>10}  (peak step {})\n", "request", format_energy(e.energy_j),
+      format_power(e.avg_power_w), format_power(e.peak_power_w));
+  put("  {:<22} {}\n", "module (request)", format_energy(e.module_energy_j));
+  put("  {:<22} {} (module {})\n", "J/token", format_energy(e.j_per_token),
+      format_energy(tokens > 0 ? e.module_energy_j / tokens : 0.0));
+  put("  {:<22} {:.3g}\n", "tokens/J", e.tokens_per_j);
+  if (x.device) {
+    put("  per rail\n");
+    for (const rail_energy& r : request_rails(*x.device, e))
+      put("    {:<20} {:>10}  {}\n", r.rail, format_energy(r.energy_j), r.covers);
+  }
+  if (x.cost_in && x.cost) put("\n{}", format_cost_section(*x.cost_in, *x.cost));
+
+  const memory_footprint& m = e.memory;
+  put("\nmemory\n");
+  put("  {:<22} {}\n", "weights", format_memory(m.weights_bytes));
+  put("  {:<22} {}\n", "KV cache", format_memory(m.kv_cache_bytes));
+  put("  {:<22} {}\n", "activations (peak)", format_memory(m.activation_bytes));
+  if (m.runtime_overhead_bytes > 0)
+    put("  {:<22} {}\n", "runtime overhead", format_memory(m.runtime_overhead_bytes));
+  put("  {:<22} {} of {} budget: {}\n", "total", format_memory(m.total_bytes),
+      format_memory(m.budget_bytes), m.fits ? "fits" : "DOES NOT FIT");
+  put("\ncold start (load weights from storage): {} — not part of any token\n",
+      format_duration(e.cold_start_s));
+  return out;
+}
+
+/// The power modes of one case (`best_energy_mode`): per mode TPOT, total
+/// time, J/token on the accelerator rail and the module, whether it meets the
+/// TPOT limit; then the choice and its reason.
+[[nodiscard]] inline std::string format_mode_choice(const case_description& c, dtype kv,
+                                                    const mode_choice& choice, double tpot_limit_s) {
+  std::string out;
+  const auto put = [&out]<class... A>(fmt::format_string<A...> f, A&&... args) {
+    fmt::format_to(std::back_inserter(out), f, std::forward<A>(args)...);
+  };
+  put("case: {}\n", format_case_line(c, kv));
+  put("power modes, lowest J/token (accelerator rail) with TPOT <= {}\n\n",
+      tpot_limit_s > 0 ? format_duration(tpot_limit_s) : std::string("any (no limit)"));
+  put("  {:<12} {:>10} {:>10} {:>10} {:>16}  {}\n", "mode", "TPOT", "total", "J/token",
+      "module J/token", "meets limit");
+  for (std::size_t i = 0; i < choice.modes.size(); ++i) {
+    const mode_outcome& m = choice.modes[i];
+    put("  {:<12} {:>10} {:>10} {:>10} {:>16}  {}{}\n", m.name, format_duration(m.tpot_s),
+        format_duration(m.total_s), format_energy(m.j_per_token), format_energy(m.module_j_per_token),
+        m.meets_limit ? "yes" : "no", static_cast<int>(i) == choice.best ? "  <- best" : "");
+  }
+  put("\n{}: {}\n", choice.best >= 0 ? "choice" : "no choice", choice.reason);
+  return out;
+}
+
+// ---- batch columns: CSV and JSON -------------------------------------------------------
+
+/// A column of the batch outputs.
+enum class column : std::uint8_t {
+  // the case
+  id, model, device, mode, runtime, quant, kv_dtype, batch, samples, input_tokens, output_tokens,
+  // the estimate (issue 3's required columns, in its order)
+  ttft_s, decode_s, total_s, tpot_s, output_tokens_per_s, prefill_energy_j, decode_energy_j,
+  energy_j, avg_power_w, prefill_flops, decode_flops, weights_bytes, kv_cache_bytes,
+  peak_memory_bytes, fits, error,
+  // extras
+  module_energy_j, prefill_bytes, decode_bytes, activation_bytes, budget_bytes, prefill_bound,
+  decode_bound, cold_start_s,
+  // energy extras (issue 4)
+  j_per_token, tokens_per_j, prefill_power_w, decode_power_w, peak_power_w,
+  // cost (per 1M generated tokens; empty without cost inputs)
+  cost_per_1m_usd, electricity_per_1m_usd, amortized_per_1m_usd, cloud_per_1m_usd,
+  // power-mode choice (`estimate --best-mode`)
+  tpot_limit_s, module_j_per_token, meets_limit, best,
+};
+
+/// The column's header name (also the JSON key).
+[[nodiscard]] constexpr const char* column_name(column c) {
+  switch (c) {
+    case column::id: return "id";
+    case column::model: return "model";
+    case column::device: return "device";
+    case column::mode: return "mode";
+    case column::runtime: return "runtime";
+    case column::quant: return "quant";
+    case column::kv_dtype: return "kv_dtype";
+    case column::batch: return "batch";
+    case column::samples: return "samples";
+    case column::input_tokens: return "input_tokens";
+    case column::output_tokens: return "output_tokens";
+    case column::ttft_s: return "ttft_s";
+    case column::decode_s: return "decode_s";
+    case column::total_s: return "total_s";
+    case column::tpot_s: return "tpot_s";
+    case column::output_tokens_per_s: return "output_tokens_per_s";
+    case column::prefill_energy_j: return "prefill_energy_j";
+    case column::decode_energy_j: return "decode_energy_j";
+    case column::energy_j: return "energy_j";
+    case column::avg_power_w: return "avg_power_w";
+    case column::prefill_flops: return "prefill_flops";
+    case column::decode_flops: return "decode_flops";
+    case column::weights_bytes: return "weights_bytes";
+    case column::kv_cache_bytes: return "kv_cache_bytes";
+    case column::peak_memory_bytes: return "peak_memory_bytes";
+    case column::fits: return "fits";
+    case column::error: return "error";
+    case column::module_energy_j: return "module_energy_j";
+    case column::prefill_bytes: return "prefill_bytes";
+    case column::decode_bytes: return "decode_bytes";
+    case column::activation_bytes: return "activation_bytes";
+    case column::budget_bytes: return "budget_bytes";
+    case column::prefill_bound: return "prefill_bound";
+    case column::decode_bound: return "decode_bound";
+    case column::cold_start_s: return "cold_start_s";
+    case column::j_per_token: return "j_per_token";
+    case column::tokens_per_j: return "tokens_per_j";
+    case column::prefill_power_w: return "prefill_power_w";
+    case column::decode_power_w: return "decode_power_w";
+    case column::peak_power_w: return "peak_power_w";
+    case column::cost_per_1m_usd: return "cost_per_1m_usd";
+    case column::electricity_per_1m_usd: return "electricity_per_1m_usd";
+    case column::amortized_per_1m_usd: return "amortized_per_1m_usd";
+    case column::cloud_per_1m_usd: return "cloud_per_1m_usd";
+    case column::tpot_limit_s: return "tpot_limit_s";
+    case column::module_j_per_token: return "module_j_per_token";
+    case column::meets_limit: return "meets_limit";
+    case column::best: return "best";
+  }
+  return "?";
+}
+
+/// Columns of `estimate` (one case or `--cases`): `id`, the estimate columns
+/// issue 3 requires in its order, then the extras (`module_energy_j`, bytes,
+/// `mode`, `kv_dtype`, bounds, `cold_start_s`), the energy extras (J/token,
+/// tokens/J, phase and peak power) and the cost per 1M generated tokens.
+[[nodiscard]] inline std::vector<column> estimate_columns() {
+  return {column::id,           column::ttft_s,          column::decode_s,
+          column::total_s,      column::tpot_s,          column::output_tokens_per_s,
+          column::prefill_energy_j, column::decode_energy_j, column::energy_j,
+          column::avg_power_w,  column::prefill_flops,   column::decode_flops,
+          column::weights_bytes, column::kv_cache_bytes, column::peak_memory_bytes,
+          column::fits,         column::error,           column::module_energy_j,
+          column::mode,         column::kv_dtype,        column::prefill_bound,
+          column::decode_bound, column::cold_start_s,    column::prefill_bytes,
+          column::decode_bytes, column::activation_bytes, column::budget_bytes,
+          column::j_per_token,  column::tokens_per_j,    column::prefill_power_w,
+          column::decode_power_w, column::peak_power_w,  column::cost_per_1m_usd,
+          column::electricity_per_1m_usd, column::amortized_per_1m_usd, column::cloud_per_1m_usd};
+}
+
+/// Columns of `estimate --best-mode` (one row per power mode): the estimate
+/// columns, then the TPOT limit, the module J/token, whether the mode meets the
+/// limit and whether it is the mode `best_energy_mode` picked.
+[[nodiscard]] inline std::vector<column> mode_columns() {
+  std::vector<column> cols = estimate_columns();
+  for (column c : {column::tpot_limit_s, column::module_j_per_token, column::meets_limit, column::best})
+    cols.push_back(c);
+  return cols;
+}
+
+/// Columns of `sweep`: the case (id, model, device, mode, runtime, quant,
+/// kv_dtype, batch, samples, input_tokens, output_tokens) then the estimate
+/// columns not already named.
+[[nodiscard]] inline std::vector<column> sweep_columns() {
+  std::vector<column> cols{column::id,      column::model,   column::device,
+                           column::mode,    column::runtime, column::quant,
+                           column::kv_dtype, column::batch,  column::samples,
+                           column::input_tokens, column::output_tokens};
+  for (column c : estimate_columns())
+    if (c != column::id && c != column::mode && c != column::kv_dtype) cols.push_back(c);
+  return cols;
+}
+
+/// One cell: empty (no value), a number, a string or a boolean.
+using cell = std::variant<std::monostate, double, std::string, bool>;
+
+/// What a row shows beside the estimate; each part empty when absent.
+struct row_extras {
+  const cost_breakdown* cost{nullptr};  ///< cost columns (empty when null)
+  std::optional<double> tpot_limit_s{}; ///< `--best-mode`: the limit (≤ 0: none)
+  std::optional<bool> meets_limit{};    ///< `--best-mode`: the mode meets the limit
+  std::optional<bool> best{};           ///< `--best-mode`: the mode picked
+};
+
+/// The value of column `col` for case `c` with estimate `e` (nullptr when the
+/// case failed), error message `error` (empty when it did not) and extras `x`.
+[[nodiscard]] inline cell column_value(column col, const case_description& c,
+                                       const request_estimate<double>* e, std::string_view error,
+                                       const row_extras& x = {}) {
+  const auto num = [&](double v) -> cell { return e ? cell{v} : cell{}; };
+  const auto money = [&](double v) -> cell { return e && x.cost ? cell{v} : cell{}; };
+  const auto flag = [](const std::optional<bool>& b) -> cell { return b ? cell{*b} : cell{}; };
+  const double tokens = static_cast<double>(c.load.batch) * c.load.samples * c.load.output_tokens;
+  switch (col) {
+    case column::id: return c.id;
+    case column::model: return c.model;
+    case column::device: return c.device;
+    case column::mode: return c.mode;
+    case column::runtime: return c.runtime;
+    case column::quant: return c.quant;
+    case column::kv_dtype:
+      if (e) return std::string(to_string(e->kv));
+      return c.load.kv_dtype ? cell{std::string(to_string(*c.load.kv_dtype))} : cell{std::string()};
+    case column::batch: return static_cast<double>(c.load.batch);
+    case column::samples: return static_cast<double>(c.load.samples);
+    case column::input_tokens: return static_cast<double>(c.load.input_tokens);
+    case column::output_tokens: return static_cast<double>(c.load.output_tokens);
+    case column::ttft_s: return num(e ? e->ttft_s : 0);
+    case column::decode_s: return num(e ? e->decode_s : 0);
+    case column::total_s: return num(e ? e->total_s : 0);
+    case column::tpot_s: return num(e ? e->tpot_s : 0);
+    case column::output_tokens_per_s: return num(e ? e->output_tokens_per_s : 0);
+    case column::prefill_energy_j: return num(e ? e->prefill_energy_j : 0);
+    case column::decode_energy_j: return num(e ? e->decode_energy_j : 0);
+    case column::energy_j: return num(e ? e->energy_j : 0);
+    case column::avg_power_w: return num(e ? e->avg_power_w : 0);
+    case column::module_energy_j: return num(e ? e->module_energy_j : 0);
+    case column::prefill_flops: return num(e ? e->prefill_flops : 0);
+    case column::decode_flops: return num(e ? e->decode_flops : 0);
+    case column::weights_bytes: return num(e ? e->memory.weights_bytes : 0);
+    case column::kv_cache_bytes: return num(e ? e->memory.kv_cache_bytes : 0);
+    case column::peak_memory_bytes: return num(e ? e->memory.total_bytes : 0);
+    case column::fits: return e ? cell{e->memory.fits} : cell{};
+    case column::error: return std::string(error);
+    case column::prefill_bytes: return num(e ? e->prefill_bytes : 0);
+    case column::decode_bytes: return num(e ? e->decode_bytes : 0);
+    case column::activation_bytes: return num(e ? e->memory.activation_bytes : 0);
+    case column::budget_bytes: return num(e ? e->memory.budget_bytes : 0);
+    case column::prefill_bound:
+      return e ? cell{std::string(to_string(e->prefill.binds))} : cell{};
+    case column::decode_bound:
+      return e ? cell{std::string(to_string(e->first_decode.binds))} : cell{};
+    case column::cold_start_s: return num(e ? e->cold_start_s : 0);
+    case column::j_per_token: return num(e ? e->j_per_token : 0);
+    case column::tokens_per_j: return num(e ? e->tokens_per_j : 0);
+    case column::prefill_power_w: return num(e ? e->prefill_power_w : 0);
+    case column::decode_power_w: return num(e ? e->decode_power_w : 0);
+    case column::peak_power_w: return num(e ? e->peak_power_w : 0);
+    case column::cost_per_1m_usd: return money(x.cost ? x.cost->total_per_1m_usd : 0);
+    case column::electricity_per_1m_usd: return money(x.cost ? x.cost->electricity_per_1m_usd : 0);
+    case column::amortized_per_1m_usd: return money(x.cost ? x.cost->amortized_per_1m_usd : 0);
+    case column::cloud_per_1m_usd:
+      return x.cost && x.cost->cloud_usd > 0 ? money(x.cost->cloud_per_1m_usd) : cell{};
+    case column::tpot_limit_s: return x.tpot_limit_s ? cell{*x.tpot_limit_s} : cell{};
+    case column::module_j_per_token: return num(e && tokens > 0 ? e->module_energy_j / tokens : 0);
+    case column::meets_limit: return flag(x.meets_limit);
+    case column::best: return flag(x.best);
+  }
+  return cell{};
+}
+
+/// `s` as a CSV field: quoted (with doubled quotes) when it holds a comma,
+/// quote, CR or LF, or starts/ends with a blank (which readers trim).
+[[nodiscard]] inline std::string csv_escape(std::string_view s) {
+  const bool quote = s.find_first_of(",\"\r\n") != std::string_view::npos ||
+                     (!s.empty() && (s.front() == ' ' || s.back() == ' ' || s.front() == '\t' ||
+                                     s.back() == '\t'));
+  if (!quote) return std::string(s);
+  std::string out = "\"";
+  for (char ch : s) {
+    if (ch == '"') out += '"';
+    out += ch;
+  }
+  return out + "\"";
+}
+
+/// `s` as a JSON string literal (quotes, backslashes and control characters escaped).
+[[nodiscard]] inline std::string json_escape(std::string_view s) {
+  std::string out = "\"";
+  for (char ch : s) {
+    switch (ch) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(ch) < 0x20)
+          out += fmt::format("\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(ch)));
+        else
+          out += ch;
+    }
+  }
+  return out + "\"";
+}
+
+namespace detail {
+/// Numbers are written in fmt's shortest round-trip form (so that parsing
+/// them back gives the same double); integers without a decimal point.
+[[nodiscard]] inline std::string number_text(double v) {
+  if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 1e15)
+    return fmt::format("{}", static_cast<long long>(v));
+  return fmt::format("{}", v);
+}
+}  // namespace detail
+
+/// The CSV header line (no trailing newline).
+[[nodiscard]] inline std::string csv_header(const std::vector<column>& cols) {
+  std::string out;
+  for (std::size_t i = 0; i < cols.size(); ++i) {
+    if (i) out += ',';
+    out += column_name(cols[i]);
+  }
+  return out;
+}
+
+/// One CSV data line (no trailing newline). Empty cells stay empty; booleans
+/// are `true`/`false`; non-finite numbers are empty.
+[[nodiscard]] inline std::string csv_row(const std::vector<column>& cols, const case_description& c,
+                                         const request_estimate<double>* e,
+                                         std::string_view error = {}, const row_extras& x = {}) {
+  std::string out;
+  for (std::size_t i = 0; i < cols.size(); ++i) {
+    if (i) out += ',';
+    const cell v = column_value(cols[i], c, e, error, x);
+    if (const auto* d = std::get_if<double>(&v)) {
+      if (std::isfinite(*d)) out += detail::number_text(*d);
+    } else if (const auto* s = std::get_if<std::string>(&v)) {
+      out += csv_escape(*s);
+    } else if (const auto* b = std::get_if<bool>(&v)) {
+      out += *b ? "true" : "false";
+    }
+  }
+  return out;
+}
+
+/// One JSON object (single line) with a key per column: numbers, strings,
+/// booleans; `null` for empty cells and non-finite numbers.
+[[nodiscard]] inline std::string json_object(const std::vector<column>& cols,
+                                             const case_description& c,
+                                             const request_estimate<double>* e,
+                                             std::string_view error = {}, const row_extras& x = {}) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < cols.size(); ++i) {
+    if (i) out += ", ";
+    out += json_escape(column_name(cols[i]));
+    out += ": ";
+    const cell v = column_value(cols[i], c, e, error, x);
+    if (const auto* d = std::get_if<double>(&v)) {
+      out += std::isfinite(*d) ? detail::number_text(*d) : std::string("null");
+    } else if (const auto* s = std::get_if<std::string>(&v)) {
+      out += json_escape(*s);
+    } else if (const auto* b = std::get_if<bool>(&v)) {
+      out += *b ? "true" : "false";
+    } else {
+      out += "null";
+    }
+  }
+  return out + "}";
+}
+
+}  // namespace edgeperf
