@@ -59,16 +59,20 @@ namespace edgeperf {
   const double per_layer = kv_bytes_per_token_layer(m, kv, kv_group, kv_scale_bits);
   const std::int64_t c = context_tokens;
   const std::int64_t p = std::min<std::int64_t>(shared_prefix_tokens, c);
-  double tokens = 0.0;  // token-slots summed over layers
-  for (int i = 0; i < m.layers; ++i) {
-    const std::int64_t kept =
-        is_window_layer(m, i) ? std::min<std::int64_t>(c, m.sliding_window) : c;
+  // Token-slots summed over layers. A layer's slots depend only on whether it
+  // is windowed: one term per kind, times its layer count (detail::window_layers).
+  const auto slots = [&](std::int64_t kept) {
     const std::int64_t first_kept = c - kept;  // position of the oldest token still kept
     const std::int64_t shared_kept = std::max<std::int64_t>(0, p - first_kept);
     const std::int64_t private_kept = kept - shared_kept;
-    tokens += static_cast<double>(batch) *
-              (static_cast<double>(shared_kept) + static_cast<double>(samples) * private_kept);
-  }
+    return static_cast<double>(batch) *
+           (static_cast<double>(shared_kept) + static_cast<double>(samples) * private_kept);
+  };
+  const int windowed = detail::window_layers(m);
+  double tokens = 0.0;
+  if (m.layers > windowed) tokens += static_cast<double>(m.layers - windowed) * slots(c);
+  if (windowed > 0)
+    tokens += static_cast<double>(windowed) * slots(std::min<std::int64_t>(c, m.sliding_window));
   return tokens * per_layer;
 }
 
@@ -101,16 +105,19 @@ namespace edgeperf {
   const double attn =
       t * (h + static_cast<double>(q_width(m) + 2 * kv_width(m)) + static_cast<double>(q_width(m)));
   double mlp_width = m.ffn;  // per-token intermediate width of the widest MLP block
-  if (m.moe.enabled() && moe_layer_count(m) > 0) {
+  const int moe_layers = detail::moe_layers(m);  // = moe_layer_count(m), without the loop
+  if (m.moe.enabled() && moe_layers > 0) {
     const double moe_width = static_cast<double>(m.moe.top_k) * m.moe.expert_ffn + m.moe.shared_ffn;
-    mlp_width = moe_layer_count(m) == m.layers ? moe_width : std::max<double>(mlp_width, moe_width);
+    mlp_width = moe_layers == m.layers ? moe_width : std::max<double>(mlp_width, moe_width);
   }
   const double mlp = t * (h + mats * mlp_width);
   const double layer = m.parallel_attn_mlp ? attn + mlp - t * h : std::max(attn, mlp);
   double bytes = (t * h + layer) * e + static_cast<double>(logit_rows) * m.vocab * 4.0;
   if (q.path == compute_path::dequant_to_memory) {
     double largest = 0.0;
-    for_each_weight(m, [&](const weight_tensor& w) {
+    // Tensor shapes depend on the layer only through its MoE block: one
+    // layer per group is enough.
+    detail::for_each_weight_grouped(m, q, [&](const weight_tensor& w, std::int64_t) {
       if (detail::is_linear_class(w.cls))
         largest = std::max(largest, static_cast<double>(w.rows) * static_cast<double>(w.cols));
     });

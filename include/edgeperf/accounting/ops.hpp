@@ -84,7 +84,11 @@ struct op_instance {
 
 /// Fixed-capacity list of op instances (no allocation in the hot path).
 struct op_list {
-  static constexpr std::size_t capacity = 40;
+  /// The most a step can hold: embedding, ≤ 15 GEMM shapes (q, k, v, o, router,
+  /// 3 routed-expert, 3 shared-expert, shared gate, 3 dense MLP on models that
+  /// mix dense and MoE layers), 2 attention groups, elementwise, LM head,
+  /// sampling and the bitsandbytes dequant pass: 22.
+  static constexpr std::size_t capacity = 24;
   std::array<op_instance, capacity> items{};
   std::size_t size{0};
 
@@ -149,107 +153,128 @@ namespace detail {
 
 }  // namespace detail
 
-/// Adds the GEMM ops of `m`'s weight tensors (grouped by class) to `out` for M
-/// tokens. Weight bytes come from `tensor_bytes` (scales, zeros, biases incl.).
-/// MoE experts: with T tokens routed to top-k of E experts, the expected number
-/// of distinct experts touched is E·(1 − (1 − k/E)^T) (uniform routing); each
-/// touched expert runs a GEMM of ⌈T·k / touched⌉ rows.
-constexpr void add_layer_gemms(const model_spec& m, const quant_spec& q, std::int64_t tokens,
+/// One weight-GEMM shape of a model under a quant format, summed over the
+/// layers that have it (independent of the step's token count).
+struct gemm_shape {
+  const char* name{"gemm"};
+  tensor_class cls{tensor_class::attn_q};
+  bool routed{false};            ///< a stack of routed experts
+  std::int64_t n{0}, k{0};       ///< output and input features
+  double layers{0};              ///< layers with this shape
+  double bytes_sum{0};           ///< Σ over those layers of one copy's bytes (incl. scales, bias)
+  double dq_ops_per_copy{0};     ///< CUDA-core ops to unpack one copy
+  double experts{1}, top_k{1};   ///< routed: E and k
+};
+
+/// All weight-GEMM shapes of a model (at most 15; see `op_list::capacity`).
+struct gemm_shapes {
+  std::array<gemm_shape, 16> items{};
+  std::size_t size{0};
+};
+
+/// The weight-GEMM shapes of `m` stored in `q`: the part of a step's
+/// accounting that does not depend on the step. Compute it once per (model,
+/// quant) when estimating many steps (estimate_unchecked does).
+[[nodiscard]] constexpr gemm_shapes layer_gemm_shapes(const model_spec& m, const quant_spec& q) {
+  gemm_shapes out{};
+  const double ops_per_w = static_cast<double>(q.dequant_ops_per_weight);
+  // One representative layer per group of alike layers, weighted by the group size.
+  detail::for_each_weight_grouped(m, q, [&](const weight_tensor& t, std::int64_t layers) {
+    if (t.layer < 0 || t.cls == tensor_class::norm) return;
+    const bool routed = t.count > 1;
+    std::size_t i = 0;
+    for (; i < out.size; ++i)
+      if (out.items[i].cls == t.cls && out.items[i].routed == routed && out.items[i].n == t.rows &&
+          out.items[i].k == t.cols)
+        break;
+    if (i == out.size) {
+      if (out.size >= out.items.size()) return;
+      gemm_shape g{};
+      switch (t.cls) {
+        case tensor_class::attn_q: g.name = "q_proj"; break;
+        case tensor_class::attn_k: g.name = "k_proj"; break;
+        case tensor_class::attn_v: g.name = "v_proj"; break;
+        case tensor_class::attn_o: g.name = "o_proj"; break;
+        case tensor_class::ffn_gate: g.name = routed ? "expert_gate" : "ffn_gate"; break;
+        case tensor_class::ffn_up: g.name = routed ? "expert_up" : "ffn_up"; break;
+        case tensor_class::ffn_down: g.name = routed ? "expert_down" : "ffn_down"; break;
+        case tensor_class::router: g.name = "router"; break;
+        default: break;
+      }
+      g.cls = t.cls;
+      g.routed = routed;
+      g.n = t.rows;
+      g.k = t.cols;
+      g.dq_ops_per_copy = ops_per_w * static_cast<double>(t.rows * t.cols);
+      g.experts = static_cast<double>(t.count);
+      g.top_k = static_cast<double>(t.active);
+      out.items[out.size++] = g;
+    }
+    const double per_copy = tensor_bytes(q, m, t) / static_cast<double>(t.count);
+    out.items[i].layers += static_cast<double>(layers);
+    out.items[i].bytes_sum += per_copy * static_cast<double>(layers);
+  });
+  return out;
+}
+
+/// Adds the GEMM ops of the shapes `g` to `out` for M = `tokens`. Weight bytes
+/// come from `tensor_bytes` (scales, zeros, biases incl.). MoE experts: with T
+/// tokens routed to top-k of E experts, the expected number of distinct experts
+/// touched is E·(1 − (1 − k/E)^T) (uniform routing); each touched expert reads
+/// its weights once and runs a GEMM of ⌈T·k / touched⌉ rows.
+constexpr void add_layer_gemms(const quant_spec& q, const gemm_shapes& g, std::int64_t tokens,
                                op_list& out) {
-  // Accumulate per (class, expert) over all layers: identical shapes repeat per layer.
-  struct acc {
-    const char* name;
-    tensor_class cls;
-    bool expert;
-    std::int64_t n, k;
-    double count, weight_bytes, dq_ops, touched;
-    std::int64_t rows;
-    bool used;
-  };
-  std::array<acc, 24> accs{};
-  std::size_t na = 0;
   const dtype math = detail::math_dtype(q);
   const double ab = detail::act_elem_bytes(q);
-  const double ops_per_w = static_cast<double>(q.dequant_ops_per_weight);
-  for_each_weight(m, [&](const weight_tensor& t) {
-    if (t.layer < 0 || t.cls == tensor_class::norm) return;
+  const double T = static_cast<double>(tokens);
+  for (std::size_t i = 0; i < g.size; ++i) {
+    const gemm_shape& s = g.items[i];
     double touched = 1;
     std::int64_t rows = tokens;
-    if (t.count > 1) {  // routed experts
-      const double e = static_cast<double>(t.count), kk = static_cast<double>(t.active);
-      double miss = 1;  // (1 - k/E)^T, by squaring
-      {
-        double base = 1 - kk / e;
-        std::int64_t p = tokens;
-        while (p > 0) {
-          if (p & 1) miss *= base;
-          base *= base;
-          p >>= 1;
-        }
+    if (s.routed) {
+      double miss = 1;  // (1 − k/E)^T, by squaring
+      double base = 1 - s.top_k / s.experts;
+      for (std::int64_t p = tokens; p > 0; p >>= 1) {
+        if (p & 1) miss *= base;
+        base *= base;
       }
-      touched = e * (1 - miss);
+      touched = s.experts * (1 - miss);
       if (touched < 1) touched = 1;
-      const double r = static_cast<double>(tokens) * kk / touched;
+      const double r = T * s.top_k / touched;
       rows = static_cast<std::int64_t>(r);
       if (static_cast<double>(rows) < r) ++rows;
     }
-    const double per_copy_bytes = tensor_bytes(q, m, t) / static_cast<double>(t.count);
-    std::size_t i = 0;
-    for (; i < na; ++i)
-      if (accs[i].cls == t.cls && accs[i].expert == (t.count > 1) && accs[i].n == t.rows &&
-          accs[i].k == t.cols)
-        break;
-    if (i == na) {
-      const char* name = "gemm";
-      switch (t.cls) {
-        case tensor_class::attn_q: name = "q_proj"; break;
-        case tensor_class::attn_k: name = "k_proj"; break;
-        case tensor_class::attn_v: name = "v_proj"; break;
-        case tensor_class::attn_o: name = "o_proj"; break;
-        case tensor_class::ffn_gate: name = t.count > 1 ? "expert_gate" : "ffn_gate"; break;
-        case tensor_class::ffn_up: name = t.count > 1 ? "expert_up" : "ffn_up"; break;
-        case tensor_class::ffn_down: name = t.count > 1 ? "expert_down" : "ffn_down"; break;
-        case tensor_class::router: name = "router"; break;
-        default: break;
-      }
-      if (na >= accs.size()) return;
-      accs[na++] = acc{name, t.cls, t.count > 1, t.rows, t.cols, 0, 0, 0, touched, rows, true};
-    }
-    accs[i].count += touched;
-    accs[i].weight_bytes += per_copy_bytes * touched;
-    accs[i].dq_ops += ops_per_w * static_cast<double>(t.rows * t.cols) * touched;
-  });
-  for (std::size_t i = 0; i < na; ++i) {
-    const acc& a = accs[i];
     op_instance op{};
-    op.name = a.name;
+    op.name = s.name;
     op.kind = op_kind::gemm;
-    op.count = a.count;
-    op.m = a.rows;
-    op.n = a.n;
-    op.k = a.k;
+    op.count = touched * s.layers;
+    op.m = rows;
+    op.n = s.n;
+    op.k = s.k;
     op.path = q.path;
     op.math = math;
-    op.weight_bytes = a.weight_bytes / a.count;
-    op.dequant_ops = a.dq_ops / a.count;
-    op.flops = 2.0 * static_cast<double>(a.rows) * static_cast<double>(a.n) * static_cast<double>(a.k);
-    // Routed experts: useful FLOPs are 2·T·k·N·K over all touched copies.
-    if (a.expert) {
-      op.flops = 2.0 * static_cast<double>(tokens) * static_cast<double>(m.moe.top_k) *
-                 static_cast<double>(a.n) * static_cast<double>(a.k) /
-                 (a.count / static_cast<double>(moe_layer_count(m)));
-    }
-    op.act_bytes = ab * static_cast<double>(a.rows) * static_cast<double>(a.n + a.k);
+    op.weight_bytes = s.bytes_sum / s.layers;
+    op.dequant_ops = s.dq_ops_per_copy;
+    const double nk = static_cast<double>(s.n) * static_cast<double>(s.k);
+    // Useful FLOPs: 2·M·N·K; routed experts 2·T·k·N·K per layer over the touched copies.
+    op.flops = s.routed ? 2.0 * T * s.top_k * nk / touched : 2.0 * static_cast<double>(rows) * nk;
+    op.act_bytes = ab * static_cast<double>(rows) * static_cast<double>(s.n + s.k);
     out.push(op);
   }
+}
+
+/// Adds the GEMM ops of `m`'s weight tensors to `out` for M = `tokens`.
+constexpr void add_layer_gemms(const model_spec& m, const quant_spec& q, std::int64_t tokens,
+                               op_list& out) {
+  add_layer_gemms(q, layer_gemm_shapes(m, q), tokens, out);
 }
 
 /// The op instances of one forward step of `m` under `q` and `r`.
 /// Prefill: `s.new_tokens = I`, `s.context = I`. Decode: `s.new_tokens = 1`,
 /// `s.context = I + k` (the KV length the step's query attends over).
-[[nodiscard]] constexpr op_list step_ops(const model_spec& m, const quant_spec& q,
-                                         const runtime_spec& r, const step_shape& s,
-                                         dtype kv) {
+[[nodiscard]] constexpr op_list step_ops(const model_spec& m, const gemm_shapes& shapes,
+                                         const quant_spec& q, const runtime_spec& r,
+                                         const step_shape& s, dtype kv) {
   op_list ops{};
   const std::int64_t tokens = s.seqs * s.new_tokens;
   const double ab = detail::act_elem_bytes(q);
@@ -269,7 +294,7 @@ constexpr void add_layer_gemms(const model_spec& m, const quant_spec& q, std::in
   }
 
   const std::size_t first_gemm = ops.size;
-  add_layer_gemms(m, q, tokens, ops);
+  add_layer_gemms(q, shapes, tokens, ops);
 
   // bitsandbytes: every quantized linear weight is expanded to fp16 in DRAM
   // (read the packed weights, write 2 bytes per weight) before its matmul,
@@ -296,7 +321,7 @@ constexpr void add_layer_gemms(const model_spec& m, const quant_spec& q, std::in
   }
 
   // Attention, one op per group of layers with the same KV cap.
-  const int n_window = window_layer_count(m);
+  const int n_window = detail::window_layers(m);
   const int n_full = m.layers - n_window;
   const double kv_elem = kv_bits_per_element(kv, q.kv_group, q.kv_scale_bits) / 8.0;
   const double kv_tok_layer = 2.0 * static_cast<double>(kv_width(m)) * kv_elem;  // K and V
@@ -387,6 +412,12 @@ constexpr void add_layer_gemms(const model_spec& m, const quant_spec& q, std::in
   }
 
   return ops;
+}
+
+/// The op instances of one forward step (computes the GEMM shapes itself).
+[[nodiscard]] constexpr op_list step_ops(const model_spec& m, const quant_spec& q,
+                                         const runtime_spec& r, const step_shape& s, dtype kv) {
+  return step_ops(m, layer_gemm_shapes(m, q), q, r, s, kv);
 }
 
 }  // namespace edgeperf

@@ -29,48 +29,81 @@ struct weight_tensor {
   [[nodiscard]] constexpr std::int64_t active_elements() const { return rows * cols * active; }
 };
 
-/// Calls `f(weight_tensor)` for every weight tensor of `m`, layer by layer,
-/// then the final norm, the embedding and (when untied) the LM head. Norm
-/// vectors are reported with `cls == tensor_class::norm`, `rows = 1`.
+namespace detail {
+
+/// `moe_layer_count(m)` in closed form: layers i with (i + 1) % step == 0.
+[[nodiscard]] constexpr int moe_layers(const model_spec& m) {
+  if (!m.moe.enabled() || m.layers <= 0) return 0;
+  return m.layers / (m.moe.sparse_step > 0 ? m.moe.sparse_step : 1);
+}
+
+/// `window_layer_count(m)` in closed form: with pattern p > 1 the full layers
+/// are i with (i + 1) % p == 0.
+[[nodiscard]] constexpr int window_layers(const model_spec& m) {
+  if (m.sliding_window <= 0 || m.sliding_pattern <= 0 || m.layers <= 0) return 0;
+  if (m.sliding_pattern == 1) return m.layers;
+  return m.layers - m.layers / m.sliding_pattern;
+}
+
+/// Calls `f(weight_tensor)` for every weight tensor of layer `i` of `m` (the
+/// order `for_each_weight` uses). A layer's tensors depend on `i` only through
+/// `is_moe_layer(m, i)`, so callers can visit one layer per group of alike
+/// layers (weights.hpp, `detail::for_each_weight_grouped`).
 template <class F>
-constexpr void for_each_weight(const model_spec& m, F&& f) {
+constexpr void layer_weights(const model_spec& m, int i, F& f) {
   const std::int64_t h = m.hidden;
   const std::int64_t qw = q_width(m);
   const std::int64_t kvw = kv_width(m);
   const std::int64_t norm_elems = (m.norm == norm_kind::layer) ? 2 * h : h;
-  const auto mlp = [&](int layer, std::int64_t width, std::int64_t count, std::int64_t active,
-                       bool expert) {
+  const auto mlp = [&](std::int64_t width, std::int64_t count, std::int64_t active, bool expert) {
     const std::int64_t b_up = m.mlp_bias ? width : 0;
     const std::int64_t b_dn = m.mlp_bias ? h : 0;
     if (m.mlp == mlp_kind::gated)
-      f(weight_tensor{tensor_class::ffn_gate, layer, width, h, count, active, b_up, expert});
-    f(weight_tensor{tensor_class::ffn_up, layer, width, h, count, active, b_up, expert});
-    f(weight_tensor{tensor_class::ffn_down, layer, h, width, count, active, b_dn, expert});
+      f(weight_tensor{tensor_class::ffn_gate, i, width, h, count, active, b_up, expert});
+    f(weight_tensor{tensor_class::ffn_up, i, width, h, count, active, b_up, expert});
+    f(weight_tensor{tensor_class::ffn_down, i, h, width, count, active, b_dn, expert});
   };
-  for (int i = 0; i < m.layers; ++i) {
-    f(weight_tensor{tensor_class::attn_q, i, qw, h, 1, 1, m.qkv_bias ? qw : 0, false});
-    f(weight_tensor{tensor_class::attn_k, i, kvw, h, 1, 1, m.qkv_bias ? kvw : 0, false});
-    f(weight_tensor{tensor_class::attn_v, i, kvw, h, 1, 1, m.qkv_bias ? kvw : 0, false});
-    f(weight_tensor{tensor_class::attn_o, i, h, qw, 1, 1, m.o_bias ? h : 0, false});
-    if (is_moe_layer(m, i)) {
-      f(weight_tensor{tensor_class::router, i, m.moe.experts, h, 1, 1, 0, true});
-      mlp(i, m.moe.expert_ffn, m.moe.experts, m.moe.top_k, true);
-      if (m.moe.shared_ffn > 0) {
-        mlp(i, m.moe.shared_ffn, 1, 1, true);
-        if (m.moe.shared_expert_gate)
-          f(weight_tensor{tensor_class::router, i, 1, h, 1, 1, 0, true});
-      }
-    } else {
-      mlp(i, m.ffn, 1, 1, false);
+  f(weight_tensor{tensor_class::attn_q, i, qw, h, 1, 1, m.qkv_bias ? qw : 0, false});
+  f(weight_tensor{tensor_class::attn_k, i, kvw, h, 1, 1, m.qkv_bias ? kvw : 0, false});
+  f(weight_tensor{tensor_class::attn_v, i, kvw, h, 1, 1, m.qkv_bias ? kvw : 0, false});
+  f(weight_tensor{tensor_class::attn_o, i, h, qw, 1, 1, m.o_bias ? h : 0, false});
+  if (is_moe_layer(m, i)) {
+    f(weight_tensor{tensor_class::router, i, m.moe.experts, h, 1, 1, 0, true});
+    mlp(m.moe.expert_ffn, m.moe.experts, m.moe.top_k, true);
+    if (m.moe.shared_ffn > 0) {
+      mlp(m.moe.shared_ffn, 1, 1, true);
+      if (m.moe.shared_expert_gate)
+        f(weight_tensor{tensor_class::router, i, 1, h, 1, 1, 0, true});
     }
-    f(weight_tensor{tensor_class::norm, i, 1, norm_elems * m.norms_per_layer, 1, 1, 0, false});
-    if (m.qk_norm) f(weight_tensor{tensor_class::norm, i, 1, 2LL * m.head_dim, 1, 1, 0, false});
+  } else {
+    mlp(m.ffn, 1, 1, false);
   }
+  f(weight_tensor{tensor_class::norm, i, 1, norm_elems * m.norms_per_layer, 1, 1, 0, false});
+  if (m.qk_norm) f(weight_tensor{tensor_class::norm, i, 1, 2LL * m.head_dim, 1, 1, 0, false});
+}
+
+/// Calls `f(weight_tensor)` for the tensors outside the layers (`layer == -1`):
+/// the final norm, the embedding and (when untied) the LM head.
+template <class F>
+constexpr void head_weights(const model_spec& m, F& f) {
+  const std::int64_t h = m.hidden;
+  const std::int64_t norm_elems = (m.norm == norm_kind::layer) ? 2 * h : h;
   f(weight_tensor{tensor_class::norm, -1, 1, norm_elems, 1, 1, 0, false});
   f(weight_tensor{tensor_class::embed, -1, m.vocab, h, 1, 1, 0, false});
   if (!m.tied_embeddings)
     f(weight_tensor{tensor_class::lm_head, -1, m.vocab, h, 1, 1, m.lm_head_bias ? m.vocab : 0,
                     false});
+}
+
+}  // namespace detail
+
+/// Calls `f(weight_tensor)` for every weight tensor of `m`, layer by layer,
+/// then the final norm, the embedding and (when untied) the LM head. Norm
+/// vectors are reported with `cls == tensor_class::norm`, `rows = 1`.
+template <class F>
+constexpr void for_each_weight(const model_spec& m, F&& f) {
+  for (int i = 0; i < m.layers; ++i) detail::layer_weights(m, i, f);
+  detail::head_weights(m, f);
 }
 
 /// Parameter counts of a model.

@@ -29,8 +29,12 @@
 /// none of which quant-formats.md lists, and GPTQ `desc_act`'s per-K-row g_idx
 /// (+32 bits per input row): `weight_format` has no field for it.
 ///
-/// Everything is constexpr and allocation-free.
+/// Everything is constexpr and allocation-free. Whole-model sums visit one
+/// layer per group of layers stored alike (`detail::for_each_weight_grouped`:
+/// at most four groups, counted arithmetically) and scale by the group's
+/// layer count, so their cost does not grow with the depth of the model.
 
+#include <array>
 #include <cstdint>
 
 #include "edgeperf/accounting/params.hpp"
@@ -69,11 +73,28 @@ namespace edgeperf {
 
 namespace detail {
 
+/// Whether `q` keeps its unquantized tensors (norms, biases, routers) in
+/// 32 bits: GGUF (F32) and the fp32 format; otherwise 16 bits.
+[[nodiscard]] constexpr bool plain_is_fp32(const quant_spec& q) {
+  return is_gguf(q) || q.activation == dtype::fp32;
+}
+
+/// The two plain formats, as constants (copied rather than built field by field).
+inline constexpr weight_format plain_fp32{.elem = dtype::fp32};
+inline constexpr weight_format plain_fp16{.elem = dtype::fp16};
+
 /// Plain format of tensors a format leaves unquantized (norms, biases, routers):
 /// F32 in GGUF, fp32 for the fp32 format, fp16 (or the same-sized bf16) otherwise.
 [[nodiscard]] constexpr weight_format plain_format(const quant_spec& q) {
-  if (is_gguf(q) || q.activation == dtype::fp32) return weight_format{.elem = dtype::fp32};
-  return weight_format{.elem = dtype::fp16};
+  return plain_is_fp32(q) ? plain_fp32 : plain_fp16;
+}
+
+/// `f`, or the format llama.cpp falls back to when rows of `row_len` weights
+/// are not whole blocks of `f.gguf` (`gguf_row_fallback`).
+[[nodiscard]] constexpr weight_format gguf_row_format(const weight_format& f,
+                                                      std::int64_t row_len) {
+  const gguf_type g = gguf_row_fallback(f.gguf, row_len);
+  return g != f.gguf ? gguf_format(g) : f;
 }
 
 /// Whether `c` is one of the transformer's linear (GEMM) weight classes.
@@ -98,35 +119,31 @@ namespace detail {
 [[nodiscard]] constexpr weight_format tensor_format(const quant_spec& q, const model_spec& m,
                                                     const weight_tensor& t) {
   const bool gguf = is_gguf(q);
-  weight_format f{};
+  const weight_format* f = &q.linear;  // chosen by reference, copied once
   switch (t.cls) {
     case tensor_class::norm:
     case tensor_class::router:
       return detail::plain_format(q);
     case tensor_class::embed:
       // GGUF, tied: no output.weight, token_embd is stored in output's type.
-      f = (gguf && m.tied_embeddings) ? q.lm_head : q.embed;
+      f = (gguf && m.tied_embeddings) ? &q.lm_head : &q.embed;
       break;
     case tensor_class::lm_head:
-      f = q.lm_head;
+      f = &q.lm_head;
       break;
     default:
-      f = q.linear;
-      if (q.recipe == quant_recipe::gguf_km &&
-          (t.cls == tensor_class::attn_v || t.cls == tensor_class::ffn_down) && t.layer >= 0 &&
-          use_more_bits(t.layer, m.layers))
-        f = q.upgraded;
       // "for the 8-expert model, bumping this to Q8_0 trades just ~128MB" (llama.cpp).
       if (gguf && m.moe.experts == 8 &&
           (t.cls == tensor_class::attn_k || t.cls == tensor_class::attn_v))
-        f = gguf_format(gguf_type::q8_0);
+        return detail::gguf_row_format(gguf_format(gguf_type::q8_0), t.cols);
+      if (q.recipe == quant_recipe::gguf_km &&
+          (t.cls == tensor_class::attn_v || t.cls == tensor_class::ffn_down) && t.layer >= 0 &&
+          use_more_bits(t.layer, m.layers))
+        f = &q.upgraded;
       break;
   }
-  if (f.gguf != gguf_type::none) {
-    const gguf_type g = gguf_row_fallback(f.gguf, t.cols);
-    if (g != f.gguf) f = gguf_format(g);
-  }
-  return f;
+  if (f->gguf != gguf_type::none) return detail::gguf_row_format(*f, t.cols);
+  return *f;
 }
 
 /// Bytes of tensor `t` (all `count` copies) under `q`: stored elements plus
@@ -144,8 +161,9 @@ namespace detail {
   } else {
     matrix = static_cast<double>(t.elements()) * f.bits_per_weight(t.cols) / 8.0;
   }
+  // = dtype_bits(detail::plain_format(q).elem): 32 or 16.
   const double bias =
-      static_cast<double>(t.bias * t.count) * dtype_bits(detail::plain_format(q).elem) / 8.0;
+      static_cast<double>(t.bias * t.count) * (detail::plain_is_fp32(q) ? 32.0 : 16.0) / 8.0;
   return matrix + bias;
 }
 
@@ -171,15 +189,114 @@ struct weight_bytes {
                                 ///< included in both), the "bpw" llama.cpp reports
 };
 
-/// Sums `tensor_bytes` over every tensor of `m` under `q`.
+namespace detail {
+
+/// Layers stored alike: `count` layers that have the same tensors in the same
+/// formats as layer `first` (the first of them).
+struct layer_group {
+  int first{0};
+  int count{0};
+};
+
+/// The layers of `m` partitioned by what makes a layer's tensors or formats
+/// differ: a MoE block (`is_moe_layer`) and, in the gguf_km recipe, the
+/// upgraded attn_v/ffn_down (`use_more_bits`). Groups are ordered by their
+/// first layer, so visiting them in order meets every tensor shape in the
+/// order `for_each_weight` first meets it.
+struct layer_groups {
+  std::array<layer_group, 4> items{};
+  int size{0};
+
+  constexpr void add(int first, int count) {
+    if (count <= 0) return;
+    std::size_t j = static_cast<std::size_t>(size++);
+    items[j] = layer_group{first, count};
+    for (; j > 0 && items[j].first < items[j - 1].first; --j) {  // keep sorted (≤ 4)
+      const layer_group t = items[j];
+      items[j] = items[j - 1];
+      items[j - 1] = t;
+    }
+  }
+  [[nodiscard]] constexpr const layer_group* begin() const { return items.data(); }
+  [[nodiscard]] constexpr const layer_group* end() const {
+    return items.data() + static_cast<std::size_t>(size);
+  }
+};
+
+/// Groups the layers of `m` under `q` (see `layer_groups`): closed forms for
+/// every catalog case; a loop over the layers only for a gguf_km recipe on a
+/// model whose MoE blocks skip layers (`sparse_step > 1`).
+[[nodiscard]] constexpr layer_groups group_layers(const model_spec& m, const quant_spec& q) {
+  layer_groups g{};
+  const int n = m.layers;
+  if (n <= 0) return g;
+  const int step = !m.moe.enabled() ? 0 : (m.moe.sparse_step > 0 ? m.moe.sparse_step : 1);
+  if (q.recipe != quant_recipe::gguf_km) {
+    if (step <= 1) {  // all dense or all MoE
+      g.add(0, n);
+    } else {  // MoE on layers step − 1, 2·step − 1, ...
+      g.add(0, n - n / step);
+      g.add(step - 1, n / step);
+    }
+    return g;
+  }
+  if (step <= 1) {
+    // use_more_bits(i, n) = i < a || i >= b || (i − a) % 3 == 2, a = n/8, b = 7n/8 ≥ a:
+    // a + (n − b) layers at the ends and ⌊(b − a) / 3⌋ in between.
+    const int a = n / 8, b = 7 * n / 8;
+    const int more = a + (n - b) + (b - a) / 3;
+    const int first_more = a > 0 ? 0 : (a + 2 < b ? a + 2 : b);
+    g.add(first_more, more);
+    g.add(a, n - more);  // layer a is never upgraded when a < b
+    return g;
+  }
+  std::array<int, 4> first{-1, -1, -1, -1};
+  std::array<int, 4> count{};
+  for (int i = 0; i < n; ++i) {
+    const auto key = static_cast<std::size_t>((is_moe_layer(m, i) ? 1 : 0) |
+                                              (use_more_bits(i, n) ? 2 : 0));
+    if (first[key] < 0) first[key] = i;
+    ++count[key];
+  }
+  for (std::size_t k = 0; k < 4; ++k) g.add(first[k], count[k]);
+  return g;
+}
+
+/// Calls `f(weight_tensor, layers)` once per tensor of each group of alike
+/// layers (`layers` = the group's layer count, `weight_tensor::layer` = its
+/// first layer), then once per tensor outside the layers (`layers` = 1).
+/// Summing `layers × g(t)` equals summing `g` over `for_each_weight` (up to
+/// the rounding of the order of summation) for any `g` that depends on the
+/// layer only through its MoE block and its `tensor_format`.
+template <class F>
+constexpr void for_each_weight_grouped(const model_spec& m, const quant_spec& q, F&& f) {
+  for (const layer_group& lg : group_layers(m, q)) {
+    const std::int64_t layers = lg.count;
+    auto visit = [&](const weight_tensor& t) { f(t, layers); };
+    layer_weights(m, lg.first, visit);
+  }
+  auto head = [&](const weight_tensor& t) { f(t, std::int64_t{1}); };
+  head_weights(m, head);
+}
+
+}  // namespace detail
+
+/// Sums `tensor_bytes` over every tensor of `m` under `q` (one layer per group
+/// of alike layers, times the group's size: `detail::for_each_weight_grouped`).
 [[nodiscard]] constexpr weight_bytes count_weight_bytes(const model_spec& m, const quant_spec& q) {
   weight_bytes w{};
   std::int64_t params = 0;
-  for_each_weight(m, [&](const weight_tensor& t) {
-    const double b = tensor_bytes(q, m, t);
-    params += t.elements() + t.bias * t.count;
+  detail::for_each_weight_grouped(m, q, [&](const weight_tensor& t, std::int64_t layers) {
+    const double n = static_cast<double>(layers);
+    const double one = tensor_bytes(q, m, t);
+    const double b = one * n;
+    params += (t.elements() + t.bias * t.count) * layers;
     w.total_bytes += b;
-    w.active_bytes += active_tensor_bytes(q, m, t);
+    // = active_tensor_bytes(q, m, t), without computing tensor_bytes twice.
+    const double active = t.count <= 0 ? 0.0
+                                       : one * static_cast<double>(t.active) /
+                                             static_cast<double>(t.count);
+    w.active_bytes += active * n;
     switch (t.cls) {
       case tensor_class::embed:
         w.embedding_bytes += b;

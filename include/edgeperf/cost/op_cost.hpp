@@ -19,6 +19,7 @@
 ///     cache padded to the runtime's KV block.
 /// Everything is computed in the scalar type `T`.
 
+#include <bit>
 #include <cstdint>
 
 #include "edgeperf/accounting/ops.hpp"
@@ -53,7 +54,16 @@ struct op_cost {
 namespace detail {
 
 [[nodiscard]] constexpr std::int64_t ceil_div(std::int64_t a, std::int64_t b) {
-  return b > 0 ? (a + b - 1) / b : 0;
+  if (b <= 0) return 0;
+  // Tile sizes (and SM counts of Orin) are powers of two: a shift.
+  if ((b & (b - 1)) == 0) return (a + b - 1) >> std::countr_zero(static_cast<std::uint64_t>(b));
+  // 32-bit division is several times cheaper than 64-bit on x86 and A78; the
+  // shapes of a step almost always fit.
+  if (a >= 0 && a < (std::int64_t{1} << 31) && b < (std::int64_t{1} << 31)) {
+    const auto ua = static_cast<std::uint32_t>(a), ub = static_cast<std::uint32_t>(b);
+    return static_cast<std::int64_t>((ua + ub - 1) / ub);
+  }
+  return (a + b - 1) / b;
 }
 
 template <class T>
@@ -104,23 +114,37 @@ template <class T = double>
     return detail::finish(compute, memory);
   }
   const auto sms = static_cast<std::int64_t>(static_cast<double>(d.sms) + 0.5);
-  op_cost<T> best{};
-  bool first = true;
+  // Pick the tile in double arithmetic (the choice is discrete), then compute
+  // its time once in T: time_i = waves_i · c_i · (2·Tm·Tn·K / (r·e_i) + Tn·K·q / r_dq).
+  const double rate_d = static_cast<double>(rate), dq_rate_d = static_cast<double>(dq_rate);
+  const double dq_term = dq_per_w > 0 ? k * dq_per_w / dq_rate_d : 0.0;  // per output column
+  const std::int64_t m_rows = op.m, n_cols = op.n;
+  // time_i = waves_i·c_i·(A_i/e_i + B_i) with A_i = 2·Tm·Tn·K/r, B_i = Tn·K·q/r_dq; compared
+  // as fractions num_i/e_i (no division in the loop: this runs for every GEMM of every step).
+  const double a_scale = 2.0 * k / rate_d;
+  int best_i = 0;
+  double best_num = 0, best_den = 1;
   for (int i = 0; i < r.tile_count; ++i) {
     const gemm_tile& t = r.tiles[static_cast<std::size_t>(i)];
-    const std::int64_t tiles = detail::ceil_div(op.m, t.m) * detail::ceil_div(op.n, t.n);
-    const std::int64_t slots = sms * (t.ctas_per_sm > 0 ? t.ctas_per_sm : 1);
-    const std::int64_t waves = detail::ceil_div(tiles, slots);
-    const double ctas = t.ctas_per_sm > 0 ? t.ctas_per_sm : 1;
-    const T tile_rate = rate * T(t.efficiency > 0 ? t.efficiency : 1.0);
-    T tile_s = T(2.0 * t.m * t.n * k) / tile_rate;
-    if (dq_per_w > 0) tile_s += T(static_cast<double>(t.n) * k * dq_per_w) / dq_rate;
-    const T compute = T(static_cast<double>(waves) * ctas) * tile_s;
-    op_cost<T> c = detail::finish(compute, memory);
-    c.tile = t;
-    if (first || c.time_s < best.time_s) best = c;
-    first = false;
+    const std::int64_t ctas = t.ctas_per_sm > 0 ? t.ctas_per_sm : 1;
+    const std::int64_t tiles = detail::ceil_div(m_rows, t.m) * detail::ceil_div(n_cols, t.n);
+    const std::int64_t waves = detail::ceil_div(tiles, sms * ctas);
+    const double eff = t.efficiency > 0 ? t.efficiency : 1.0;
+    const double num = static_cast<double>(waves * ctas) * (a_scale * t.m * t.n + t.n * dq_term * eff);
+    if (i == 0 || num * best_den < best_num * eff) {
+      best_num = num;
+      best_den = eff;
+      best_i = i;
+    }
   }
+  const gemm_tile& t = r.tiles[static_cast<std::size_t>(best_i)];
+  const double ctas = t.ctas_per_sm > 0 ? t.ctas_per_sm : 1;
+  const std::int64_t tiles = detail::ceil_div(op.m, t.m) * detail::ceil_div(op.n, t.n);
+  const std::int64_t waves = detail::ceil_div(tiles, sms * static_cast<std::int64_t>(ctas));
+  T tile_s = T(2.0 * t.m * t.n * k) / (rate * T(t.efficiency > 0 ? t.efficiency : 1.0));
+  if (dq_per_w > 0) tile_s += T(static_cast<double>(t.n) * k * dq_per_w) / dq_rate;
+  op_cost<T> best = detail::finish(T(static_cast<double>(waves) * ctas) * tile_s, memory);
+  best.tile = t;
   return best;
 }
 

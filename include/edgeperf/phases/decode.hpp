@@ -74,8 +74,8 @@ struct decode_plan {
 /// Builds the decode plan for `seqs` sequences (`prompts` distinct prompts
 /// sharing `shared_prompt` tokens of KV when the runtime shares prefixes).
 template <class T = double>
-[[nodiscard]] constexpr decode_plan<T> make_decode_plan(const model_spec& m, const quant_spec& q,
-                                                        const runtime_spec& r,
+[[nodiscard]] constexpr decode_plan<T> make_decode_plan(const model_spec& m, const gemm_shapes& shapes,
+                                                        const quant_spec& q, const runtime_spec& r,
                                                         const device_state<T>& d,
                                                         std::int64_t seqs, std::int64_t prompts,
                                                         std::int64_t shared_prompt,
@@ -89,9 +89,10 @@ template <class T = double>
   s.new_tokens = 1;
   s.context = context;
   s.decode = true;
-  p.sample = step_cost(m, q, r, d, s, kv);
-  const op_list ops = step_ops(m, q, r, s, kv);
-  for (const op_instance& op : ops) {
+  const op_list ops = step_ops(m, shapes, q, r, s, kv);
+  p.sample = step_cost_of_ops(m, ops, r, d, s);
+  for (std::size_t i = 0; i < ops.size; ++i) {
+    const op_instance& op = ops.items[i];
     if (op.kind == op_kind::attention) {
       auto& g = p.groups[static_cast<std::size_t>(p.group_count++)];
       g.count = T(op.count);
@@ -109,8 +110,8 @@ template <class T = double>
       g.energy_offset = d.j_per_byte * T(g.read_offset);
       p.fixed_dynamic_j += d.j_per_byte * T((op.act_bytes + op.kv_write_bytes) * op.count);
     } else {
-      p.fixed_s += T(op.count) * cost_of(op, d, r, s).time_s;
-      p.fixed_dynamic_j += T(op.count) * op_dynamic_energy(op, d, true);
+      p.fixed_s += p.sample.ops[i].time_s;           // count · cost_of(op).time_s
+      p.fixed_dynamic_j += p.sample.ops[i].energy_j;  // count · op_dynamic_energy(op)
       p.fixed_flops += op.flops * op.count;
       p.fixed_bytes += op.bytes() * op.count;
     }
@@ -123,6 +124,17 @@ template <class T = double>
   p.host_w = d.host_active_w;
   p.cpu_w = d.cpu_active_w;
   return p;
+}
+
+/// The same, computing the model's GEMM shapes itself.
+template <class T = double>
+[[nodiscard]] constexpr decode_plan<T> make_decode_plan(const model_spec& m, const quant_spec& q,
+                                                        const runtime_spec& r,
+                                                        const device_state<T>& d,
+                                                        std::int64_t seqs, std::int64_t prompts,
+                                                        std::int64_t shared_prompt,
+                                                        std::int64_t context, dtype kv) {
+  return make_decode_plan(m, layer_gemm_shapes(m, q), q, r, d, seqs, prompts, shared_prompt, context, kv);
 }
 
 namespace detail {

@@ -81,7 +81,7 @@ struct request_estimate {
     return bad(errc::invalid_argument, "input_tokens must be >= 1, got " + std::to_string(w.input_tokens));
   if (w.output_tokens < 1)
     return bad(errc::invalid_argument, "output_tokens must be >= 1, got " + std::to_string(w.output_tokens));
-  const std::string mid(m.id.view());
+  const auto mid = std::string(m.id.view());  // short ids: no allocation (SSO)
   if (m.layers < 1 || m.hidden < 1 || m.heads < 1 || m.kv_heads < 1 || m.head_dim < 1 || m.vocab < 1)
     return bad(errc::invalid_argument, "model '" + mid + "': layers, hidden, heads, kv_heads, head_dim and vocab must be >= 1");
   if (m.heads % m.kv_heads != 0)
@@ -135,13 +135,14 @@ template <class T = double>
   ps.context = I;
   ps.all_logits = !r.last_position_logits;
   ps.decode = false;
-  e.prefill = step_cost(m, q, r, d, ps, kv);
+  const gemm_shapes shapes = layer_gemm_shapes(m, q);  // shared by both phases
+  e.prefill = step_cost_of_ops(m, step_ops(m, shapes, q, r, ps, kv), r, d, ps);
   e.ttft_s = e.prefill.time_s;
   e.prefill_flops = e.prefill.flops;
   e.prefill_bytes = e.prefill.bytes;
 
   const decode_plan<T> plan =
-      make_decode_plan(m, q, r, d, b * n, b, share ? I : 0, I + 1, kv);
+      make_decode_plan(m, shapes, q, r, d, b * n, b, share ? I : 0, I + 1, kv);
   e.first_decode = plan.sample;
   const decode_totals<T> dt = decode_total(plan, I, O);
   e.decode_s = dt.time_s;

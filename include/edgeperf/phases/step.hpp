@@ -118,12 +118,11 @@ template <class T = double>
   }
 }
 
-/// Evaluates one step of `m` under `q` and `r` on `d`.
+/// Evaluates one step whose op list is already built (`step_ops`).
 template <class T = double>
-[[nodiscard]] constexpr step_result<T> step_cost(const model_spec& m, const quant_spec& q,
-                                                 const runtime_spec& r, const device_state<T>& d,
-                                                 const step_shape& s, dtype kv) {
-  const op_list ops = step_ops(m, q, r, s, kv);
+[[nodiscard]] constexpr step_result<T> step_cost_of_ops(const model_spec& m, const op_list& ops,
+                                                        const runtime_spec& r, const device_state<T>& d,
+                                                        const step_shape& s) {
   step_result<T> out{};
   T compute_bound{}, memory_bound{};
   for (const op_instance& op : ops) {
@@ -155,6 +154,14 @@ template <class T = double>
     out.binds = compute_bound > memory_bound ? bound::compute : bound::memory;
   }
   return out;
+}
+
+/// Evaluates one step of `m` under `q` and `r` on `d`.
+template <class T = double>
+[[nodiscard]] constexpr step_result<T> step_cost(const model_spec& m, const quant_spec& q,
+                                                 const runtime_spec& r, const device_state<T>& d,
+                                                 const step_shape& s, dtype kv) {
+  return step_cost_of_ops(m, step_ops(m, q, r, s, kv), r, d, s);
 }
 
 }  // namespace edgeperf

@@ -126,10 +126,14 @@ struct plan_point {
   return law->with_budget(B);
 }
 
-/// A length law as K equal-probability bins, each at its conditional mean
-/// (so E[L] is exact), plus the atom at a hard budget. Fixed and histogram
-/// laws are returned as they are. The planner evaluates the request at these K
-/// lengths once and takes E[f(max of n)] exactly on the discrete law:
+/// A length law as K bins, each at its conditional mean (so E[L] is exact),
+/// plus the atom at a hard budget. The bin edges sit at the probabilities
+/// p_i = F(B)·(1 − (1 − i/K)²), finer toward the upper tail where the maximum
+/// of n samples lives: with K = 48, E[max of n] on the bins is within 0.1 % of
+/// `expected_max` for lognormal CV 0.5…1.5 and n ≤ 16 (equal-probability bins
+/// were 2 % low at CV 1.5, n = 16). Fixed and histogram laws are returned as
+/// they are. The planner evaluates the request at these K lengths once and
+/// takes E[f(max of n)] exactly on the discrete law:
 /// Σ_i f(v_i) (F_iⁿ − F_{i−1}ⁿ) — the latency of n samples for K estimates.
 [[nodiscard]] inline output_length discretize(const output_length& m, int bins = 48) {
   using boost::math::cdf;
@@ -156,19 +160,19 @@ struct plan_point {
           const double top = B ? cdf(d, *B) : 1.0;
           const double total_mean = partial(std::numeric_limits<double>::max());
           std::vector<double> values, weights;
-          double prev_x = 0, prev_pe = 0;
+          double prev_p = 0, prev_pe = 0;
           for (int i = 1; i <= bins; ++i) {
-            const double p = top * i / bins;
+            const double t = 1.0 - static_cast<double>(i) / bins;
+            const double p = top * (1.0 - t * t);  // finer bins toward the tail
             const double x = (i == bins && !B) ? std::numeric_limits<double>::infinity()
                                                : (i == bins ? *B : quantile(d, p));
             const double pe = std::isinf(x) ? total_mean : partial(x);
-            const double w = top / bins;
-            const double v = w > 0 ? (pe - prev_pe) / w : prev_x;
+            const double w = p - prev_p;
             if (w > 0) {
-              values.push_back(std::max(v, 0.0));
+              values.push_back(std::max((pe - prev_pe) / w, 0.0));
               weights.push_back(w);
             }
-            prev_x = x;
+            prev_p = p;
             prev_pe = pe;
           }
           if (B && top < 1.0) {
