@@ -17,6 +17,13 @@
 //                     [--min-window S] [--score-min-output N] [--documented-start]
 //                     [-o device.json]
 //   edgeperf list     models|quants|devices|runtimes|modes [--device D]
+//   edgeperf plan     --device D [--mode P] --latency-budget SECONDS [--energy-budget JOULES]
+//                     [--memory-budget BYTES] [--accuracy FILE.csv] [--benchmark NAME]
+//                     [--models a,b] [--quants a,b] [--samples 1,2,4,8] [--budgets none,128,256]
+//                     [--runtime R] [--input I]   (the best configuration under the budget,
+//                     docs/planning.md; exit 0 also when nothing fits)
+//   edgeperf pareto   (the plan options minus the budgets) [--all]: the accuracy-latency-
+//                     energy-memory frontier as CSV
 //
 // Cost options (estimate, sweep): --kwh-price $/kWh (default 0.15), --device-price $
 // (default: the profile's price_usd; none in the catalog), --life-years (3),
@@ -28,6 +35,7 @@
 // W) and US dollars.
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -49,6 +57,7 @@
 #include "edgeperf/io/runs_csv.hpp"
 #include "edgeperf/phases/sensor.hpp"
 #include "edgeperf/plan/power_modes.hpp"
+#include "plan_common.hpp"
 
 namespace {
 
@@ -763,6 +772,106 @@ int run_list(const std::string& what, const std::string& device) {
   return exit_ok;
 }
 
+// ---- plan and pareto -------------------------------------------------------------------------
+
+struct plan_cmd_args {
+  plan_args p;
+  double latency_budget_s{0}, energy_budget_j{0}, memory_budget_bytes{0};
+  std::size_t runners_up{4};
+  bool all{false};   ///< pareto: every evaluated point, not only the frontier
+  bool time{false};  ///< plan: time enumerate_plans (configurations per second)
+};
+
+/// Adds the options shared by `plan` and `pareto` (plan_common.hpp has the defaults).
+void add_plan_options(CLI::App& app, plan_args& a) {
+  app.add_option("--device", a.device, "device catalog id or profile JSON")->required();
+  app.add_option("--mode", a.mode, "only this power mode (default: every mode of the device)");
+  app.add_option("--accuracy", a.accuracy,
+                 "accuracy CSV (model,benchmark,mode,budget,samples,accuracy,source); its rows "
+                 "replace or extend the built-in published table");
+  app.add_option("--benchmark", a.benchmark, "benchmark of the accuracy cells")->capture_default_str();
+  app.add_option("--models", a.models,
+                 "model ids or config paths, comma-separated (default: the models of the accuracy "
+                 "table on the benchmark that are in the catalog)");
+  app.add_option("--quants", a.quants, "quant ids, comma-separated")->capture_default_str();
+  app.add_option("--samples", a.samples, "parallel sample counts, comma-separated (1..64)")->capture_default_str();
+  app.add_option("--budgets", a.budgets,
+                 "reasoning token budgets: none, N (generation cut at N) or Nnc (budget in the "
+                 "prompt only); no-reasoning and direct answers are always added")
+      ->capture_default_str();
+  app.add_option("--runtime", a.runtime, "runtime catalog id or profile JSON")->capture_default_str();
+  app.add_option("--input", a.input, "prompt tokens I (MMLU-Redux mean: 169.6)")->capture_default_str();
+  app.add_option("--length-cv", a.length_cv, "assumed coefficient of variation of the output length")
+      ->capture_default_str();
+  app.add_option("--vote-options", a.vote_options,
+                 "answer options of the vote over n samples (2: binary majority, conservative; "
+                 "4: MMLU's choices with wrong answers spread evenly, optimistic)")
+      ->capture_default_str();
+}
+
+int run_plan(const CLI::App& sub, const plan_cmd_args& a) {
+  plan_budget b{};
+  if (!(a.latency_budget_s > 0) || !std::isfinite(a.latency_budget_s))
+    throw usage_error(fmt::format("--latency-budget {:g}: expected seconds > 0", a.latency_budget_s));
+  b.latency_s = a.latency_budget_s;
+  if (sub.count("--energy-budget") > 0) {
+    if (!(a.energy_budget_j > 0) || !std::isfinite(a.energy_budget_j))
+      throw usage_error(fmt::format("--energy-budget {:g}: expected joules > 0", a.energy_budget_j));
+    b.energy_j = a.energy_budget_j;
+  }
+  if (sub.count("--memory-budget") > 0) {
+    if (!(a.memory_budget_bytes > 0) || !std::isfinite(a.memory_budget_bytes))
+      throw usage_error(fmt::format("--memory-budget {:g}: expected bytes > 0", a.memory_budget_bytes));
+    b.memory_bytes = a.memory_budget_bytes;
+  }
+  spec_cache cache;
+  const plan_request req = make_plan_request(cache, a.p);
+  const auto t0 = std::chrono::steady_clock::now();
+  const std::vector<plan_point> pts = enumerate_plans(req);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::size_t runs = 1;
+  if (a.time)  // repeat for at least a second of wall time
+    for (; seconds < 1.0; ++runs) {
+      const auto t = std::chrono::steady_clock::now();
+      const std::vector<plan_point> again = enumerate_plans(req);
+      seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+      if (again.size() != pts.size()) throw cli_error("enumerate_plans is not deterministic");
+    }
+  auto choice = plan(pts, b, a.runners_up);
+  if (!choice) throw usage_error(choice.error_value().message);
+  std::vector<std::string> mode_names;
+  for (const plan_point& p : pts)
+    if (std::find(mode_names.begin(), mode_names.end(), p.power_mode) == mode_names.end())
+      mode_names.push_back(p.power_mode);
+  std::string modes;
+  for (const std::string& m : mode_names) modes += (modes.empty() ? "" : ", ") + m;
+  fmt::print("plan for {} ({}) · {} · {} · I = {} · length CV {:g} · vote over {} options\n",
+             req.devices.front().id.view(), modes, req.runtime.id.view(), req.benchmark, req.input_tokens,
+             req.length_cv, req.vote_options);
+  fmt::print("{}", format_plan(pts, *choice, b));
+  if (a.time)
+    fmt::print("\ntiming: enumerate_plans evaluated {} configurations {} times in {:.3f} s: {:.0f} configurations/s "
+               "({:.1f} ms per plan space)\n",
+               pts.size(), runs, seconds, static_cast<double>(pts.size() * runs) / seconds, 1e3 * seconds / runs);
+  return exit_ok;
+}
+
+int run_pareto(const plan_cmd_args& a) {
+  spec_cache cache;
+  const plan_request req = make_plan_request(cache, a.p);
+  const std::vector<plan_point> pts = enumerate_plans(req);
+  fmt::print("{}\n", plan_csv_header());
+  if (a.all) {
+    for (const plan_point& p : pts) fmt::print("{}\n", plan_csv_row(p));
+  } else {
+    std::vector<std::size_t> front = plan_frontier(pts);
+    std::sort(front.begin(), front.end(),
+              [&](std::size_t x, std::size_t y) { return pts[x].latency_s < pts[y].latency_s; });
+    for (std::size_t i : front) fmt::print("{}\n", plan_csv_row(pts[i]));
+  }
+  return exit_ok;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -872,6 +981,23 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"models", "quants", "devices", "runtimes", "modes"}));
   list->add_option("--device", list_device, "device whose modes to list");
 
+  plan_cmd_args pl, pa;
+  CLI::App* plancmd = app.add_subcommand(
+      "plan", "the most accurate configuration (model, answer mode, token budget, quant, samples, "
+              "power mode) within a latency / energy / memory budget, with the runners-up");
+  add_plan_options(*plancmd, pl.p);
+  plancmd->add_option("--latency-budget", pl.latency_budget_s, "expected latency budget, seconds")->required();
+  plancmd->add_option("--energy-budget", pl.energy_budget_j, "expected energy budget (accelerator rail), joules");
+  plancmd->add_option("--memory-budget", pl.memory_budget_bytes, "memory budget, bytes");
+  plancmd->add_option("--runners-up", pl.runners_up, "how many runners-up to list")->capture_default_str();
+  plancmd->add_flag("--time", pl.time,
+                    "also time enumerate_plans (repeated for >= 1 s) and print configurations per second");
+  CLI::App* paretocmd = app.add_subcommand(
+      "pareto", "the exact Pareto frontier (latency, energy, accuracy, memory) of the usable "
+                "configurations as CSV, fastest first");
+  add_plan_options(*paretocmd, pa.p);
+  paretocmd->add_flag("--all", pa.all, "write every evaluated configuration (usable or not), not only the frontier");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -884,6 +1010,8 @@ int main(int argc, char** argv) {
     if (validate->parsed()) return run_validate(va);
     if (fitcmd->parsed()) return run_fit(fa);
     if (fitenergy->parsed()) return run_fit_energy(fe);
+    if (plancmd->parsed()) return run_plan(*plancmd, pl);
+    if (paretocmd->parsed()) return run_pareto(pa);
     return run_list(list_what, list_device);
   } catch (const usage_error& e) {
     fmt::print(stderr, "edgeperf: {}\nRun with --help for more information.\n", e.what());

@@ -590,7 +590,11 @@ template <class F>
           if (B) {
             if (*B > split)
               sum +=
-                  detail::tanh_sinh_integrator().integrate(tail, split, *B, detail::quad_tolerance);
+                  // Integrated from 0 (shifted): Boost 1.74's tanh-sinh asserts on some
+                  // intervals whose lower end is far from zero.
+                  detail::tanh_sinh_integrator().integrate(
+                      [&](double t) { return tail(split + t); }, 0.0, *B - split,
+                      detail::quad_tolerance);
           } else {
             sum += detail::exp_sinh_integrator().integrate(
                 tail, split, std::numeric_limits<double>::infinity(), detail::quad_tolerance);

@@ -22,8 +22,8 @@
 ///   - memory: the footprint at the 99th percentile of the longest sample.
 /// Lengths beyond the model's context are cut there (generation stops).
 /// Accuracy is taken as independent of the quantization (the published cells
-/// are BF16); give quantized accuracies as rows of a user table whose model
-/// name carries the quant (see docs/planning.md) to plan with them.
+/// are BF16, and the accuracy key has no quant): an assumption the planner's
+/// output states; see docs/planning.md.
 
 #include <algorithm>
 #include <limits>
@@ -332,10 +332,10 @@ struct plan_choice {
                                               std::size_t runners_up = 4) {
   if (!(b.latency_s > 0) || !std::isfinite(b.latency_s))
     return make_error(errc::invalid_argument, "latency budget must be > 0 s, got " + std::to_string(b.latency_s));
-  if (b.energy_j && !(*b.energy_j > 0))
-    return make_error(errc::invalid_argument, "energy budget must be > 0 J, got " + std::to_string(*b.energy_j));
-  if (b.memory_bytes && !(*b.memory_bytes > 0))
-    return make_error(errc::invalid_argument, "memory budget must be > 0 bytes, got " + std::to_string(*b.memory_bytes));
+  if (b.energy_j && (!(*b.energy_j > 0) || !std::isfinite(*b.energy_j)))
+    return make_error(errc::invalid_argument, "energy budget must be > 0 J and finite (leave it unset for no limit), got " + std::to_string(*b.energy_j));
+  if (b.memory_bytes && (!(*b.memory_bytes > 0) || !std::isfinite(*b.memory_bytes)))
+    return make_error(errc::invalid_argument, "memory budget must be > 0 bytes and finite (leave it unset for no limit), got " + std::to_string(*b.memory_bytes));
   plan_choice c{};
   c.evaluated = pts.size();
   std::vector<const plan_point*> ok;

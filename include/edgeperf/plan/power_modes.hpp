@@ -6,6 +6,7 @@
 /// Lower clocks lower the energy per op (V²) but stretch time, so the idle
 /// power is paid for longer; the optimum is found by evaluating, not assumed.
 
+#include <cmath>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -38,6 +39,10 @@ struct mode_choice {
 [[nodiscard]] inline result<mode_choice> best_energy_mode(const model_spec& m, const quant_spec& q,
                                                           const device_spec& d, const runtime_spec& r,
                                                           const workload& w, double tpot_limit_s) {
+  if (!std::isfinite(tpot_limit_s))
+    return make_error(errc::invalid_argument,
+                      "tpot_limit_s must be a finite number of seconds (<= 0: no limit), got " +
+                          std::to_string(tpot_limit_s));
   mode_choice out{};
   const int n = d.mode_count > 0 ? d.mode_count : 1;
   for (int i = 0; i < n; ++i) {
