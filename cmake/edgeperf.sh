@@ -3,6 +3,8 @@
 #
 #   bash cmake/edgeperf.sh whatif [ARGS...]  build and run the main what-if example
 #   bash cmake/edgeperf.sh test              build everything and run the whole test suite
+#   bash cmake/edgeperf.sh fuzz [SECONDS]    build the libFuzzer harnesses and run each
+#                                            for SECONDS (default 25); docs/robustness.md
 #
 # Each command first installs the Debian packages it needs when (and only when)
 # one is missing (apt-get, as root or through sudo), then configures with the
@@ -13,7 +15,11 @@
 #          benchmarks build-only), ctest
 #   clang  the same with clang++
 #   asan   clang++ with AddressSanitizer + UndefinedBehaviorSanitizer, ctest
-#          (skip with EDGEPERF_SKIP_ASAN=1)
+#          (skip with EDGEPERF_SKIP_ASAN=1); any sanitizer report fails the test
+#   fuzz   clang++ libFuzzer + ASan + UBSan harnesses (tests/fuzz), each run for
+#          EDGEPERF_FUZZ_SECONDS (default 25) on a copy of its seed corpus; a
+#          crash, sanitizer report, escaped exception or hang (> 10 s on one input)
+#          fails the command (skip with EDGEPERF_SKIP_FUZZ=1)
 #   calibration  the CUDA suite, only when calibration/CMakeLists.txt exists and
 #          nvcc is found; tests labelled `gpu` run only when nvidia-smi sees a GPU.
 # Build trees live in build/<preset>/.
@@ -77,6 +83,47 @@ check_preset() {
   say "[$preset] passed in $(elapsed "$t0")"
 }
 
+# ---- fuzzing (tests/fuzz, docs/robustness.md) ------------------------------------------
+fuzz_harnesses=(hf_config device_profile runtime_profile measurements accuracy_csv runs_csv cases_csv)
+
+# Builds the harnesses in build/fuzz (tests/fuzz is its own CMake project that
+# pulls the library in) and runs each for $1 seconds. New inputs go to
+# build/fuzz/work/<harness> (the committed corpus is only read); a finding
+# leaves build/fuzz/artifacts/<harness>-crash-* (or timeout-*, leak-*, oom-*).
+run_fuzzers() {
+  local secs=$1 t0 h exe log failed=()
+  t0=$(date +%s)
+  local cxx=clang++
+  command -v clang++-14 >/dev/null 2>&1 && cxx=clang++-14
+  say "[fuzz] configure + build the harnesses with $cxx"
+  cmake -S tests/fuzz -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER="$cxx"
+  cmake --build build/fuzz --target edgeperf_fuzzers -j "$jobs"
+  mkdir -p build/fuzz/artifacts build/fuzz/logs
+  for h in "${fuzz_harnesses[@]}"; do
+    exe=build/fuzz/fuzz_$h
+    log=build/fuzz/logs/$h.log
+    mkdir -p "build/fuzz/work/$h"
+    say "[fuzz] $h for ${secs}s"
+    if UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 "$exe" -max_total_time="$secs" -timeout=10 \
+         -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
+         -artifact_prefix="build/fuzz/artifacts/$h-" \
+         "build/fuzz/work/$h" "tests/fuzz/corpus/$h" >"$log" 2>&1; then
+      grep -E '^stat::number_of_executed_units|^stat::new_units_added' "$log" | tr '\n' ' '
+      echo
+    else
+      tail -n 40 "$log" >&2
+      failed+=("$h")
+    fi
+  done
+  [ ${#failed[@]} -eq 0 ] || die "fuzzing found problems in: ${failed[*]} (logs: build/fuzz/logs, inputs: build/fuzz/artifacts)"
+  say "[fuzz] passed in $(elapsed "$t0")"
+}
+
+cmd_fuzz() {
+  ensure_packages "${packages_test[@]}" "libclang-rt-$(clang++ -dumpversion | cut -d. -f1)-dev"
+  run_fuzzers "${1:-25}"
+}
+
 find_nvcc() {
   if command -v nvcc >/dev/null 2>&1; then command -v nvcc
   elif [ -x /usr/local/cuda/bin/nvcc ]; then echo /usr/local/cuda/bin/nvcc
@@ -113,6 +160,12 @@ cmd_test() {
     ensure_packages "libclang-rt-$(clang++ -dumpversion | cut -d. -f1)-dev"
     check_preset asan
   fi
+  if [ "${EDGEPERF_SKIP_FUZZ:-0}" = 1 ]; then
+    say "[fuzz] skipped (EDGEPERF_SKIP_FUZZ=1)"
+  else
+    ensure_packages "libclang-rt-$(clang++ -dumpversion | cut -d. -f1)-dev"
+    run_fuzzers "${EDGEPERF_FUZZ_SECONDS:-25}"
+  fi
 
   nvcc=$(find_nvcc)
   if [ -f calibration/CMakeLists.txt ] && [ -n "$nvcc" ]; then
@@ -134,5 +187,8 @@ cmd_test() {
 case "${1:-}" in
   whatif) shift; cmd_whatif "$@" ;;
   test) shift; [ $# -eq 0 ] || die "test takes no arguments"; cmd_test ;;
-  *) sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  fuzz) shift; [ $# -le 1 ] || die "fuzz takes at most one argument (seconds per harness)"
+        [[ "${1:-25}" =~ ^[1-9][0-9]*$ ]] || die "fuzz: expected seconds per harness, got '${1}'"
+        cmd_fuzz "$@" ;;
+  *) sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

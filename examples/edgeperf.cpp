@@ -135,10 +135,10 @@ int run_cases(const estimate_args& a) {
     c.kv_dtype = t.cell(row, "kv_dtype");
     std::string parse_error;
     try {
-      c.batch = static_cast<int>(t.integer(row, "batch", 1, 1));
-      c.samples = static_cast<int>(t.integer(row, "samples", 1, 1));
-      c.input_tokens = static_cast<int>(t.integer(row, "input_tokens", 1));
-      c.output_tokens = static_cast<int>(t.integer(row, "output_tokens", 1));
+      c.batch = t.int_cell(row, "batch", 1, 1);
+      c.samples = t.int_cell(row, "samples", 1, 1);
+      c.input_tokens = t.int_cell(row, "input_tokens", 1);
+      c.output_tokens = t.int_cell(row, "output_tokens", 1);
     } catch (const std::exception& ex) {
       parse_error = ex.what();
     }

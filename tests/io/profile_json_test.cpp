@@ -291,7 +291,7 @@ TEST_CASE("malformed runtime profiles throw io_error", "[io][profile][runtime]")
   CHECK(runtime_error({{"base", "vllm"}, {"tiles", json::array({{{"m", 0}, {"n", 64}}})}}).field() ==
         "tiles[0].m");
   json tiles = json::array();
-  for (int i = 0; i < 7; ++i) tiles.push_back({{"m", 64}, {"n", 64}});
+  for (std::size_t i = 0; i <= edgeperf::max_gemm_tiles; ++i) tiles.push_back({{"m", 64}, {"n", 64}});
   CHECK(runtime_error({{"base", "vllm"}, {"tiles", tiles}}).field() == "tiles");
   const auto e = runtime_error({{"base", "vlm"}});
   CHECK_THAT(std::string(e.what()), Contains("'vlm'") && Contains("vllm"));

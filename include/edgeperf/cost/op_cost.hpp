@@ -9,6 +9,8 @@
 ///     e_tile the tile's efficiency and q the CUDA-core ops to unpack one
 ///     quantized weight (r_CUDA × the runtime's dequant efficiency).
 ///     The runtime's heuristic picks the fastest listed tile.
+///     A tile flagged `cuda_cores` is a GEMV-style kernel (decode batches):
+///     its math runs at the CUDA-core FP16 rate with no MMA row padding.
 ///   - Memory: t_mem = latency + (weights + KV) / BW_DRAM + activations / BW_act,
 ///     BW_act = the L2 bandwidth when the op's activations fit in L2.
 ///   - An op takes max(t_compute, t_mem) and records the bound that binds;
@@ -122,6 +124,8 @@ template <class T = double>
   // time_i = waves_i·c_i·(A_i/e_i + B_i) with A_i = 2·Tm·Tn·K/r, B_i = Tn·K·q/r_dq; compared
   // as fractions num_i/e_i (no division in the loop: this runs for every GEMM of every step).
   const double a_scale = 2.0 * k / rate_d;
+  const T cuda_rate = d.cuda_fp16_sm * detail::runtime_factor<T>(r.kernel_efficiency);
+  const double a_scale_cuda = 2.0 * k / static_cast<double>(cuda_rate);
   int best_i = 0;
   double best_num = 0, best_den = 1;
   for (int i = 0; i < r.tile_count; ++i) {
@@ -130,7 +134,8 @@ template <class T = double>
     const std::int64_t tiles = detail::ceil_div(m_rows, t.m) * detail::ceil_div(n_cols, t.n);
     const std::int64_t waves = detail::ceil_div(tiles, sms * ctas);
     const double eff = t.efficiency > 0 ? t.efficiency : 1.0;
-    const double num = static_cast<double>(waves * ctas) * (a_scale * t.m * t.n + t.n * dq_term * eff);
+    const double num = static_cast<double>(waves * ctas) *
+                       ((t.cuda_cores ? a_scale_cuda : a_scale) * t.m * t.n + t.n * dq_term * eff);
     if (i == 0 || num * best_den < best_num * eff) {
       best_num = num;
       best_den = eff;
@@ -141,7 +146,7 @@ template <class T = double>
   const double ctas = t.ctas_per_sm > 0 ? t.ctas_per_sm : 1;
   const std::int64_t tiles = detail::ceil_div(op.m, t.m) * detail::ceil_div(op.n, t.n);
   const std::int64_t waves = detail::ceil_div(tiles, sms * static_cast<std::int64_t>(ctas));
-  T tile_s = T(2.0 * t.m * t.n * k) / (rate * T(t.efficiency > 0 ? t.efficiency : 1.0));
+  T tile_s = T(2.0 * t.m * t.n * k) / ((t.cuda_cores ? cuda_rate : rate) * T(t.efficiency > 0 ? t.efficiency : 1.0));
   if (dq_per_w > 0) tile_s += T(static_cast<double>(t.n) * k * dq_per_w) / dq_rate;
   op_cost<T> best = detail::finish(T(static_cast<double>(waves) * ctas) * tile_s, memory);
   best.tile = t;
@@ -198,7 +203,7 @@ template <class T = double>
   const attention_shape& a = op.att;
   if (decode) {
     const auto c = decode_attention(op, d);
-    const T x = T(static_cast<double>(padded_kv(context, r.attn_kv_block, a.window)));
+    const T x = T(static_cast<double>(padded_kv(context, d.cpu ? 1 : r.attn_kv_block, a.window)));
     return detail::finish(c.c0 + c.c1 * x, c.m0 + c.m1 * x);
   }
   const double hq = static_cast<double>(a.q_heads * a.head_dim);

@@ -68,11 +68,11 @@ inline constexpr sourced orin_transfers{
 // Fitted (edgeperf fit --runs, docs/validation.md) on the EdgeReasoning AGX Orin 64GB
 // MAXN vLLM BF16 runs; the same GA10B GPU and LPDDR5 controller in every Orin module.
 inline constexpr sourced orin_tensor_eff{
-    0.4125, source::fitted, "fit: EdgeReasoning DSR1-Llama-8B ttft/decode/tts on AGX Orin MAXN (docs/validation.md)"};
+    0.4127, source::fitted, "fit: EdgeReasoning DSR1-Llama-8B ttft/decode/tts on AGX Orin MAXN (docs/validation.md)"};
 inline constexpr sourced orin_cuda_eff{
     0.7, source::assumed, "starting value, to be fitted/calibrated"};
 inline constexpr sourced orin_mem_eff{
-    0.8916, source::fitted, "fit: EdgeReasoning AGX Orin MAXN, prior 0.90 +/- 5 % (docs/validation.md)"};
+    0.8914, source::fitted, "fit: EdgeReasoning AGX Orin MAXN, prior 0.90 +/- 5 % (docs/validation.md)"};
 inline constexpr sourced gpu_mem_latency{
     2e-6, source::assumed, "fixed cost per transfer (ramp-up/tail of one kernel); to be calibrated"};
 inline constexpr sourced orin_launch{
@@ -90,10 +90,10 @@ inline constexpr sourced orin_storage_nvme{
 // docs/validation.md). The values are the fit's; every Orin module shares the
 // GA10B GPU and the LPDDR5 controller, so the other modules reuse the per-op
 // energies as `derived` copies.
-inline constexpr double orin_fit_pj_tensor = 1.447;      ///< pJ per tensor FLOP, AGX MAXN fit
-inline constexpr double orin_fit_pj_dram = 108.1;        ///< pJ per DRAM byte, AGX MAXN fit
+inline constexpr double orin_fit_pj_tensor = 1.446;      ///< pJ per tensor FLOP, AGX MAXN fit
+inline constexpr double orin_fit_pj_dram = 107.7;        ///< pJ per DRAM byte, AGX MAXN fit
 inline constexpr double orin_fit_static_w = 5.666;       ///< VDD_GPU_SOC idle, AGX MAXN fit
-inline constexpr double orin_fit_host_active_w = 30.72;  ///< VDD_GPU_SOC above idle in host work
+inline constexpr double orin_fit_host_active_w = 30.69;  ///< VDD_GPU_SOC above idle in host work
 inline constexpr double orin_fit_ramp_s = 1.57;          ///< tegrastats/INA3221 ramp, AGX fit
 inline constexpr double agx_max_module_w = 60;           ///< AGX Orin 64GB module max (E)
 /// CUDA-core FMA vs tensor-core MMA energy per FLOP (assumed ratio).
@@ -106,12 +106,12 @@ inline constexpr sourced orin_pj_tensor_fitted{
 inline constexpr sourced orin_pj_dram_fitted{
     orin_fit_pj_dram, source::fitted, "fit: EdgeReasoning AGX Orin MAXN energy rows (docs/validation.md)"};
 inline constexpr sourced orin_pj_tensor{
-    orin_fit_pj_tensor, source::derived, "1.447 pJ: same GA10B/LPDDR5 silicon as the fitted AGX Orin 64GB (MAXN fit)"};
+    orin_fit_pj_tensor, source::derived, "the AGX Orin 64GB MAXN fit: same GA10B/LPDDR5 silicon (docs/validation.md)"};
 inline constexpr sourced orin_pj_dram{
-    orin_fit_pj_dram, source::derived, "108.1 pJ/B: same GA10B/LPDDR5 silicon as the fitted AGX Orin 64GB (MAXN fit)"};
+    orin_fit_pj_dram, source::derived, "the AGX Orin 64GB MAXN fit: same GA10B/LPDDR5 silicon (docs/validation.md)"};
 inline constexpr sourced orin_pj_cuda{
     cuda_over_tensor_energy * orin_fit_pj_tensor, source::assumed,
-    "4 x tensor 1.447 pJ: CUDA-core FMA costs more per FLOP than tensor-core MMA (assumed ratio)"};
+    "4 x the tensor value: CUDA-core FMA costs more per FLOP than tensor-core MMA (assumed ratio)"};
 inline constexpr sourced orin_sensor_ramp_fitted{
     orin_fit_ramp_s, source::fitted, "fit: EdgeReasoning AGX Orin MAXN energy rows (docs/validation.md)"};
 inline constexpr sourced orin_sensor_ramp{
@@ -306,7 +306,7 @@ inline constexpr device_spec agx_orin_32gb{
     .pj_per_flop_cuda = detail::orin_pj_cuda,      // assumed 4 x tensor
     .pj_per_byte_dram = detail::orin_pj_dram,      // derived from the AGX 64GB fit
     .host_active_power_w = {detail::orin_fit_host_active_w, source::derived,
-                            "30.72 W as the AGX 64GB fit: same SoC fabric, 256-bit LPDDR5 and EMC clock"},
+                            "as the AGX 64GB fit: same SoC fabric, 256-bit LPDDR5 and EMC clock"},
     .cpu_active_power_w = detail::agx_cpu_active,
     .sensor_ramp_s = detail::orin_sensor_ramp,
     .price_usd = detail::price_unknown,
@@ -409,7 +409,7 @@ inline constexpr device_spec orin_nx_16gb{
     .pj_per_flop_cuda = detail::orin_pj_cuda,
     .pj_per_byte_dram = detail::orin_pj_dram,
     .host_active_power_w = {detail::orin_fit_host_active_w * 40 / detail::agx_max_module_w, source::derived,
-                            "AGX fit 30.72 W x 40 W (max module, E, MAXN_SUPER) / 60 W (AGX max, E) = 20.48 W"},
+                            "AGX fit x 40 W (max module, E, MAXN_SUPER) / 60 W (AGX max, E)"},
     .cpu_active_power_w = detail::nx_nano_cpu_active,
     .sensor_ramp_s = detail::orin_sensor_ramp,
     .price_usd = detail::price_unknown,
@@ -525,7 +525,7 @@ inline constexpr device_spec orin_nx_8gb{
     .pj_per_flop_cuda = detail::orin_pj_cuda,
     .pj_per_byte_dram = detail::orin_pj_dram,
     .host_active_power_w = {detail::orin_fit_host_active_w * 20 / detail::agx_max_module_w, source::assumed,
-                            "AGX fit 30.72 W x 20 W (max module, U) / 60 W (AGX max, E) = 10.24 W"},
+                            "AGX fit x 20 W (max module, U) / 60 W (AGX max, E)"},
     .cpu_active_power_w = detail::nx_nano_cpu_active,
     .sensor_ramp_s = detail::orin_sensor_ramp,
     .price_usd = detail::price_unknown,
@@ -615,7 +615,7 @@ inline constexpr device_spec orin_nano_8gb{
     .pj_per_flop_cuda = detail::orin_pj_cuda,
     .pj_per_byte_dram = detail::orin_pj_dram,
     .host_active_power_w = {detail::orin_fit_host_active_w * 25 / detail::agx_max_module_w, source::derived,
-                            "AGX fit 30.72 W x 25 W (max module, E, Super) / 60 W (AGX max, E) = 12.80 W"},
+                            "AGX fit x 25 W (max module, E, Super) / 60 W (AGX max, E)"},
     .cpu_active_power_w = detail::nx_nano_cpu_active,
     .sensor_ramp_s = detail::orin_sensor_ramp,
     .price_usd = detail::price_unknown,
@@ -717,7 +717,7 @@ inline constexpr device_spec orin_nano_4gb{
     .pj_per_flop_cuda = detail::orin_pj_cuda,
     .pj_per_byte_dram = detail::orin_pj_dram,
     .host_active_power_w = {detail::orin_fit_host_active_w * 10 / detail::agx_max_module_w, source::assumed,
-                            "AGX fit 30.72 W x 10 W (max module, U) / 60 W (AGX max, E) = 5.12 W"},
+                            "AGX fit x 10 W (max module, U) / 60 W (AGX max, E)"},
     .cpu_active_power_w = detail::nx_nano_cpu_active,
     .sensor_ramp_s = detail::orin_sensor_ramp,
     .price_usd = detail::price_unknown,
@@ -1049,7 +1049,10 @@ inline constexpr device_spec rpi4_8gb{
     .mem_bus_bits = {32, source::assumed, "jetson-devices.md (D): 32-bit bus assumed"},
     .emc_clock_hz = {1.6e9, source::derived, "LPDDR4-3200 (E): 3200 MT/s / 2 = 1600 MHz -> 12.8 GB/s (D)"},
     .mem_transfers_per_clk = {2, source::derived, "LPDDR4 double data rate"},
-    .mem_efficiency = {2.8 / 12.8, source::published, "jetson-devices.md: tinymembench copy ~2.8 GB/s (E) / 12.8 GB/s (D)"},
+    // tinymembench reports bytes copied per second; a copy moves each byte twice
+    // (read + write), so a read stream (LLM weights) sees about twice that.
+    .mem_efficiency = {2 * 2.8 / 12.8, source::derived,
+                       "jetson-devices.md: 2 x tinymembench copy ~2.8 GB/s (E; read+write) / 12.8 GB/s (D)"},
     .mem_latency_s = {1e-6, source::assumed, "fixed cost per streamed op on a CPU (thread fork/join); to be calibrated"},
     .l2_bytes = {1 * detail::mib, source::assumed, "BCM2711 1 MB shared L2 (Raspberry Pi docs; not in shared/data)"},
     .l2_bytes_per_s = {25.6e9, source::assumed, "assumed 2x theoretical DRAM BW (2 x 12.8 GB/s)"},
@@ -1111,8 +1114,8 @@ inline constexpr device_spec rpi5_8gb{
     .mem_bus_bits = {32, source::assumed, "jetson-devices.md (D): 32-bit bus assumed"},
     .emc_clock_hz = {2.1335e9, source::derived, "LPDDR4X-4267 (E): 4267 MT/s / 2 = 2133.5 MHz -> 17.1 GB/s (D)"},
     .mem_transfers_per_clk = {2, source::derived, "LPDDR4X double data rate"},
-    .mem_efficiency = {5.55 / 17.068, source::published,
-                       "jetson-devices.md: tinymembench copy 4.9-6.2 GB/s (E), mid 5.55 / 17.07 GB/s (D)"},
+    .mem_efficiency = {2 * 5.55 / 17.07, source::derived,
+                       "jetson-devices.md: 2 x tinymembench copy mid 5.55 GB/s (E; read+write) / 17.07 GB/s (D)"},
     .mem_latency_s = {1e-6, source::assumed, "fixed cost per streamed op on a CPU (thread fork/join); to be calibrated"},
     .l2_bytes = {2 * detail::mib, source::assumed, "BCM2712 2 MB shared L3 (Raspberry Pi docs; not in shared/data)"},
     .l2_bytes_per_s = {34.1e9, source::assumed, "assumed 2x theoretical DRAM BW (2 x 17.07 GB/s)"},

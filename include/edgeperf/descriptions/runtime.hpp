@@ -38,11 +38,12 @@ struct gemm_tile {
   int n{128};
   int ctas_per_sm{1};
   double efficiency{1.0};
+  bool cuda_cores{false};  ///< a GEMV-style kernel on CUDA cores (no MMA padding; decode M ≤ 8)
   friend constexpr bool operator==(const gemm_tile&, const gemm_tile&) = default;
 };
 
 /// Maximum tile shapes a runtime lists (its kernel heuristic picks among them).
-inline constexpr std::size_t max_gemm_tiles = 6;
+inline constexpr std::size_t max_gemm_tiles = 8;
 
 /// One inference runtime.
 struct runtime_spec {

@@ -40,8 +40,10 @@ namespace edgeperf {
 /// choose from, with the fraction of the SM's tensor rate each shape reaches
 /// (`gemm_tile::efficiency`, assumed): large tiles 1.0; smaller tiles reuse
 /// less data per load and hide less latency (128×64 0.9, 64×64 0.8, 32×64 0.6);
-/// the skinny tiles (M ≤ 16) stand for the split-K / GEMV-style kernels used
-/// for decode batches (0.35–0.5). These shape the prefill padding staircase
+/// the skinny tiles (M ≤ 16) stand for split-K MMA kernels (0.35–0.5), and the
+/// last tile of each list (`cuda_cores`) for the GEMV kernels runtimes use for
+/// decode batches: one row per CTA on CUDA cores at an assumed 0.7 of the FMA
+/// rate, so a batch-1 quantized decode is not billed 16-row MMA padding. These shape the prefill padding staircase
 /// and are what the calibration suite's GEMM M-sweep measures (docs/calibration.md).
 namespace runtimes {
 
@@ -58,9 +60,9 @@ inline constexpr runtime_spec vllm{
     .launches_head = 8,
     .host_per_launch_s = {20e-6, source::assumed,
                           "PyTorch custom-op dispatch on A78AE, ~20 us/launch (eager prefill); to be fitted"},
-    .host_per_step_s = {14.285e-3, source::fitted,
+    .host_per_step_s = {14.46e-3, source::fitted,
                         "fit: EdgeReasoning AGX Orin MAXN ttft/decode/tts (docs/validation.md); A78AE @ 2.2 GHz"},
-    .host_per_seq_s = {4.776e-3, source::fitted,
+    .host_per_seq_s = {4.772e-3, source::fitted,
                        "fit: EdgeReasoning tts rows N = 1..32 (docs/validation.md); A78AE @ 2.2 GHz"},
     .graph_launch_s = {30e-6, source::assumed, "cudaGraphLaunch + Python wrapper on A78AE; to be fitted"},
     .sync_s = {20e-6, source::assumed, "device->host sync of sampled ids at step end; to be fitted"},
@@ -70,8 +72,8 @@ inline constexpr runtime_spec vllm{
     .attn_q_block = 128,     // flash-attention prefill query tile
     .attn_kv_block = 16,     // vLLM default block_size 16
     .tiles = {{{256, 128, 1, 1.0}, {128, 128, 1, 1.0}, {128, 64, 1, 0.9}, {64, 64, 2, 0.8},
-               {32, 64, 2, 0.6}, {16, 128, 2, 0.5}}},
-    .tile_count = 6,         // cuBLAS-like CTA tiles (assumed family)
+               {32, 64, 2, 0.6}, {16, 128, 2, 0.5}, {1, 128, 1, 0.7, true}}},
+    .tile_count = 7,         // cuBLAS-like CTA tiles (assumed family)
     .kernel_efficiency = {1.0, source::assumed, "16-bit GEMMs go through cuBLAS: 1.0 of the device's cuBLAS rate"},
     .dequant_efficiency = {0.5, source::assumed, "AWQ/GPTQ (Marlin/exllama) kernels, starting value; to be calibrated"},
     .last_position_logits = true,  // logits_indices select the last prompt position
@@ -111,8 +113,8 @@ inline constexpr runtime_spec hf_eager{
     .attn_q_block = 128,                        // cuBLAS batched GEMM tile on the score matrix
     .attn_kv_block = 1,                         // contiguous cache: no page padding
     .tiles = {{{256, 128, 1, 1.0}, {128, 128, 1, 1.0}, {128, 64, 1, 0.9}, {64, 64, 2, 0.8},
-               {32, 64, 2, 0.6}, {16, 128, 2, 0.5}}},
-    .tile_count = 6,                            // cuBLAS-like CTA tiles (assumed family)
+               {32, 64, 2, 0.6}, {16, 128, 2, 0.5}, {1, 128, 1, 0.7, true}}},
+    .tile_count = 7,                            // cuBLAS-like CTA tiles (assumed family)
     .kernel_efficiency = {1.0, source::assumed, "16-bit GEMMs go through cuBLAS: 1.0 of the device's cuBLAS rate"},
     .dequant_efficiency = {0.3, source::assumed, "AutoAWQ/AutoGPTQ kernels under eager PyTorch, starting value"},
     // Eager generate() computes logits for every prompt position unless the
@@ -153,8 +155,8 @@ inline constexpr runtime_spec llama_cpp{
     .attn_q_block = 64,                  // FA kernel query columns per CTA (assumed)
     .attn_kv_block = 256,                // KV cache padded to 256 cells with flash attention
     .tiles = {{{128, 128, 1, 1.0}, {64, 128, 1, 0.9}, {32, 128, 2, 0.7}, {16, 128, 2, 0.5},
-               {8, 128, 4, 0.35}}},
-    .tile_count = 5,                     // mmq: mmq_x (tokens) 8..128 x mmq_y 128 rows
+               {8, 128, 4, 0.35}, {1, 128, 1, 0.7, true}}},
+    .tile_count = 6,                     // mmq: mmq_x (tokens) 8..128 x mmq_y 128 rows
     .kernel_efficiency = {0.9, source::assumed, "F16 GEMMs via cuBLAS, ggml overheads; starting value"},
     .dequant_efficiency = {0.5, source::assumed, "mmq/mmvq int8 dot-product dequant kernels, starting value"},
     .last_position_logits = true,   // only tokens with batch.logits set produce logits
@@ -185,8 +187,8 @@ inline constexpr runtime_spec mlc{
     .attn_q_block = 64,                  // assumed prefill query tile
     .attn_kv_block = 16,                 // PagedKVCache page size 16
     .tiles = {{{128, 128, 1, 1.0}, {64, 128, 1, 0.9}, {64, 64, 2, 0.8}, {32, 64, 2, 0.6},
-               {16, 64, 4, 0.45}}},
-    .tile_count = 5,                     // dlight GEMM schedules (assumed family)
+               {16, 64, 4, 0.45}, {1, 128, 1, 0.7, true}}},
+    .tile_count = 6,                     // dlight GEMM schedules (assumed family)
     .kernel_efficiency = {0.8, source::assumed, "TVM-generated 16-bit GEMMs vs cuBLAS, starting value"},
     .dequant_efficiency = {0.6, source::assumed,
                            "fused q4f16 dequant-GEMV; published 46.9 tok/s Llama-2-7B AGX ~ 0.87 of BW (orientation)"},
@@ -215,8 +217,8 @@ inline constexpr runtime_spec trtllm{
     .attn_q_block = 128,
     .attn_kv_block = 64,                 // tokens_per_block default 64 (assumed)
     .tiles = {{{256, 128, 1, 1.0}, {128, 128, 1, 1.0}, {128, 64, 1, 0.9}, {64, 64, 2, 0.8},
-               {32, 64, 2, 0.6}, {16, 128, 2, 0.5}}},
-    .tile_count = 6,                     // CUTLASS/TensorRT tactics (assumed family)
+               {32, 64, 2, 0.6}, {16, 128, 2, 0.5}, {1, 128, 1, 0.7, true}}},
+    .tile_count = 7,                     // CUTLASS/TensorRT tactics (assumed family)
     .kernel_efficiency = {1.0, source::assumed, "TensorRT tactic selection ~ cuBLAS rate; starting value"},
     .dequant_efficiency = {0.6, source::assumed, "weight-only (W4A16/W8A16) GEMV/GEMM kernels, starting value"},
     .last_position_logits = true,  // gather_context_logits off by default

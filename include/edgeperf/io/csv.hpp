@@ -6,9 +6,11 @@
 /// Errors name the file, the line and the column.
 
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -17,6 +19,7 @@
 #include <vector>
 
 #include "edgeperf/io/io_error.hpp"
+#include "edgeperf/io/input_file.hpp"
 
 namespace edgeperf::io {
 
@@ -47,14 +50,17 @@ struct csv_table {
     return source + ":" + std::to_string(row.line);
   }
 
-  /// The cell as a number; throws io_error naming file:line, column and value.
+  /// The cell as a finite number; throws io_error naming file:line, column and value
+  /// (NaN and infinities are rejected).
   [[nodiscard]] double number(const csv_row& row, const std::string& name) const {
     const std::string s = cell(row, name);
     char* end = nullptr;
     errno = 0;
     const double v = std::strtod(s.c_str(), &end);
-    if (s.empty() || end != s.c_str() + s.size() || errno == ERANGE || !(v == v))
+    if (s.empty() || end != s.c_str() + s.size() || errno == ERANGE)
       throw io_error(where(row), name, "expected a number, got '" + s + "'");
+    if (!std::isfinite(v))  // "nan", "inf", "infinity" parse with strtod
+      throw io_error(where(row), name, "expected a finite number, got '" + s + "'");
     return v;
   }
 
@@ -72,6 +78,21 @@ struct csv_table {
       throw io_error(where(row), name,
                      "expected an integer >= " + std::to_string(min) + ", got " + s);
     return v;
+  }
+
+  /// The cell as an `int` in [`min`, INT_MAX] (token counts, batch, samples);
+  /// empty → `fallback` when given. Throws io_error naming file:line, column
+  /// and value for a non-integer or out-of-range cell (no silent narrowing).
+  [[nodiscard]] int int_cell(const csv_row& row, const std::string& name, int min,
+                             std::optional<int> fallback = std::nullopt) const {
+    const std::optional<long long> fb =
+        fallback ? std::optional<long long>(*fallback) : std::nullopt;
+    const long long v = integer(row, name, min, fb);
+    if (v > std::numeric_limits<int>::max())
+      throw io_error(where(row), name,
+                     "expected an integer <= " + std::to_string(std::numeric_limits<int>::max()) +
+                         ", got " + cell(row, name));
+    return static_cast<int>(v);
   }
 };
 
@@ -164,11 +185,8 @@ inline std::string trim(std::string s) {
 
 /// Reads and parses a CSV file; throws io_error if it cannot be read.
 [[nodiscard]] inline csv_table read_csv(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw io_error(path.string(), "", "cannot open file");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parse_csv(ss.str(), path.string());
+  // io_error for a missing file, a directory, a file over 256 MiB, a read error.
+  return parse_csv(read_input_file(path), path.string());
 }
 
 /// Throws io_error unless every column in `names` is present.

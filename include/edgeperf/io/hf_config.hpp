@@ -47,6 +47,7 @@
 
 #include "edgeperf/descriptions/model.hpp"
 #include "edgeperf/io/io_error.hpp"
+#include "edgeperf/io/json_file.hpp"
 
 namespace edgeperf {
 
@@ -369,10 +370,18 @@ class reader {
   const std::string id = (name && !name->empty())
                              ? *name
                              : (!default_id.empty() ? std::string(default_id) : file);
-  m.id = name_string(id);
-  if (m.id.truncated()) notes.push_back("model id '" + id + "' truncated to 47 characters");
+  // Truncation to the fixed-size name keeps whole UTF-8 characters (half of
+  // one would make JSON output of the id throw).
+  const auto utf8_name = [](std::string_view s) {
+    std::size_t n = std::min<std::size_t>(s.size(), 47);
+    if (n < s.size())
+      while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+    return name_string(s.substr(0, n));
+  };
+  m.id = utf8_name(id);
+  if (id.size() > 47) notes.push_back("model id '" + id + "' truncated to 47 characters");
   const std::string type = r.opt_string("model_type").value_or("");
-  m.family = name_string(type);
+  m.family = utf8_name(type);
   const bool qwen2 = one_of(type, {"qwen2", "qwen2_moe"});
   const bool qwen3 = one_of(type, {"qwen3", "qwen3_moe"});
   const bool phi2 = type == "phi";
@@ -640,17 +649,9 @@ class reader {
   std::filesystem::path p = path;
   if (std::filesystem::is_directory(p, ec)) p /= "config.json";
   const std::string file = p.string();
-  if (!std::filesystem::exists(p, ec)) throw io_error(file, "", "file does not exist");
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw io_error(file, "", "cannot open file for reading");
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw io_error(file, "", "error while reading the file");
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw io_error(file, "", "invalid JSON at byte " + std::to_string(e.byte) + ": " + e.what());
-  }
+  // io_error for a missing, unreadable or huge file and for every parser error
+  // (syntax, invalid UTF-8, number overflow such as 1e999).
+  const nlohmann::json j = io::parse_json_text(io::read_input_file(p), file);
   std::string dir = p.parent_path().filename().string();
   if (dir.empty()) dir = p.stem().string();
   return parse_hf_model(j, file, dir);

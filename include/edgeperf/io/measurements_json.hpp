@@ -30,6 +30,7 @@
 #include <nlohmann/json.hpp>
 
 #include "edgeperf/io/io_error.hpp"
+#include "edgeperf/io/json_file.hpp"
 #include "edgeperf/io/measurements.hpp"
 
 namespace edgeperf::io {
@@ -118,13 +119,7 @@ class measurements_reader {
   }
 
   [[nodiscard]] static nlohmann::json parse_file(const std::filesystem::path& path) {
-    std::ifstream in(path);
-    if (!in) throw io_error(path.string(), "", "cannot open file for reading");
-    try {
-      return nlohmann::json::parse(in);
-    } catch (const nlohmann::json::parse_error& e) {
-      throw io_error(path.string(), "", std::string("invalid JSON: ") + e.what());
-    }
+    return io::read_json_file(path);  // io_error for missing/huge files and every parser error
   }
 
  private:

@@ -45,6 +45,7 @@
 #include "edgeperf/descriptions/runtime_catalog.hpp"
 #include "edgeperf/detail/nearest.hpp"
 #include "edgeperf/io/io_error.hpp"
+#include "edgeperf/io/json_file.hpp"
 
 namespace edgeperf {
 
@@ -95,6 +96,7 @@ void to_json(BasicJsonType& j, const gemm_tile& t) {
   j["n"] = t.n;
   j["ctas_per_sm"] = t.ctas_per_sm;
   j["efficiency"] = t.efficiency;
+  j["cuda_cores"] = t.cuda_cores;
 }
 
 /// A whole runtime profile (every field).
@@ -196,6 +198,12 @@ class profile_reader {
         fail(field, "expected at most " + std::to_string(N - 1) + " characters, got " +
                         std::to_string(s.size()) + " (" + show(v) + ")");
       warn(field, "truncated to " + std::to_string(N - 1) + " characters");
+      // Cut at a UTF-8 character boundary: half a multi-byte character would
+      // make the saved profile invalid UTF-8 (nlohmann's dump() throws on it).
+      std::size_t n = N - 1;
+      while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+      out = fixed_string<N>(std::string_view(s).substr(0, n));
+      return;
     }
     out = fixed_string<N>(std::string_view(s));
   }
@@ -402,7 +410,10 @@ class profile_reader {
         if (key == "m") tile.m = integer(x, field + ".m", 1);
         else if (key == "n") tile.n = integer(x, field + ".n", 1);
         else if (key == "ctas_per_sm") tile.ctas_per_sm = integer(x, field + ".ctas_per_sm", 1);
-        else if (key == "efficiency") {
+        else if (key == "cuda_cores") {
+          if (!x.is_boolean()) fail(field + ".cuda_cores", "expected true or false, got " + show(x));
+          tile.cuda_cores = x.get<bool>();
+        } else if (key == "efficiency") {
           if (!x.is_number() || !(x.get<double>() > 0) || x.get<double>() > 1)
             fail(field + ".efficiency", "expected a number in (0, 1], got " + show(x));
           tile.efficiency = x.get<double>();
@@ -519,13 +530,7 @@ class profile_reader {
   }
 
   [[nodiscard]] static nlohmann::json parse_file(const std::filesystem::path& path) {
-    std::ifstream in(path);
-    if (!in) throw io_error(path.string(), "", "cannot open file for reading");
-    try {
-      return nlohmann::json::parse(in);
-    } catch (const nlohmann::json::parse_error& e) {
-      throw io_error(path.string(), "", std::string("invalid JSON: ") + e.what());
-    }
+    return io::read_json_file(path);  // io_error for missing/huge files and every parser error
   }
 
   static void write_file(const nlohmann::ordered_json& j, const std::filesystem::path& path) {

@@ -5,6 +5,7 @@
 /// `model,device,mode,runtime,quant,batch,samples,input_tokens,output_tokens,metric,value,unit`.
 /// Used to fit and validate profiles (`edgeperf validate --runs`).
 
+#include <cmath>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -36,13 +37,15 @@ struct run_measurement {
     m.mode = t.cell(row, "mode");
     m.runtime = t.cell(row, "runtime");
     m.quant = t.cell(row, "quant");
-    m.batch = static_cast<int>(t.integer(row, "batch", 1));
-    m.samples = static_cast<int>(t.integer(row, "samples", 1));
-    m.input_tokens = static_cast<int>(t.integer(row, "input_tokens", 1));
-    m.output_tokens = static_cast<int>(t.integer(row, "output_tokens", 1));
+    m.batch = t.int_cell(row, "batch", 1);
+    m.samples = t.int_cell(row, "samples", 1);
+    m.input_tokens = t.int_cell(row, "input_tokens", 1);
+    m.output_tokens = t.int_cell(row, "output_tokens", 1);
     m.metric = t.cell(row, "metric");
     if (m.metric.empty()) throw io_error(t.where(row), "metric", "expected a metric name, got ''");
     m.value = t.number(row, "value");
+    if (!std::isfinite(m.value))
+      throw io_error(t.where(row), "value", "expected a finite number, got '" + t.cell(row, "value") + "'");
     m.unit = t.cell(row, "unit");
     m.where = t.where(row);
     out.push_back(std::move(m));

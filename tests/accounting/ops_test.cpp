@@ -1,0 +1,128 @@
+// Hand-derived FLOP and byte counts of prefill and decode steps (the counting
+// conventions of docs/model.md §3), for Llama-3.1-8B, Phi-2 and Gemma-3-1B.
+#include <catch2/catch.hpp>
+
+#include "edgeperf/accounting/ops.hpp"
+#include "edgeperf/descriptions/model_catalog.hpp"
+#include "edgeperf/descriptions/quant_catalog.hpp"
+#include "../support/test_specs.hpp"
+
+using namespace edgeperf;
+using Catch::Matchers::WithinRel;
+
+namespace {
+struct sums {
+  double gemm_flops = 0, attn_flops = 0, weight_bytes = 0, kv_read = 0, kv_write = 0;
+};
+sums sum(const op_list& ops) {
+  sums s;
+  for (const auto& o : ops) {
+    if (o.kind == op_kind::gemm) s.gemm_flops += o.flops * o.count;
+    if (o.kind == op_kind::attention) s.attn_flops += o.flops * o.count;
+    s.weight_bytes += o.weight_bytes * o.count;
+    s.kv_read += o.kv_read_bytes * o.count;
+    s.kv_write += o.kv_write_bytes * o.count;
+  }
+  return s;
+}
+op_list prefill(const model_spec& m, std::int64_t I) {
+  step_shape s{};
+  s.seqs = 1;
+  s.new_tokens = I;
+  s.context = I;
+  return step_ops(m, find_quant("bf16").value(), test::toy_runtime(), s, dtype::bf16);
+}
+op_list decode(const model_spec& m, std::int64_t c) {
+  step_shape s{};
+  s.seqs = 1;
+  s.new_tokens = 1;
+  s.context = c;
+  s.decode = true;
+  return step_ops(m, find_quant("bf16").value(), test::toy_runtime(), s, dtype::bf16);
+}
+}  // namespace
+
+TEST_CASE("Llama-3.1-8B: prefill and decode counts by hand", "[accounting][ops]") {
+  const auto m = find_model("llama-3.1-8b").value();
+  // Per layer and token, multiply-adds of the linear layers (h 4096, q 32×128,
+  // kv 8×128, FFN 14336, gated):
+  //   q 4096·4096 + k 4096·1024 + v 4096·1024 + o 4096·4096 = 41 943 040
+  //   gate + up + down 3·4096·14336                        = 176 160 768
+  //   total 218 103 808 MACs = 436 207 616 FLOPs, × 32 layers = 13 958 643 712 FLOPs/token.
+  const double layer_flops_per_token = 13'958'643'712.0;
+  // LM head (last position only): 2·4096·128256 = 1 050 673 152 FLOPs.
+  const double head_flops = 1'050'673'152.0;
+  const std::int64_t I = 100;
+  const auto p = sum(prefill(m, I));
+  CHECK_THAT(p.gemm_flops, WithinRel(I * layer_flops_per_token + head_flops, 1e-12));
+  // Causal attention: 4·H·d = 4·32·128 = 16384 FLOPs per (query, key) pair,
+  // Σ keys = I(I+1)/2 = 5050, × 32 layers.
+  CHECK_THAT(p.attn_flops, WithinRel(16384.0 * 5050 * 32, 1e-12));
+  // Weights in BF16: 218 103 808 · 32 · 2 B = 13 958 643 712 B; head 128256·4096·2 B =
+  // 1 050 673 152 B; embedding rows gathered: I · 4096 · 2 B = 819 200 B.
+  CHECK_THAT(p.weight_bytes, WithinRel(13'958'643'712.0 + 1'050'673'152.0 + 819'200.0, 1e-12));
+  // KV written: I tokens · 32 layers · 2 (K,V) · 8 heads · 128 · 2 B = I · 131072 B.
+  CHECK_THAT(p.kv_write, WithinRel(I * 131072.0, 1e-12));
+
+  const std::int64_t c = 1000;
+  const auto d = sum(decode(m, c));
+  CHECK_THAT(d.gemm_flops, WithinRel(layer_flops_per_token + head_flops, 1e-12));
+  CHECK_THAT(d.attn_flops, WithinRel(16384.0 * c * 32, 1e-12));
+  // Decode reads the whole KV cache once per KV head: c · 131072 B.
+  CHECK_THAT(d.kv_read, WithinRel(c * 131072.0, 1e-12));
+  CHECK_THAT(d.weight_bytes, WithinRel(13'958'643'712.0 + 1'050'673'152.0 + 8192.0, 1e-12));
+}
+
+TEST_CASE("Phi-2: plain MLP, biases everywhere, MHA", "[accounting][ops]") {
+  const auto m = find_model("phi-2").value();
+  // Per layer: q, k, v, o 4·2560·2560 = 26 214 400 MACs; up + down 2·2560·10240 =
+  // 52 428 800 MACs; 78 643 200 MACs = 157 286 400 FLOPs/token, × 32 = 5 033 164 800.
+  // Head (untied, with bias): 2·2560·51200 = 262 144 000 FLOPs.
+  const auto d = sum(decode(m, 500));
+  CHECK_THAT(d.gemm_flops, WithinRel(5'033'164'800.0 + 262'144'000.0, 1e-12));
+  // Attention: 4·32·80 = 10240 FLOPs per key, 500 keys, 32 layers.
+  CHECK_THAT(d.attn_flops, WithinRel(10240.0 * 500 * 32, 1e-12));
+  // KV (MHA): 2 · 32 heads · 80 · 2 B = 10240 B per token and layer.
+  CHECK_THAT(d.kv_read, WithinRel(500.0 * 32 * 10240, 1e-12));
+  // Weights: per layer 78 643 200 weights + biases (q, k, v, o: 4·2560; up 10240,
+  // down 2560) = 78 666 240 values · 2 B · 32 layers; head 51200·2560 + 51200 bias
+  // values · 2 B; one embedding row 2560 · 2 B.
+  const double w = 78'666'240.0 * 2 * 32 + (131'072'000.0 + 51'200.0) * 2 + 5120.0;
+  CHECK_THAT(d.weight_bytes, WithinRel(w, 1e-12));
+  const auto p = sum(prefill(m, 64));
+  CHECK_THAT(p.gemm_flops, WithinRel(64 * 5'033'164'800.0 + 262'144'000.0, 1e-12));
+  CHECK_THAT(p.attn_flops, WithinRel(10240.0 * (64 * 65 / 2) * 32, 1e-12));
+}
+
+TEST_CASE("Gemma-3-1B: head_dim 256, sliding windows on 22 of 26 layers, tied head", "[accounting][ops]") {
+  const auto m = find_model("gemma-3-1b").value();
+  // Per layer: q 1152·1024 + k 1152·256 + v 1152·256 + o 1024·1152 = 2 949 120 MACs
+  // (q/o are H·d = 4·256 = 1024 wide, not 1152); GeGLU 3·1152·6912 = 23 887 872;
+  // 26 836 992 MACs = 53 673 984 FLOPs/token, × 26 = 1 395 523 584.
+  // Tied head: 2·1152·262144 = 603 979 776 FLOPs.
+  const std::int64_t I = 1000;
+  const auto p = sum(prefill(m, I));
+  CHECK_THAT(p.gemm_flops, WithinRel(I * 1'395'523'584.0 + 603'979'776.0, 1e-12));
+  // Attention, 4·H·d = 4096 FLOPs per key. Layers 5, 11, 17, 23 are full (4):
+  // Σ keys = 1000·1001/2 = 500 500. The other 22 are capped at 512:
+  // Σ min(i, 512) = 512·513/2 + 488·512 = 131 328 + 249 856 = 381 184.
+  CHECK_THAT(p.attn_flops, WithinRel(4096.0 * (4 * 500'500.0 + 22 * 381'184.0), 1e-12));
+  // Decode at c = 2000: full layers read 2000 tokens, windowed ones 512;
+  // KV per token and layer 2 · 1 head · 256 · 2 B = 1024 B.
+  const auto d = sum(decode(m, 2000));
+  CHECK_THAT(d.kv_read, WithinRel(1024.0 * (4 * 2000 + 22 * 512), 1e-12));
+  CHECK_THAT(d.attn_flops, WithinRel(4096.0 * (4 * 2000 + 22 * 512), 1e-12));
+  CHECK_THAT(d.gemm_flops, WithinRel(1'395'523'584.0 + 603'979'776.0, 1e-12));
+}
+
+TEST_CASE("All-logits runtimes bill the LM head for every prompt token", "[accounting][ops]") {
+  const auto m = find_model("llama-3.2-1b").value();
+  step_shape s{};
+  s.seqs = 1;
+  s.new_tokens = 50;
+  s.context = 50;
+  s.all_logits = true;
+  const auto ops = step_ops(m, find_quant("fp16").value(), test::toy_runtime(), s, dtype::fp16);
+  for (const auto& o : ops)
+    if (std::string_view(o.name) == "lm_head") CHECK(o.m == 50);
+}
