@@ -104,23 +104,38 @@ inline std::string show_number(double x) {
   return buf;
 }
 
+/// What a message is about ("device 'agx-orin-64gb' mode 'MAXN'"), built only
+/// when a check fails: validation runs in the planner's inner loop and must
+/// not allocate on the success path.
+struct spec_label {
+  std::string_view kind, id, mode{};
+  [[nodiscard]] std::string str() const {
+    std::string out = std::string(kind) + " '" + std::string(id) + "'";
+    if (!mode.empty()) out += " mode '" + std::string(mode) + "'";
+    return out;
+  }
+};
+inline std::string operator+(const spec_label& l, const char* s) { return l.str() + s; }
+inline std::string operator+(const spec_label& l, const std::string& s) { return l.str() + s; }
+
 /// Checks one `sourced` number of a device, mode or runtime: finite, >= 0,
 /// at most `max_spec_value`; when `divisor`, also >= `min_divisor_value`;
 /// when `fraction`, in (0, 1] (0 allowed = "use 1"). Returns "" when valid.
-inline std::string check_spec_number(const std::string& what, const char* field, double v,
+inline std::string check_spec_number(const spec_label& what, const char* field, double v,
                                      bool divisor, bool fraction) {
-  const std::string head = what + ": field '" + field + "' = " + show_number(v) + ": ";
-  if (!std::isfinite(v)) return head + "expected a finite number";
-  if (v < 0) return head + "expected a value >= 0";
-  if (v > max_spec_value) return head + "expected at most 1e30 (larger values overflow the estimate)";
-  if (divisor && v < min_divisor_value) return head + "expected a value > 0 (the model divides by it)";
-  if (fraction && v > 1) return head + "expected a fraction in (0, 1] (0 = 1)";
-  return {};
+  const char* why = nullptr;
+  if (!std::isfinite(v)) why = "expected a finite number";
+  else if (v < 0) why = "expected a value >= 0";
+  else if (v > max_spec_value) why = "expected at most 1e30 (larger values overflow the estimate)";
+  else if (divisor && v < min_divisor_value) why = "expected a value > 0 (the model divides by it)";
+  else if (fraction && v > 1) why = "expected a fraction in (0, 1] (0 = 1)";
+  if (why == nullptr) return {};
+  return what + ": field '" + field + "' = " + show_number(v) + ": " + why;
 }
 
 /// Device checks of `validate_case`; "" when valid.
 inline std::string check_device(const device_spec& d, int mode_index) {
-  const std::string what = "device '" + std::string(d.id.view()) + "'";
+  const spec_label what{"device", d.id.view()};
   const auto num = [&](const char* f, const sourced& s, bool divisor = false, bool fraction = false) {
     return check_spec_number(what, f, s.value, divisor, fraction);
   };
@@ -166,7 +181,7 @@ inline std::string check_device(const device_spec& d, int mode_index) {
            std::to_string(max_power_modes);
   if (d.mode_count > 0) {
     const power_mode& m = d.modes[static_cast<std::size_t>(mode_index)];
-    const std::string mw = what + " mode '" + std::string(m.name.view()) + "'";
+    const spec_label mw{"device", d.id.view(), m.name.view()};
     const auto mnum = [&](const char* f, const sourced& s, bool fraction = false) {
       return check_spec_number(mw, f, s.value, false, fraction);
     };
@@ -206,7 +221,7 @@ inline std::string check_device(const device_spec& d, int mode_index) {
 
 /// Runtime checks of `validate_case`; "" when valid.
 inline std::string check_runtime(const runtime_spec& r) {
-  const std::string what = "runtime '" + std::string(r.id.view()) + "'";
+  const spec_label what{"runtime", r.id.view()};
   const auto num = [&](const char* f, const sourced& s, bool fraction = false) {
     return check_spec_number(what, f, s.value, false, fraction);
   };
@@ -239,19 +254,19 @@ inline std::string check_runtime(const runtime_spec& r) {
            std::to_string(max_gemm_tiles);
   for (int i = 0; i < r.tile_count; ++i) {
     const gemm_tile& t = r.tiles[static_cast<std::size_t>(i)];
-    const std::string f = what + ": tiles[" + std::to_string(i) + "]";
+    const auto f = [&] { return what + ": tiles[" + std::to_string(i) + "]"; };
     if (t.m < 1 || t.n < 1 || t.ctas_per_sm < 0)
-      return f + " = {m: " + std::to_string(t.m) + ", n: " + std::to_string(t.n) + ", ctas_per_sm: " +
+      return f() + " = {m: " + std::to_string(t.m) + ", n: " + std::to_string(t.n) + ", ctas_per_sm: " +
              std::to_string(t.ctas_per_sm) + "}: expected m, n >= 1 and ctas_per_sm >= 0 (0 = 1)";
     if (!(t.efficiency >= 0 && t.efficiency <= 1))  // NaN fails too
-      return f + ".efficiency = " + show_number(t.efficiency) + ": expected a fraction in (0, 1] (0 = 1)";
+      return f() + ".efficiency = " + show_number(t.efficiency) + ": expected a fraction in (0, 1] (0 = 1)";
   }
   return {};
 }
 
 /// Model checks of `validate_case` beyond the basic sizes; "" when valid.
 inline std::string check_model(const model_spec& m) {
-  const std::string what = "model '" + std::string(m.id.view()) + "'";
+  const spec_label what{"model", m.id.view()};
   const auto field = [&](const char* f, std::int64_t v, const std::string& expected) {
     return what + ": " + f + " = " + std::to_string(v) + ": expected " + expected;
   };
@@ -298,7 +313,7 @@ inline std::string check_model(const model_spec& m) {
 
 /// Quant-format checks of `validate_case`; "" when valid.
 inline std::string check_quant(const quant_spec& q) {
-  const std::string what = "quant '" + std::string(q.id.view()) + "'";
+  const spec_label what{"quant", q.id.view()};
   const auto fmt = [&](const char* f, const weight_format& w) -> std::string {
     if (w.group_size < -1)
       return what + ": " + f + ".group_size = " + std::to_string(w.group_size) +
@@ -350,23 +365,23 @@ inline std::string check_quant(const quant_spec& q) {
                  "batch × samples × (input_tokens + output_tokens) = " + detail::show_number(tokens) +
                      " tokens: expected at most 2^36 = 68719476736 in one request");
   }
-  const auto mid = std::string(m.id.view());  // short ids: no allocation (SSO)
+  const auto mid = [&] { return std::string(m.id.view()); };  // built on failure only
   if (m.layers < 1 || m.hidden < 1 || m.heads < 1 || m.kv_heads < 1 || m.head_dim < 1 || m.vocab < 1)
-    return bad(errc::invalid_argument, "model '" + mid + "': layers, hidden, heads, kv_heads, head_dim and vocab must be >= 1, got " +
+    return bad(errc::invalid_argument, "model '" + mid() + "': layers, hidden, heads, kv_heads, head_dim and vocab must be >= 1, got " +
                                            std::to_string(m.layers) + ", " + std::to_string(m.hidden) + ", " +
                                            std::to_string(m.heads) + ", " + std::to_string(m.kv_heads) + ", " +
                                            std::to_string(m.head_dim) + ", " + std::to_string(m.vocab));
   if (m.heads % m.kv_heads != 0)
-    return bad(errc::invalid_argument, "model '" + mid + "': heads (" + std::to_string(m.heads) +
+    return bad(errc::invalid_argument, "model '" + mid() + "': heads (" + std::to_string(m.heads) +
                                            ") must be a multiple of kv_heads (" + std::to_string(m.kv_heads) + ")");
   if (m.ffn < 1 && !m.moe.enabled())
-    return bad(errc::invalid_argument, "model '" + mid + "': ffn must be >= 1, got " + std::to_string(m.ffn));
+    return bad(errc::invalid_argument, "model '" + mid() + "': ffn must be >= 1, got " + std::to_string(m.ffn));
   if (auto e = detail::check_model(m); !e.empty()) return bad(errc::invalid_argument, std::move(e));
   if (m.max_context > 0 &&
       static_cast<std::int64_t>(w.input_tokens) + w.output_tokens > m.max_context)
     return bad(errc::invalid_argument,
                "input_tokens + output_tokens = " + std::to_string(static_cast<std::int64_t>(w.input_tokens) + w.output_tokens) +
-                   " exceeds model '" + mid + "' max context " + std::to_string(m.max_context));
+                   " exceeds model '" + mid() + "' max context " + std::to_string(m.max_context));
   if (auto e = detail::check_quant(q); !e.empty()) return bad(errc::invalid_argument, std::move(e));
   if (mode_index < 0 || (d.mode_count > 0 && mode_index >= d.mode_count) ||
       (d.mode_count <= 0 && mode_index != 0))
@@ -375,17 +390,20 @@ inline std::string check_quant(const quant_spec& q) {
                                            " modes)");
   if (auto e = detail::check_device(d, mode_index); !e.empty()) return bad(errc::invalid_argument, std::move(e));
   if (auto e = detail::check_runtime(r); !e.empty()) return bad(errc::invalid_argument, std::move(e));
-  const std::string rid(r.id.view()), did(d.id.view()), qid(q.id.view());
+  // Names only for the messages (built on failure: no allocation when valid).
+  const auto rid = [&] { return std::string(r.id.view()); };
+  const auto did = [&] { return std::string(d.id.view()); };
+  const auto qid = [&] { return std::string(q.id.view()); };
   if (d.kind == device_kind::cpu && !r.cpu_backend)
-    return bad(errc::unsupported, "runtime '" + rid + "' does not run on CPU-only device '" + did + "'");
+    return bad(errc::unsupported, "runtime '" + rid() + "' does not run on CPU-only device '" + did() + "'");
   if (d.kind != device_kind::cpu && !r.gpu_backend)
-    return bad(errc::unsupported, "runtime '" + rid + "' does not run on GPU device '" + did + "'");
+    return bad(errc::unsupported, "runtime '" + rid() + "' does not run on GPU device '" + did() + "'");
   if (!supports(r, q.path))
-    return bad(errc::unsupported, "runtime '" + rid + "' has no " + to_string(q.path) + " kernels for quant '" + qid + "'");
+    return bad(errc::unsupported, "runtime '" + rid() + "' has no " + to_string(q.path) + " kernels for quant '" + qid() + "'");
   if (q.path == compute_path::native_fp8 && d.tensor_fp8_flops_per_clk.value <= 0)
-    return bad(errc::unsupported, "quant '" + qid + "' needs FP8 tensor cores; device '" + did + "' has none");
+    return bad(errc::unsupported, "quant '" + qid() + "' needs FP8 tensor cores; device '" + did() + "' has none");
   if (q.path == compute_path::native_int8 && d.tensor_int8_ops_per_clk.value <= 0)
-    return bad(errc::unsupported, "quant '" + qid + "' needs INT8 tensor cores; device '" + did + "' has none");
+    return bad(errc::unsupported, "quant '" + qid() + "' needs INT8 tensor cores; device '" + did() + "' has none");
   return result<bool>(true);
 }
 
