@@ -10,19 +10,15 @@
 #include "edgeperf/descriptions/model_catalog.hpp"
 #include "edgeperf/descriptions/quant_catalog.hpp"
 #include "edgeperf/descriptions/runtime_catalog.hpp"
+#include "../support/edgereasoning.hpp"
 #include "edgeperf/fit/latency_fit.hpp"
 
 using namespace edgeperf;
 using Catch::Matchers::WithinRel;
 
 namespace {
-const std::string data_file =
-    std::string(EDGEPERF_SOURCE_DIR) + "/tests/data/edgereasoning-dsr1-llama-8b.csv";
-
-fit::case_resolver catalog_resolver() {
-  return {[](const io::run_measurement& r) { return find_model(r.model).value(); },
-          [](const io::run_measurement& r) { return find_quant(r.quant).value(); }};
-}
+const std::string& data_file = test::edgereasoning_csv;
+using test::catalog_resolver;
 
 fit::latency_fit_options options() {
   fit::latency_fit_options o{};

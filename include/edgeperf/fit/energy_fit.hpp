@@ -133,13 +133,11 @@ struct energy_fit_result {
     const std::vector<io::run_measurement>& rows, const case_resolver& rc, const device_spec& d,
     const runtime_spec& r, const power_sensor& sensor, const energy_fit_options& opt,
     std::vector<row_prediction>* predictions = nullptr) {
-  std::map<std::string, metric_stats> acc;
+  detail::stats_accumulator acc;
   for (const auto& row : rows) {
     if (row.device != d.id.view() || row.runtime != r.id.view()) continue;
     if (classify_energy_metric(row.metric) == energy_metric::none) continue;
-    bool wanted = false;
-    for (const auto& m : opt.metrics) wanted = wanted || m == row.metric;
-    if (!wanted) continue;
+    if (!detail::wanted_metric(opt.metrics, row)) continue;
     const int mode = find_mode_index(d, row.mode);
     if (mode < 0) throw std::runtime_error(row.where + ": unknown mode '" + row.mode + "'");
     const auto m = rc.model(row);
@@ -147,27 +145,12 @@ struct energy_fit_result {
     const double p = predict_energy_row(row, m, q, d, mode, r, sensor);
     workload w{row.batch, row.samples, row.input_tokens, row.output_tokens, {}};
     const auto e = estimate_request(m, q, d, mode, r, w).value();
-    bool excluded = row.output_tokens < opt.score_min_output || row_window_s(row, e) < opt.min_window_s;
-    for (const auto& x : opt.exclude)
-      excluded = excluded || x == row.metric + "@" + std::to_string(row.input_tokens);
+    const bool excluded = row.output_tokens < opt.score_min_output ||
+                          row_window_s(row, e) < opt.min_window_s || detail::excluded_row(opt.exclude, row);
     if (predictions) predictions->push_back(row_prediction{&row, p, excluded});
-    if (excluded) continue;
-    auto& s = acc[row.metric];
-    s.metric = row.metric;
-    const double err = std::abs(p - row.value) / row.value;
-    s.mape += err;
-    ++s.n;
-    if (err > s.worst) {
-      s.worst = err;
-      s.worst_where = row.where;
-    }
+    if (!excluded) acc.add(row, p);
   }
-  std::vector<metric_stats> out;
-  for (auto& [k, s] : acc) {
-    s.mape /= s.n;
-    out.push_back(s);
-  }
-  return out;
+  return acc.finish();
 }
 
 /// Fits `energy_params` of device `d` to the energy rows naming it and runtime `r`.
@@ -188,11 +171,7 @@ struct energy_fit_result {
   for (const auto& row : rows) {
     if (row.device != d.id.view() || row.runtime != r.id.view()) continue;
     if (classify_energy_metric(row.metric) == energy_metric::none) continue;
-    bool wanted = false, excluded = false;
-    for (const auto& m : opt.metrics) wanted = wanted || m == row.metric;
-    for (const auto& x : opt.exclude)
-      excluded = excluded || x == row.metric + "@" + std::to_string(row.input_tokens);
-    if (!wanted || excluded) continue;
+    if (!detail::wanted_metric(opt.metrics, row) || detail::excluded_row(opt.exclude, row)) continue;
     const int mode = find_mode_index(d, row.mode);
     if (mode < 0) throw std::runtime_error(row.where + ": unknown mode '" + row.mode + "'");
     if (mode0 >= 0 && mode != mode0)

@@ -148,29 +148,31 @@ inline void apply_params(const latency_params& p, device_spec& d, runtime_spec& 
   }
 }
 
-/// Residual statistics of `rows` under the given profiles (rows of other
-/// devices/runtimes/metrics are skipped).
-[[nodiscard]] inline std::vector<metric_stats> latency_stats(
-    const std::vector<io::run_measurement>& rows, const case_resolver& resolve_case,
-    const device_spec& d, const runtime_spec& r, const latency_fit_options& opt,
-    std::vector<row_prediction>* predictions = nullptr) {
-  std::map<std::string, metric_stats> acc;
-  for (const auto& row : rows) {
-    if (row.device != d.id.view() || row.runtime != r.id.view()) continue;
-    bool wanted = false;
-    for (const auto& m : opt.metrics) wanted = wanted || m == row.metric;
-    if (!wanted) continue;
-    const int mode = find_mode_index(d, row.mode);
-    if (mode < 0) throw std::runtime_error(row.where + ": unknown mode '" + row.mode + "'");
-    const double p = predict_row(row, resolve_case.model(row), resolve_case.quant(row), d, mode, r);
-    bool excluded = false;
-    for (const auto& x : opt.exclude)
-      excluded = excluded || x == row.metric + "@" + std::to_string(row.input_tokens);
-    if (predictions) predictions->push_back(row_prediction{&row, p, excluded});
-    if (excluded) continue;
-    auto& s = acc[row.metric];
+namespace detail {
+
+/// Whether `row`'s metric is one of `metrics`.
+[[nodiscard]] inline bool wanted_metric(const std::vector<std::string>& metrics,
+                                        const io::run_measurement& row) {
+  for (const auto& m : metrics)
+    if (m == row.metric) return true;
+  return false;
+}
+
+/// Whether `row` is left out by a "metric@input_tokens" entry of `exclude`.
+[[nodiscard]] inline bool excluded_row(const std::vector<std::string>& exclude,
+                                       const io::run_measurement& row) {
+  for (const auto& x : exclude)
+    if (x == row.metric + "@" + std::to_string(row.input_tokens)) return true;
+  return false;
+}
+
+/// Per-metric MAPE and worst case of scored rows.
+class stats_accumulator {
+ public:
+  void add(const io::run_measurement& row, double predicted) {
+    auto& s = acc_[row.metric];
     s.metric = row.metric;
-    const double err = std::abs(p - row.value) / row.value;
+    const double err = std::abs(predicted - row.value) / row.value;
     s.mape += err;
     ++s.n;
     if (err > s.worst) {
@@ -178,12 +180,39 @@ inline void apply_params(const latency_params& p, device_spec& d, runtime_spec& 
       s.worst_where = row.where;
     }
   }
-  std::vector<metric_stats> out;
-  for (auto& [k, s] : acc) {
-    s.mape /= s.n;
-    out.push_back(s);
+  [[nodiscard]] std::vector<metric_stats> finish() {
+    std::vector<metric_stats> out;
+    for (auto& [k, s] : acc_) {
+      s.mape /= s.n;
+      out.push_back(s);
+    }
+    return out;
   }
-  return out;
+
+ private:
+  std::map<std::string, metric_stats> acc_;
+};
+
+}  // namespace detail
+
+/// Residual statistics of `rows` under the given profiles (rows of other
+/// devices/runtimes/metrics are skipped).
+[[nodiscard]] inline std::vector<metric_stats> latency_stats(
+    const std::vector<io::run_measurement>& rows, const case_resolver& resolve_case,
+    const device_spec& d, const runtime_spec& r, const latency_fit_options& opt,
+    std::vector<row_prediction>* predictions = nullptr) {
+  detail::stats_accumulator acc;
+  for (const auto& row : rows) {
+    if (row.device != d.id.view() || row.runtime != r.id.view()) continue;
+    if (!detail::wanted_metric(opt.metrics, row)) continue;
+    const int mode = find_mode_index(d, row.mode);
+    if (mode < 0) throw std::runtime_error(row.where + ": unknown mode '" + row.mode + "'");
+    const double p = predict_row(row, resolve_case.model(row), resolve_case.quant(row), d, mode, r);
+    const bool excluded = detail::excluded_row(opt.exclude, row);
+    if (predictions) predictions->push_back(row_prediction{&row, p, excluded});
+    if (!excluded) acc.add(row, p);
+  }
+  return acc.finish();
 }
 
 /// Fits `latency_params` of device `d` (the mode named in the rows) and
@@ -203,12 +232,9 @@ inline void apply_params(const latency_params& p, device_spec& d, runtime_spec& 
   std::map<std::string, int> per_metric;
   for (const auto& row : rows) {
     if (row.device != d.id.view() || row.runtime != r.id.view()) continue;
-    bool wanted = false;
-    for (const auto& m : opt.metrics) wanted = wanted || m == row.metric;
-    bool excluded = false;
-    for (const auto& x : opt.exclude)
-      excluded = excluded || x == row.metric + "@" + std::to_string(row.input_tokens);
-    if (!wanted || excluded || classify_metric(row.metric) == latency_metric::none) continue;
+    if (!detail::wanted_metric(opt.metrics, row) || detail::excluded_row(opt.exclude, row) ||
+        classify_metric(row.metric) == latency_metric::none)
+      continue;
     const int mode = find_mode_index(d, row.mode);
     if (mode < 0) throw std::runtime_error(row.where + ": unknown mode '" + row.mode + "'");
     data.push_back(prepared{&row, resolve_case.model(row), resolve_case.quant(row), mode, 0});
