@@ -158,15 +158,7 @@ struct energy_fit_result {
                                                   const case_resolver& rc, const device_spec& d,
                                                   const runtime_spec& r,
                                                   const energy_fit_options& opt = {}) {
-  struct prepared {
-    const io::run_measurement* row;
-    model_spec model;
-    quant_spec quant;
-    int mode;
-    double weight;
-  };
-  std::vector<prepared> data;
-  std::map<std::string, int> per_metric;
+  std::vector<detail::fit_row> data;
   int mode0 = -1;
   for (const auto& row : rows) {
     if (row.device != d.id.view() || row.runtime != r.id.view()) continue;
@@ -177,18 +169,16 @@ struct energy_fit_result {
     if (mode0 >= 0 && mode != mode0)
       throw std::runtime_error(row.where + ": the energy fit takes one power mode at a time");
     mode0 = mode;
-    prepared p{&row, rc.model(row), rc.quant(row), mode, 0};
+    detail::fit_row p{&row, rc.model(row), rc.quant(row), mode, 0};
     workload w{row.batch, row.samples, row.input_tokens, row.output_tokens, {}};
     const auto e = estimate_request(p.model, p.quant, d, mode, r, w).value();
     if (row_window_s(row, e) < opt.min_window_s) continue;
     data.push_back(p);
-    ++per_metric[row.metric];
   }
   if (data.empty())
     throw std::runtime_error("fit_energy: no energy rows for device '" + std::string(d.id.view()) +
                              "' and runtime '" + std::string(r.id.view()) + "'");
-  for (auto& p : data)
-    p.weight = 1.0 / (opt.data_sigma * std::sqrt(static_cast<double>(per_metric[p.row->metric])));
+  detail::weight_by_metric(data, opt.data_sigma);
 
   energy_fit_result out{};
   const auto& pm = d.modes[static_cast<std::size_t>(mode0)];

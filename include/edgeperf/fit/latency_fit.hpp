@@ -166,6 +166,23 @@ namespace detail {
   return false;
 }
 
+/// A measured row prepared for a fit: its resolved specs, mode and weight.
+struct fit_row {
+  const io::run_measurement* row;
+  model_spec model;
+  quant_spec quant;
+  int mode;
+  double weight;
+};
+
+/// Weights each row so that every metric's rows together count as one
+/// observation with relative noise `sigma`: w = 1 / (σ · √n_metric).
+inline void weight_by_metric(std::vector<fit_row>& data, double sigma) {
+  std::map<std::string, int> per_metric;
+  for (const auto& p : data) ++per_metric[p.row->metric];
+  for (auto& p : data) p.weight = 1.0 / (sigma * std::sqrt(static_cast<double>(per_metric[p.row->metric])));
+}
+
 /// Per-metric MAPE and worst case of scored rows.
 class stats_accumulator {
  public:
@@ -221,15 +238,7 @@ class stats_accumulator {
                                                     const case_resolver& resolve_case,
                                                     const device_spec& d, const runtime_spec& r,
                                                     const latency_fit_options& opt = {}) {
-  struct prepared {
-    const io::run_measurement* row;
-    model_spec model;
-    quant_spec quant;
-    int mode;
-    double weight;
-  };
-  std::vector<prepared> data;
-  std::map<std::string, int> per_metric;
+  std::vector<detail::fit_row> data;
   for (const auto& row : rows) {
     if (row.device != d.id.view() || row.runtime != r.id.view()) continue;
     if (!detail::wanted_metric(opt.metrics, row) || detail::excluded_row(opt.exclude, row) ||
@@ -237,14 +246,12 @@ class stats_accumulator {
       continue;
     const int mode = find_mode_index(d, row.mode);
     if (mode < 0) throw std::runtime_error(row.where + ": unknown mode '" + row.mode + "'");
-    data.push_back(prepared{&row, resolve_case.model(row), resolve_case.quant(row), mode, 0});
-    ++per_metric[row.metric];
+    data.push_back(detail::fit_row{&row, resolve_case.model(row), resolve_case.quant(row), mode, 0});
   }
   if (data.empty()) throw std::runtime_error("fit_latency: no latency rows for device '" +
                                              std::string(d.id.view()) + "' and runtime '" +
                                              std::string(r.id.view()) + "'");
-  for (auto& p : data)
-    p.weight = 1.0 / (opt.data_sigma * std::sqrt(static_cast<double>(per_metric[p.row->metric])));
+  detail::weight_by_metric(data, opt.data_sigma);
 
   latency_fit_result out{};
   out.initial = opt.start.value_or(latency_params{d.mem_efficiency.value, d.tensor_efficiency.value,
