@@ -1,6 +1,6 @@
 // Cross-check: the profiles' predictions against published speeds they were
-// never fitted on (tests/data/published-speeds.csv, copied with citations from
-// shared/data/published-speeds.md). Prints the Markdown table of
+// never fitted on (data/published-speeds.csv, copied with citations from
+// data/published-speeds.md). Prints the Markdown table of
 // docs/validation.md "Cross-checks"; exits 1 if a row cannot be estimated.
 //
 //   edgeperf_crosscheck [--data FILE.csv]
@@ -17,7 +17,7 @@ using namespace edgeperf;
 using namespace edgeperf::cli;
 
 int main(int argc, char** argv) {
-  std::string data = EDGEPERF_SOURCE_DIR "/tests/data/published-speeds.csv";
+  std::string data = EDGEPERF_SOURCE_DIR "/data/published-speeds.csv";
   if (argc == 3 && std::string(argv[1]) == "--data") data = argv[2];
   else if (argc != 1) {
     std::fprintf(stderr, "usage: edgeperf_crosscheck [--data FILE.csv]\n");

@@ -11,7 +11,7 @@
 // unless said otherwise):
 //   prefill_staircase.png  TTFT vs prompt length I = 1…4096, step 1: the model's
 //                          staircase from tile padding, with the EdgeReasoning
-//                          ttft_s rows (tests/data/edgereasoning-dsr1-llama-8b.csv);
+//                          ttft_s rows (data/edgereasoning-dsr1-llama-8b.csv);
 //   decode_time.png        decode time vs output length, model lines per prompt
 //                          length, with the measured decode_s rows;
 //   roofline.png           every op of a prefill (I = 512) and a decode step
@@ -88,7 +88,7 @@ std::string prefill_staircase(const fs::path& dir, const std::vector<io::run_mea
   model << "# I ttft_s (model: dsr1-llama-8b bf16, agx-orin-64gb MAXN, vllm)\n";
   for (int i = 1; i <= 4096; ++i) model << i << ' ' << estimate(c, i, 1).ttft_s << '\n';
   auto meas = open_out(dir, "prefill_staircase_measured.dat");
-  meas << "# I ttft_s (EdgeReasoning, tests/data/edgereasoning-dsr1-llama-8b.csv)\n";
+  meas << "# I ttft_s (EdgeReasoning, data/edgereasoning-dsr1-llama-8b.csv)\n";
   std::string left_out;
   for (const auto& r : measured(runs, "ttft_s")) {
     // A row far off the model and its neighbours (I = 2561: 22.5 s, excluded in
@@ -259,7 +259,7 @@ std::string pareto_robot(const fs::path& dir) {
 
 int main(int argc, char** argv) {
   std::string out = ".";
-  std::string runs_file = std::string(EDGEPERF_SOURCE_DIR) + "/tests/data/edgereasoning-dsr1-llama-8b.csv";
+  std::string runs_file = std::string(EDGEPERF_SOURCE_DIR) + "/data/edgereasoning-dsr1-llama-8b.csv";
   bool keep_data = false;
   CLI::App app{"Writes the figures of docs/planning.md (gnuplot, optional)"};
   app.add_option("--out", out, "output folder for the PNGs (created if missing)")->capture_default_str();

@@ -400,7 +400,7 @@ struct head_cfg {
 void run_attention(const options& opt, results& out) {
   timer tm(opt.device);
   const device_facts& f = tm.facts();
-  // Llama-3.1-8B: 32 q / 8 kv heads; Qwen2.5-1.5B: 12 q / 2 kv heads (shared/data/models.md).
+  // Llama-3.1-8B: 32 q / 8 kv heads; Qwen2.5-1.5B: 12 q / 2 kv heads (data/models.md).
   const head_cfg heads[] = {{"llama-8b", 32, 8}, {"qwen-1.5b", 12, 2}};
   timing_options to;
   to.max_time_s = opt.quick ? 0.1 : 0.25;

@@ -78,7 +78,7 @@ std::vector<nk_shape> nk_shapes(bool quick) {
   // Llama-3.1-8B: hidden 4096, 32 q / 8 kv heads of 128 (qkv = 6144),
   // intermediate 14336 (gate_up fused = 28672). Qwen2.5-1.5B (DeepSeek-R1-
   // Distill-Qwen-1.5B): hidden 1536, 12 q / 2 kv heads of 128 (qkv = 2048),
-  // intermediate 8960 (gate_up = 17920). See shared/data/models.md.
+  // intermediate 8960 (gate_up = 17920). See data/models.md.
   std::vector<nk_shape> all = {
       {"llama-8b", "o_proj", 4096, 4096},     {"llama-8b", "qkv_proj", 6144, 4096},
       {"llama-8b", "gate_up_proj", 28672, 4096}, {"llama-8b", "down_proj", 4096, 14336},

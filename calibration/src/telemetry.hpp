@@ -6,7 +6,7 @@
 /// dependency; /sys devfreq and thermal zones on Jetson), the Jetson INA3221
 /// power rails found by label under /sys/class/hwmon, and a sampler thread
 /// that reads rails or NVML power while a load runs. See
-/// shared/data/jetson-devices.md "Power rails".
+/// data/jetson-devices.md "Power rails".
 
 #include <atomic>
 #include <string>

@@ -1,5 +1,5 @@
 // Tests for the built-in device catalog: bandwidth and dense rates against the
-// tables of shared/data/jetson-devices.md, provenance on every number, power
+// tables of data/jetson-devices.md, provenance on every number, power
 // modes (default first, lookup, aliases, errors), reference-GPU data-sheet
 // peaks, Raspberry Pi memory numbers, cold start, and the energy coefficients
 // of issue 4 (fitted AGX values, derived copies, DVFS scale, idle bounds).

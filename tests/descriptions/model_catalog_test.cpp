@@ -1,5 +1,5 @@
 // Tests for the built-in model catalog: parameter counts against the published
-// totals (shared/data/models.md, "published params"), compile-time facts, and
+// totals (data/models.md, "published params"), compile-time facts, and
 // lookup by id with nearest-id suggestions.
 
 #include <catch2/catch.hpp>

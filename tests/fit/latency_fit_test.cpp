@@ -35,18 +35,6 @@ const fit::metric_stats& stat(const std::vector<fit::metric_stats>& s, const std
 }
 }  // namespace
 
-TEST_CASE("The repo copy of the EdgeReasoning data is the shared one", "[fit][data]") {
-  const std::string shared = std::string(EDGEPERF_SHARED_DATA_DIR) + "/edgereasoning-dsr1-llama-8b.csv";
-  std::ifstream a(shared), b(data_file);
-  if (!a) {
-    WARN("shared/data not beside the repo; skipping the comparison");
-    return;
-  }
-  REQUIRE(b);
-  const std::string sa((std::istreambuf_iterator<char>(a)), {}), sb((std::istreambuf_iterator<char>(b)), {});
-  CHECK(sa == sb);
-}
-
 TEST_CASE("Catalog AGX Orin + vLLM profiles meet the latency targets", "[fit][validation]") {
   const auto rows = io::load_runs(data_file);
   const auto stats = fit::latency_stats(rows, catalog_resolver(), find_device("agx-orin-64gb").value(),

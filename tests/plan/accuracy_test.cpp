@@ -1,5 +1,5 @@
 // Accuracy tables: CSV loading (good and bad files), lookup that never
-// invents a cell, and the built-in tables against shared/data/accuracy.md.
+// invents a cell, and the built-in tables against data/accuracy.md.
 #include "edgeperf/plan/accuracy.hpp"
 
 #include <fstream>
@@ -160,8 +160,8 @@ TEST_CASE("User rows override built-in rows with the same key", "[plan][accuracy
         "built-in");
 }
 
-TEST_CASE("Built-in tables equal shared/data/accuracy.md", "[plan][accuracy]") {
-  const std::string md = read_file(std::string(EDGEPERF_SHARED_DATA_DIR) + "/accuracy.md");
+TEST_CASE("Built-in tables equal data/accuracy.md", "[plan][accuracy]") {
+  const std::string md = read_file(std::string(EDGEPERF_DATA_DIR) + "/accuracy.md");
   REQUIRE_FALSE(md.empty());
   const auto builtin = builtin_accuracy_table();
   std::size_t checked = 0;

@@ -382,9 +382,9 @@ TEST_CASE("planner: discretize keeps E[L] exact and E[max of n] within 1 %", "[p
 
 TEST_CASE("planner: parallel-sampling latency reproduces the tts_total_s rows", "[plan][planner][validation]") {
   // EdgeReasoning test-time scaling on an AGX Orin 64GB (tests/data,
-  // shared/data): N parallel samples of DSR1-Llama-8B BF16 on vLLM, I = 128,
+  // data/): N parallel samples of DSR1-Llama-8B BF16 on vLLM, I = 128,
   // O = 128 each (fixed length, so E[max of N] = 128).
-  const auto runs = io::load_runs(std::string(EDGEPERF_SOURCE_DIR) + "/tests/data/edgereasoning-dsr1-llama-8b.csv");
+  const auto runs = io::load_runs(std::string(EDGEPERF_SOURCE_DIR) + "/data/edgereasoning-dsr1-llama-8b.csv");
   const model_spec m = find_model("dsr1-llama-8b").value();
   const quant_spec q = find_quant("bf16").value();
   const device_spec d = find_device("agx-orin-64gb").value();

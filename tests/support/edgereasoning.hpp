@@ -9,9 +9,9 @@
 
 namespace edgeperf::test {
 
-/// The repo copy of shared/data/edgereasoning-dsr1-llama-8b.csv.
+/// The repo copy of data/edgereasoning-dsr1-llama-8b.csv.
 inline const std::string edgereasoning_csv =
-    std::string(EDGEPERF_SOURCE_DIR) + "/tests/data/edgereasoning-dsr1-llama-8b.csv";
+    std::string(EDGEPERF_SOURCE_DIR) + "/data/edgereasoning-dsr1-llama-8b.csv";
 
 /// Resolves the rows' model and quant ids through the catalogs.
 inline fit::case_resolver catalog_resolver() {

@@ -3,14 +3,14 @@
 /// The built-in device catalog: one `inline constexpr device_spec` per board,
 /// with its nvpmodel power modes, and the lookups `find_device` / `find_mode`.
 ///
-/// Jetson Orin numbers come from shared/data/jetson-devices.md (tag E = as
+/// Jetson Orin numbers come from data/jetson-devices.md (tag E = as
 /// published, D = derived there, U = unverified). Every number is a `sourced`
 /// value whose note names its origin: E → `source::datasheet`, D or arithmetic
 /// on cited numbers → `source::derived`, published measurements →
 /// `source::published`, and U numbers or engineering guesses →
 /// `source::assumed` (an unverified listing is treated as an assumption until a
 /// device confirms it). Reference GPUs (A100, H100, H200, RTX 4090) are not in
-/// shared/data; their numbers are NVIDIA data-sheet/whitepaper values, dense
+/// data/; their numbers are NVIDIA data-sheet/whitepaper values, dense
 /// (no sparsity), and their per-SM-per-clock rates are backed out as
 /// data-sheet TFLOP/s / (SMs × boost clock) so that SMs × rate × clock gives
 /// the data-sheet peak again. CPU-only boards (Raspberry Pi) map "SMs" to
@@ -50,7 +50,7 @@ inline constexpr double gib = 1073741824.0;  ///< 2^30 bytes (DRAM is sized in b
 inline constexpr double mib = 1048576.0;     ///< 2^20 bytes
 
 // --- Orin (sm_87) per-SM rates shared by every Orin module --------------------
-// Source: shared/data/jetson-devices.md, "Derived dense rates" (D).
+// Source: data/jetson-devices.md, "Derived dense rates" (D).
 inline constexpr sourced orin_tensor_fp16{
     2048, source::derived, "jetson-devices.md (D): half the 4096 dense INT8 op/clk/SM (Ampere ratio, assumed)"};
 inline constexpr sourced orin_tensor_bf16{
@@ -86,7 +86,7 @@ inline constexpr sourced orin_storage_nvme{
 
 // --- Orin energy (issue 4; docs/energy.md) ---------------------------------------
 // Fitted by fit/energy_fit.hpp on the EdgeReasoning AGX Orin 64GB MAXN energy rows
-// (shared/data/edgereasoning-dsr1-llama-8b.csv; method and residuals in
+// (data/edgereasoning-dsr1-llama-8b.csv; method and residuals in
 // docs/validation.md). The values are the fit's; every Orin module shares the
 // GA10B GPU and the LPDDR5 controller, so the other modules reuse the per-op
 // energies as `derived` copies.
@@ -166,7 +166,7 @@ inline constexpr sourced nvml_sensor_ramp{
 namespace devices {
 
 // =============================================================================
-// Jetson AGX Orin 64GB. Source: shared/data/jetson-devices.md (Modules, Power
+// Jetson AGX Orin 64GB. Source: data/jetson-devices.md (Modules, Power
 // modes, Power rails). Mode clock caps are U there except MAXN's GPU clock
 // (deviceQuery, E) and 612 MHz observed in MODE_30W (E).
 // =============================================================================
@@ -269,7 +269,7 @@ inline constexpr device_spec agx_orin_64gb{
 };
 
 // =============================================================================
-// Jetson AGX Orin 32GB. Source: shared/data/jetson-devices.md. Its nvpmodel
+// Jetson AGX Orin 32GB. Source: data/jetson-devices.md. Its nvpmodel
 // caps are not in the data: the forum stress measurement on a 32GB (E) used
 // modes MAXN/50W/30W/15W, so those names are kept and the clocks assumed equal
 // to the 64GB table, capped at the 32GB's 930 MHz GPU and 2.0 GHz CPU maxima.
@@ -756,7 +756,7 @@ inline constexpr device_spec orin_nano_4gb{
 };
 
 // =============================================================================
-// Reference GPUs: NVIDIA data sheets (not in shared/data). Dense rates only.
+// Reference GPUs: NVIDIA data sheets (not in data/). Dense rates only.
 // Per-SM-per-clock rates = data-sheet TFLOP/s / (SMs x boost clock).
 // =============================================================================
 
@@ -814,9 +814,9 @@ inline constexpr device_spec a100_80gb_sxm{
             .cpu_cores = detail::x86_cpu_cores,
             .cpu_clock_hz = detail::x86_cpu_clock,
             .static_power_w = {55, source::assumed,
-                               "board idle ~55 W (typical SXM A100 at idle clocks); not in shared/data"},
+                               "board idle ~55 W (typical SXM A100 at idle clocks); not in data/"},
             .module_static_power_w = {55, source::assumed,
-                                      "board = module rail: board idle ~55 W; not in shared/data"},
+                                      "board = module rail: board idle ~55 W; not in data/"},
             .power_cap_w = {400, source::datasheet, "NVIDIA A100 SXM data sheet: 400 W TDP"},
             .dyn_energy_scale = detail::default_mode_scale},
     }},
@@ -882,9 +882,9 @@ inline constexpr device_spec h100_sxm{
             .cpu_cores = detail::x86_cpu_cores,
             .cpu_clock_hz = detail::x86_cpu_clock,
             .static_power_w = {70, source::assumed,
-                               "board idle ~70 W (typical SXM H100 at idle clocks); not in shared/data"},
+                               "board idle ~70 W (typical SXM H100 at idle clocks); not in data/"},
             .module_static_power_w = {70, source::assumed,
-                                      "board = module rail: board idle ~70 W; not in shared/data"},
+                                      "board = module rail: board idle ~70 W; not in data/"},
             .power_cap_w = {700, source::datasheet, "NVIDIA H100 SXM data sheet: up to 700 W TDP"},
             .dyn_energy_scale = detail::default_mode_scale},
     }},
@@ -948,9 +948,9 @@ inline constexpr device_spec h200{
             .cpu_cores = detail::x86_cpu_cores,
             .cpu_clock_hz = detail::x86_cpu_clock,
             .static_power_w = {75, source::assumed,
-                               "board idle ~75 W (typical SXM H200 at idle clocks); not in shared/data"},
+                               "board idle ~75 W (typical SXM H200 at idle clocks); not in data/"},
             .module_static_power_w = {75, source::assumed,
-                                      "board = module rail: board idle ~75 W; not in shared/data"},
+                                      "board = module rail: board idle ~75 W; not in data/"},
             .power_cap_w = {700, source::datasheet, "NVIDIA H200 SXM data sheet: up to 700 W TDP"},
             .dyn_energy_scale = detail::default_mode_scale},
     }},
@@ -1016,9 +1016,9 @@ inline constexpr device_spec rtx_4090{
             .cpu_cores = {16, source::assumed, "desktop host CPU cores; not part of the GPU spec"},
             .cpu_clock_hz = {5.0e9, source::assumed, "desktop host CPU boost clock; not part of the GPU spec"},
             .static_power_w = {20, source::assumed,
-                               "board idle ~20 W (desktop card, display idle); not in shared/data"},
+                               "board idle ~20 W (desktop card, display idle); not in data/"},
             .module_static_power_w = {20, source::assumed,
-                                      "board = module rail: board idle ~20 W; not in shared/data"},
+                                      "board = module rail: board idle ~20 W; not in data/"},
             .power_cap_w = {450, source::datasheet, "NVIDIA RTX 4090 spec: 450 W total graphics power"},
             .dyn_energy_scale = detail::default_mode_scale},
     }},
@@ -1054,7 +1054,7 @@ inline constexpr device_spec rpi4_8gb{
     .mem_efficiency = {2 * 2.8 / 12.8, source::derived,
                        "jetson-devices.md: 2 x tinymembench copy ~2.8 GB/s (E; read+write) / 12.8 GB/s (D)"},
     .mem_latency_s = {1e-6, source::assumed, "fixed cost per streamed op on a CPU (thread fork/join); to be calibrated"},
-    .l2_bytes = {1 * detail::mib, source::assumed, "BCM2711 1 MB shared L2 (Raspberry Pi docs; not in shared/data)"},
+    .l2_bytes = {1 * detail::mib, source::assumed, "BCM2711 1 MB shared L2 (Raspberry Pi docs; not in data/)"},
     .l2_bytes_per_s = {25.6e9, source::assumed, "assumed 2x theoretical DRAM BW (2 x 12.8 GB/s)"},
     .memory_bytes = {8 * detail::gib, source::datasheet, "board id rpi4-8gb: 8 GB LPDDR4 (binary GiB)"},
     .reserved_bytes = {0.5 * detail::gib, source::assumed, "Raspberry Pi OS Lite + llama.cpp buffers, ~0.5 GiB"},
@@ -1085,9 +1085,9 @@ inline constexpr device_spec rpi4_8gb{
             .cpu_cores = {4, source::datasheet, "jetson-devices.md (E): 4 cores"},
             .cpu_clock_hz = {1.8e9, source::datasheet, "jetson-devices.md (E): 1.8 GHz"},
             .static_power_w = {2.7, source::assumed,
-                               "board idle ~2.7 W (headless, Ethernet up); not in shared/data"},
+                               "board idle ~2.7 W (headless, Ethernet up); not in data/"},
             .module_static_power_w = {2.7, source::assumed,
-                                      "board = module rail: board idle ~2.7 W; not in shared/data"},
+                                      "board = module rail: board idle ~2.7 W; not in data/"},
             .power_cap_w = {0, source::assumed, "no power modes on the Pi: no cap"},
             .dyn_energy_scale = detail::default_mode_scale},
     }},
@@ -1117,7 +1117,7 @@ inline constexpr device_spec rpi5_8gb{
     .mem_efficiency = {2 * 5.55 / 17.07, source::derived,
                        "jetson-devices.md: 2 x tinymembench copy mid 5.55 GB/s (E; read+write) / 17.07 GB/s (D)"},
     .mem_latency_s = {1e-6, source::assumed, "fixed cost per streamed op on a CPU (thread fork/join); to be calibrated"},
-    .l2_bytes = {2 * detail::mib, source::assumed, "BCM2712 2 MB shared L3 (Raspberry Pi docs; not in shared/data)"},
+    .l2_bytes = {2 * detail::mib, source::assumed, "BCM2712 2 MB shared L3 (Raspberry Pi docs; not in data/)"},
     .l2_bytes_per_s = {34.1e9, source::assumed, "assumed 2x theoretical DRAM BW (2 x 17.07 GB/s)"},
     .memory_bytes = {8 * detail::gib, source::datasheet, "board id rpi5-8gb: 8 GB LPDDR4X (binary GiB)"},
     .reserved_bytes = {0.5 * detail::gib, source::assumed, "Raspberry Pi OS Lite + llama.cpp buffers, ~0.5 GiB"},
@@ -1148,9 +1148,9 @@ inline constexpr device_spec rpi5_8gb{
             .cpu_cores = {4, source::datasheet, "jetson-devices.md (E): 4 cores"},
             .cpu_clock_hz = {2.4e9, source::datasheet, "jetson-devices.md (E): 2.4 GHz"},
             .static_power_w = {2.7, source::assumed,
-                               "board idle ~2.7 W (headless, Ethernet up); not in shared/data"},
+                               "board idle ~2.7 W (headless, Ethernet up); not in data/"},
             .module_static_power_w = {2.7, source::assumed,
-                                      "board = module rail: board idle ~2.7 W; not in shared/data"},
+                                      "board = module rail: board idle ~2.7 W; not in data/"},
             .power_cap_w = {0, source::assumed, "no power modes on the Pi: no cap"},
             .dyn_energy_scale = detail::default_mode_scale},
     }},

@@ -2,7 +2,7 @@
 /// @file
 /// The built-in model catalog: one `inline constexpr model_spec` per supported
 /// checkpoint, with the architecture values of its Hugging Face `config.json`
-/// as collected in shared/data/models.md (tag E = copied, D = implied by the
+/// as collected in data/models.md (tag E = copied, D = implied by the
 /// `model_type` rules of the models.md field dictionary, U = not in models.md,
 /// taken from the public config and unverified here). Every entry sets every
 /// field, so the catalog reads as a table; `count_params` (accounting/params.hpp)
@@ -28,7 +28,7 @@ namespace models {
 
 /// DeepSeek-R1-Distill-Qwen-1.5B: Qwen2.5-Math-1.5B distilled on R1 traces; untied LM head.
 /// HF id deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B; published parameters 1.78B (models.md).
-// Source: shared/data/models.md, row 'dsr1-qwen-1.5b' (E) unless a field says otherwise.
+// Source: data/models.md, row 'dsr1-qwen-1.5b' (E) unless a field says otherwise.
 inline constexpr model_spec dsr1_qwen_1_5b{
     .id = "dsr1-qwen-1.5b",
     .family = "qwen2",                  // model_type (E)
@@ -59,7 +59,7 @@ inline constexpr model_spec dsr1_qwen_1_5b{
 
 /// DeepSeek-R1-Distill-Qwen-7B: Qwen2.5-Math-7B distilled on R1 traces.
 /// HF id deepseek-ai/DeepSeek-R1-Distill-Qwen-7B; published parameters 7.62B (models.md).
-// Source: shared/data/models.md, row 'dsr1-qwen-7b' (E) unless a field says otherwise.
+// Source: data/models.md, row 'dsr1-qwen-7b' (E) unless a field says otherwise.
 inline constexpr model_spec dsr1_qwen_7b{
     .id = "dsr1-qwen-7b",
     .family = "qwen2",                  // model_type (E)
@@ -90,7 +90,7 @@ inline constexpr model_spec dsr1_qwen_7b{
 
 /// DeepSeek-R1-Distill-Llama-8B: Llama-3.1-8B distilled on R1 traces.
 /// HF id deepseek-ai/DeepSeek-R1-Distill-Llama-8B; published parameters 8.03B (models.md).
-// Source: shared/data/models.md, row 'dsr1-llama-8b' (E) unless a field says otherwise.
+// Source: data/models.md, row 'dsr1-llama-8b' (E) unless a field says otherwise.
 inline constexpr model_spec dsr1_llama_8b{
     .id = "dsr1-llama-8b",
     .family = "llama",                  // model_type (E)
@@ -121,7 +121,7 @@ inline constexpr model_spec dsr1_llama_8b{
 
 /// DeepSeek-R1-Distill-Qwen-14B: the Qwen2.5-14B architecture.
 /// HF id deepseek-ai/DeepSeek-R1-Distill-Qwen-14B; published parameters 14.8B (models.md).
-// Source: shared/data/models.md, row 'dsr1-qwen-14b' (E) unless a field says otherwise.
+// Source: data/models.md, row 'dsr1-qwen-14b' (E) unless a field says otherwise.
 inline constexpr model_spec dsr1_qwen_14b{
     .id = "dsr1-qwen-14b",
     .family = "qwen2",                  // model_type (E)
@@ -152,7 +152,7 @@ inline constexpr model_spec dsr1_qwen_14b{
 
 /// DeepSeek-R1-Distill-Qwen-32B: the Qwen2.5-32B architecture.
 /// HF id deepseek-ai/DeepSeek-R1-Distill-Qwen-32B; published parameters 32.8B (models.md).
-// Source: shared/data/models.md, row 'dsr1-qwen-32b' (E) unless a field says otherwise.
+// Source: data/models.md, row 'dsr1-qwen-32b' (E) unless a field says otherwise.
 inline constexpr model_spec dsr1_qwen_32b{
     .id = "dsr1-qwen-32b",
     .family = "qwen2",                  // model_type (E)
@@ -183,7 +183,7 @@ inline constexpr model_spec dsr1_qwen_32b{
 
 /// Llama-3.1-8B (and -Instruct): GQA 32/8, llama3 RoPE scaling.
 /// HF id meta-llama/Llama-3.1-8B; published parameters 8.03B (models.md).
-// Source: shared/data/models.md, row 'llama-3.1-8b' (E) unless a field says otherwise.
+// Source: data/models.md, row 'llama-3.1-8b' (E) unless a field says otherwise.
 inline constexpr model_spec llama_3_1_8b{
     .id = "llama-3.1-8b",
     .family = "llama",                  // model_type (E)
@@ -214,7 +214,7 @@ inline constexpr model_spec llama_3_1_8b{
 
 /// Llama-3.2-1B: explicit head_dim 64, tied embeddings.
 /// HF id meta-llama/Llama-3.2-1B; published parameters 1.24B (models.md).
-// Source: shared/data/models.md, row 'llama-3.2-1b' (E) unless a field says otherwise.
+// Source: data/models.md, row 'llama-3.2-1b' (E) unless a field says otherwise.
 inline constexpr model_spec llama_3_2_1b{
     .id = "llama-3.2-1b",
     .family = "llama",                  // model_type (E)
@@ -245,7 +245,7 @@ inline constexpr model_spec llama_3_2_1b{
 
 /// Llama-3.2-3B: tied embeddings.
 /// HF id meta-llama/Llama-3.2-3B; published parameters 3.21B (models.md).
-// Source: shared/data/models.md, row 'llama-3.2-3b' (E) unless a field says otherwise.
+// Source: data/models.md, row 'llama-3.2-3b' (E) unless a field says otherwise.
 inline constexpr model_spec llama_3_2_3b{
     .id = "llama-3.2-3b",
     .family = "llama",                  // model_type (E)
@@ -276,7 +276,7 @@ inline constexpr model_spec llama_3_2_3b{
 
 /// Qwen2.5-0.5B: tied embeddings, q/k/v biases.
 /// HF id Qwen/Qwen2.5-0.5B; published parameters 0.49B (models.md).
-// Source: shared/data/models.md, row 'qwen2.5-0.5b' (E) unless a field says otherwise.
+// Source: data/models.md, row 'qwen2.5-0.5b' (E) unless a field says otherwise.
 inline constexpr model_spec qwen2_5_0_5b{
     .id = "qwen2.5-0.5b",
     .family = "qwen2",                  // model_type (E)
@@ -307,7 +307,7 @@ inline constexpr model_spec qwen2_5_0_5b{
 
 /// Qwen2.5-1.5B: tied embeddings, q/k/v biases.
 /// HF id Qwen/Qwen2.5-1.5B; published parameters 1.54B (models.md).
-// Source: shared/data/models.md, row 'qwen2.5-1.5b' (E) unless a field says otherwise.
+// Source: data/models.md, row 'qwen2.5-1.5b' (E) unless a field says otherwise.
 inline constexpr model_spec qwen2_5_1_5b{
     .id = "qwen2.5-1.5b",
     .family = "qwen2",                  // model_type (E)
@@ -338,7 +338,7 @@ inline constexpr model_spec qwen2_5_1_5b{
 
 /// Qwen2.5-3B: tied embeddings, q/k/v biases.
 /// HF id Qwen/Qwen2.5-3B; published parameters 3.09B (models.md).
-// Source: shared/data/models.md, row 'qwen2.5-3b' (E) unless a field says otherwise.
+// Source: data/models.md, row 'qwen2.5-3b' (E) unless a field says otherwise.
 inline constexpr model_spec qwen2_5_3b{
     .id = "qwen2.5-3b",
     .family = "qwen2",                  // model_type (E)
@@ -369,7 +369,7 @@ inline constexpr model_spec qwen2_5_3b{
 
 /// Qwen2.5-7B (-Instruct): untied LM head, q/k/v biases; context of the Instruct config.
 /// HF id Qwen/Qwen2.5-7B-Instruct; published parameters 7.61B (models.md).
-// Source: shared/data/models.md, row 'qwen2.5-7b' (E) unless a field says otherwise.
+// Source: data/models.md, row 'qwen2.5-7b' (E) unless a field says otherwise.
 inline constexpr model_spec qwen2_5_7b{
     .id = "qwen2.5-7b",
     .family = "qwen2",                  // model_type (E)
@@ -400,7 +400,7 @@ inline constexpr model_spec qwen2_5_7b{
 
 /// Qwen2.5-14B: untied LM head, q/k/v biases.
 /// HF id Qwen/Qwen2.5-14B; published parameters 14.7B (models.md).
-// Source: shared/data/models.md, row 'qwen2.5-14b' (E) unless a field says otherwise.
+// Source: data/models.md, row 'qwen2.5-14b' (E) unless a field says otherwise.
 inline constexpr model_spec qwen2_5_14b{
     .id = "qwen2.5-14b",
     .family = "qwen2",                  // model_type (E)
@@ -431,7 +431,7 @@ inline constexpr model_spec qwen2_5_14b{
 
 /// Phi-2: parallel attention + MLP from one LayerNorm, 2-matrix GELU MLP, biases everywhere, MHA.
 /// HF id microsoft/phi-2; published parameters 2.78B (models.md).
-// Source: shared/data/models.md, row 'phi-2' (E) unless a field says otherwise.
+// Source: data/models.md, row 'phi-2' (E) unless a field says otherwise.
 inline constexpr model_spec phi_2{
     .id = "phi-2",
     .family = "phi",                    // model_type (E)
@@ -462,7 +462,7 @@ inline constexpr model_spec phi_2{
 
 /// Phi-3.5-mini-instruct: fused qkv_proj / gate_up_proj (same shapes and FLOPs as split), MHA.
 /// HF id microsoft/Phi-3.5-mini-instruct; published parameters 3.82B (models.md).
-// Source: shared/data/models.md, row 'phi-3.5-mini' (E) unless a field says otherwise.
+// Source: data/models.md, row 'phi-3.5-mini' (E) unless a field says otherwise.
 inline constexpr model_spec phi_3_5_mini{
     .id = "phi-3.5-mini",
     .family = "phi3",                   // model_type (E)
@@ -493,7 +493,7 @@ inline constexpr model_spec phi_3_5_mini{
 
 /// Gemma-3-1B: head_dim 256 != hidden/H, GeGLU, q/k norms, 4 norms per block, 5:1 local:global.
 /// HF id google/gemma-3-1b-it; published parameters 1.0B (models.md).
-// Source: shared/data/models.md, row 'gemma-3-1b' (E) unless a field says otherwise.
+// Source: data/models.md, row 'gemma-3-1b' (E) unless a field says otherwise.
 inline constexpr model_spec gemma_3_1b{
     .id = "gemma-3-1b",
     .family = "gemma3_text",            // model_type (E)
@@ -524,7 +524,7 @@ inline constexpr model_spec gemma_3_1b{
 
 /// TinyLlama-1.1B-Chat-v1.0: the Llama-2 architecture at 1.1B, GQA 32/4.
 /// HF id TinyLlama/TinyLlama-1.1B-Chat-v1.0; published parameters 1.1B (models.md).
-// Source: shared/data/models.md, row 'tinyllama-1.1b' (E) unless a field says otherwise.
+// Source: data/models.md, row 'tinyllama-1.1b' (E) unless a field says otherwise.
 inline constexpr model_spec tinyllama_1_1b{
     .id = "tinyllama-1.1b",
     .family = "llama",                  // model_type (E)
@@ -555,7 +555,7 @@ inline constexpr model_spec tinyllama_1_1b{
 
 /// Mistral-7B-v0.3: no sliding window (sliding_window null in v0.3).
 /// HF id mistralai/Mistral-7B-v0.3; published parameters 7.25B (models.md).
-// Source: shared/data/models.md, row 'mistral-7b-v0.3' (E) unless a field says otherwise.
+// Source: data/models.md, row 'mistral-7b-v0.3' (E) unless a field says otherwise.
 inline constexpr model_spec mistral_7b_v0_3{
     .id = "mistral-7b-v0.3",
     .family = "mistral",                // model_type (E)
@@ -586,7 +586,7 @@ inline constexpr model_spec mistral_7b_v0_3{
 
 /// Mixtral-8x7B-v0.1: every layer MoE, 8 experts, top-2.
 /// HF id mistralai/Mixtral-8x7B-v0.1; published parameters 46.7B total, 12.9B active (models.md).
-// Source: shared/data/models.md, row 'mixtral-8x7b' (E) unless a field says otherwise.
+// Source: data/models.md, row 'mixtral-8x7b' (E) unless a field says otherwise.
 inline constexpr model_spec mixtral_8x7b{
     .id = "mixtral-8x7b",
     .family = "mixtral",                // model_type (E)
@@ -622,7 +622,7 @@ inline constexpr model_spec mixtral_8x7b{
 
 /// Qwen1.5-MoE-A2.7B: 60 routed experts top-4 plus a gated shared expert on every layer.
 /// HF id Qwen/Qwen1.5-MoE-A2.7B; published parameters 14.3B total, 2.7B active (models.md).
-// Source: shared/data/models.md, row 'qwen1.5-moe-a2.7b' (E) unless a field says otherwise.
+// Source: data/models.md, row 'qwen1.5-moe-a2.7b' (E) unless a field says otherwise.
 inline constexpr model_spec qwen1_5_moe_a2_7b{
     .id = "qwen1.5-moe-a2.7b",
     .family = "qwen2_moe",              // model_type (E)
@@ -658,7 +658,7 @@ inline constexpr model_spec qwen1_5_moe_a2_7b{
 
 }  // namespace models
 
-/// Every catalog entry, in the order of shared/data/models.md.
+/// Every catalog entry, in the order of data/models.md.
 inline constexpr std::array<model_spec, 20> model_catalog_entries{
     models::dsr1_qwen_1_5b,  models::dsr1_qwen_7b,      models::dsr1_llama_8b,
     models::dsr1_qwen_14b,   models::dsr1_qwen_32b,     models::llama_3_1_8b,

@@ -13,7 +13,7 @@ namespace edgeperf {
 
 /// Where a number comes from. Measured numbers are kept apart from data-sheet ones.
 enum class source : std::uint8_t {
-  datasheet,   ///< copied from a vendor data sheet or spec page (tag E in shared/data)
+  datasheet,   ///< copied from a vendor data sheet or spec page (tag E in data/)
   derived,     ///< arithmetic on cited numbers (tag D)
   published,   ///< a published measurement by someone else
   calibrated,  ///< measured by our calibration suite (note carries the run id)

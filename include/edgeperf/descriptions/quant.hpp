@@ -2,7 +2,7 @@
 /// @file
 /// `quant_spec`: how weights, activations and the KV cache are stored, and the
 /// compute path a quantized matmul takes. Formats and sizes follow
-/// shared/data/quant-formats.md. See docs/model.md for the byte equations.
+/// data/quant-formats.md. See docs/model.md for the byte equations.
 
 #include <cstdint>
 

@@ -4,7 +4,7 @@
 /// supported storage/compute format (16-bit and fp32 baselines, W8A8 fp8/int8,
 /// weight-only int8/int4 as AWQ/GPTQ/compressed-tensors/MLC store them, the
 /// GGUF types and recipes of llama.cpp, and bitsandbytes), with the sizes of
-/// shared/data/quant-formats.md (tag E = copied from the format's source,
+/// data/quant-formats.md (tag E = copied from the format's source,
 /// D = derived there, U = not in quant-formats.md: taken from the library's
 /// source and marked as an assumption here). Per-tensor exceptions (GGUF's
 /// Q6_K output, Q4_K_M's upgraded layers, norms, biases, routers) are applied by

@@ -10,7 +10,7 @@
 /// core (Cortex-A78AE; a device's `host_speed` and CPU clock scale them). They
 /// are engineering starting values (`source::assumed`): vLLM's are fitted on the
 /// EdgeReasoning data by the lead (docs/validation.md), the others wait for
-/// calibration. shared/data/published-speeds.md gives orientation figures, not
+/// calibration. data/published-speeds.md gives orientation figures, not
 /// a fitting set.
 
 #include <array>

@@ -3,7 +3,7 @@
 /// Loader for Hugging Face `config.json` files: reads the architecture of a
 /// decoder-only checkpoint into a `model_spec`, plus its `quantization_config`
 /// (AWQ / GPTQ / compressed-tensors / bitsandbytes) when present. Follows the
-/// field dictionary and quirks of shared/data/models.md:
+/// field dictionary and quirks of data/models.md:
 ///
 /// - `num_key_value_heads` absent or null → multi-head attention (KV = H);
 /// - an explicit `head_dim` wins over `hidden_size / num_attention_heads`;

@@ -1,7 +1,7 @@
 #pragma once
 /// @file
 /// Measured runs in long format (one metric per row), the format of
-/// shared/data/edgereasoning-dsr1-llama-8b.csv:
+/// data/edgereasoning-dsr1-llama-8b.csv:
 /// `model,device,mode,runtime,quant,batch,samples,input_tokens,output_tokens,metric,value,unit`.
 /// Used to fit and validate profiles (`edgeperf validate --runs`).
 

@@ -5,7 +5,7 @@
 /// output). Model: the rail's reading ramps linearly from the idle power P0
 /// to the phase's power P over `ramp_s` after the phase starts (tegrastats on
 /// Jetson samples once per second and measured decode power ramps up over
-/// ~1–1.5 s: shared/data/README.md). Over a window of length T:
+/// ~1–1.5 s: data/README.md). Over a window of length T:
 ///   T ≥ ramp: E_meas = E − (P − P0) · ramp / 2
 ///   T < ramp: E_meas = P0 · T + (P − P0) · T² / (2 · ramp)
 /// and the reported average power is E_meas / T. See docs/energy.md.

@@ -16,7 +16,7 @@
 ///    for no budget; `samples` an integer ≥ 1 (empty = 1). Malformed cells
 ///    throw `io_error` naming file:line, the column and the value;
 ///  * a small built-in table of published values, `published_accuracies`,
-///    copied from shared/data/accuracy.md with their citation and tag
+///    copied from data/accuracy.md with their citation and tag
 ///    (E = copied from the source, E2 = a paper value quoted by a third party).
 ///
 /// Also built in: the mean output tokens per question that EdgeReasoning
@@ -136,19 +136,19 @@ struct published_accuracy {
 namespace detail {
 inline constexpr std::string_view edgereasoning_table2 =
     "EdgeReasoning (arXiv 2511.01866), Table II: MMLU-Redux 150-question subset on a Jetson AGX "
-    "Orin (shared/data/accuracy.md)";
+    "Orin (data/accuracy.md)";
 inline constexpr std::string_view edgereasoning_code =
     "EdgeReasoning (arXiv 2511.01866) code release, plotting/insights.py: MMLU-Redux 3,000 "
-    "questions (shared/data/accuracy.md)";
+    "questions (data/accuracy.md)";
 inline constexpr std::string_view edgereasoning_seed =
     "EdgeReasoning seed summary, comparison table; also the DeepScaleR-1.5B-Preview model card "
-    "(shared/data/accuracy.md)";
+    "(data/accuracy.md)";
 inline constexpr std::string_view edgereasoning_tokens =
     "EdgeReasoning (arXiv 2511.01866), measured output-token counts on the full MMLU-Redux set "
-    "(shared/data/accuracy.md)";
+    "(data/accuracy.md)";
 }  // namespace detail
 
-/// The built-in accuracy table: every value of shared/data/accuracy.md, as a fraction.
+/// The built-in accuracy table: every value of data/accuracy.md, as a fraction.
 inline constexpr std::array<published_accuracy, 9> published_accuracies{{
     // MMLU-Redux, 150-question subset, Table II of EdgeReasoning (E2: quoted, not checked).
     {.model = "dsr1-llama-8b",  // DeepSeek-R1-Distill-Llama-8B: 61.7 %, 143.3 s (E2)
@@ -270,11 +270,11 @@ struct published_output_length {
 };
 
 /// Mean input tokens per MMLU-Redux question in the EdgeReasoning runs (E,
-/// shared/data/accuracy.md: "Mean input ≈ 169.6 tokens").
+/// data/accuracy.md: "Mean input ≈ 169.6 tokens").
 inline constexpr double mmlu_redux_mean_input_tokens = 169.6;
 
 namespace detail {
-/// The five budget settings of one reasoning model (E, shared/data/accuracy.md).
+/// The five budget settings of one reasoning model (E, data/accuracy.md).
 struct budget_row {
   std::string_view model;
   double base, t128, t128_nc, t256, t256_nc;
