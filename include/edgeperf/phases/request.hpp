@@ -24,7 +24,7 @@
 #include "edgeperf/descriptions/quant.hpp"
 #include "edgeperf/descriptions/runtime.hpp"
 #include "edgeperf/descriptions/workload.hpp"
-#include "edgeperf/detail/result.hpp"
+#include "edgeperf/result.hpp"
 #include "edgeperf/phases/decode.hpp"
 #include "edgeperf/phases/step.hpp"
 
