@@ -408,5 +408,15 @@ function start(module) {
 if (typeof edgeperfModule !== 'function') {
   showError('edgeperf.js did not load: build the page with `bash cmake/edgeperf.sh web` and open build/web/index.html');
 } else {
-  edgeperfModule().then(start, (e) => showError(`the WebAssembly module failed to start: ${e}`));
+  // Compiled synchronously (-sWASM_ASYNC_COMPILATION=0, so the page is complete
+  // when the load event fires); the embind functions land on the object passed in.
+  const mod = {
+    onRuntimeInitialized: () => start(mod),
+    onAbort: (what) => showError(`the WebAssembly module failed to start: ${what}`),
+  };
+  try {
+    edgeperfModule(mod);
+  } catch (e) {
+    showError(`the WebAssembly module failed to start: ${e}`);
+  }
 }

@@ -1,10 +1,10 @@
 // edgeperf in the browser: the library compiled to WebAssembly (Emscripten,
 // embind), a thin shell for web/app.js. Nothing here models anything: every
-// number comes from the same library calls the CLI makes (estimate_request,
-// request_cost, best_energy_mode, the planner), and the page's field names and
-// values come from the CLI's own JSON row writer (report/table.hpp:
-// `json_object(estimate_columns(), ...)`), so the page and
-// `edgeperf estimate --format json` cannot drift apart.
+// number comes from the same library calls the CLI makes (io::resolve_case,
+// estimate_request, request_cost, best_energy_mode, the planner), and the
+// page's field names and values come from the one field list of
+// report/fields.hpp (`estimate_json`, the object `edgeperf estimate --format
+// json` prints), so the page and the CLI cannot drift apart.
 //
 // The page talks to this file in JSON text, one call per view:
 //   catalog()          the ids the inputs offer (models, quants, devices with
@@ -35,14 +35,13 @@
 #include "edgeperf/descriptions/model_catalog.hpp"
 #include "edgeperf/descriptions/quant_catalog.hpp"
 #include "edgeperf/descriptions/runtime_catalog.hpp"
-#include "edgeperf/io/hf_config.hpp"
-#include "edgeperf/io/json_file.hpp"
+#include "edgeperf/io/resolve.hpp"
 #include "edgeperf/phases/request.hpp"
 #include "edgeperf/plan/accuracy.hpp"
 #include "edgeperf/plan/cost.hpp"
 #include "edgeperf/plan/planner.hpp"
 #include "edgeperf/plan/power_modes.hpp"
-#include "edgeperf/report/table.hpp"
+#include "edgeperf/report/fields.hpp"
 
 namespace {
 
@@ -111,58 +110,47 @@ double number_of(const json& c, const char* key, const char* what) {
   return v;
 }
 
-/// The specs of a case, resolved from catalog ids or a pasted config.json.
+/// A case resolved by the library (io/resolve.hpp), with what the page adds:
+/// the cost inputs.
 struct resolved {
-  model_spec model{};
-  std::string model_name;  ///< catalog id or the config's model id
-  std::vector<std::string> notes;
-  quant_spec quant{};
-  device_spec device{};
-  int mode{0};
-  runtime_spec runtime{};
-  workload load{};
-  case_description desc{};
+  io::resolver res;          ///< owns the specs `rc` points into
+  io::resolved_case rc{};
+  case_description desc{};   ///< as the CLI echoes it (report/fields.hpp)
   cost_inputs cost{};
 };
 
-resolved resolve(const json& c) {
-  resolved r{};
+/// Resolves the case with `io::resolve_case`, the call the CLI makes: the
+/// model is a catalog id, or the text of a Hugging Face config.json (chosen
+/// from disk or pasted on the page, carried in the `config` parameter).
+void resolve(const json& c, resolved& r) {
+  io::case_input in{};
   const auto cfg = c.find("config");
-  if (cfg != c.end() && cfg->is_string() && !cfg->get<std::string>().empty()) {
-    // A Hugging Face config.json, chosen from disk or pasted: parsed by the
-    // library's loader, which names the field and what it expected.
-    const std::string label = "config.json";
-    const hf_model hf = parse_hf_model(io::parse_json_text(cfg->get<std::string>(), label), label, "config");
-    r.model = hf.model;
-    r.notes = hf.notes;
-  } else {
-    r.model = unwrap(find_model(text_of(c, "model")));
-  }
-  r.model_name = std::string(r.model.id.view());
-  r.quant = unwrap(find_quant(text_of(c, "quant")));
-  r.device = unwrap(find_device(text_of(c, "device")));
-  // A mode the device does not have (the device changed, the mode did not):
-  // the library's message lists the device's modes.
-  r.mode = unwrap(find_mode(r.device, text_of(c, "mode")));
-  r.runtime = unwrap(find_runtime(text_of(c, "runtime")));
-  r.load.input_tokens = int_of(c, "input", "the prompt length in tokens");
-  r.load.output_tokens = int_of(c, "output", "the generated tokens per sample");
-  r.load.batch = int_of(c, "batch", "the number of prompts decoded together");
-  r.load.samples = int_of(c, "samples", "the parallel samples per prompt");
+  const bool has_config = cfg != c.end() && cfg->is_string() && !cfg->get<std::string>().empty();
+  in.model = has_config ? cfg->get<std::string>() : text_of(c, "model");
+  in.quant = text_of(c, "quant");
+  in.device = text_of(c, "device");
+  in.mode = text_of(c, "mode");
+  in.runtime = text_of(c, "runtime");
+  in.input_tokens = int_of(c, "input", "the prompt length in tokens");
+  in.output_tokens = int_of(c, "output", "the generated tokens per sample");
+  in.batch = int_of(c, "batch", "the number of prompts decoded together");
+  in.samples = int_of(c, "samples", "the parallel samples per prompt");
+  r.rc = io::resolve_case(r.res, in);
+  if (!r.rc.ok()) throw input_error(r.rc.error);
   r.cost.electricity_usd_per_kwh = number_of(c, "kwh_price", "an electricity price in $/kWh >= 0");
   r.cost.device_price_usd = number_of(c, "device_price", "a device price in $ >= 0");
   unwrap(validate_cost_inputs(r.cost));
-  r.desc.model = r.model_name;
-  r.desc.quant = std::string(r.quant.id.view());
-  r.desc.device = std::string(r.device.id.view());
-  r.desc.mode = std::string(r.device.modes[static_cast<std::size_t>(r.mode)].name.view());
-  r.desc.runtime = std::string(r.runtime.id.view());
-  r.desc.load = r.load;
-  return r;
+  r.desc.model = std::string(r.rc.model->id.view());
+  r.desc.quant = r.rc.quant_name;
+  r.desc.device = std::string(r.rc.device->id.view());
+  r.desc.mode = r.rc.mode_name;
+  r.desc.runtime = std::string(r.rc.runtime->id.view());
+  r.desc.load = r.rc.load;
 }
 
-request_estimate<double> estimate(const resolved& r, const workload& w, int mode) {
-  return unwrap(estimate_request<double>(r.model, r.quant, r.device, mode, r.runtime, w));
+/// The estimate of the case with workload `w` (the library's error as an input_error).
+request_estimate<double> estimate(const resolved& r, const workload& w) {
+  return unwrap(estimate_request<double>(*r.rc.model, r.rc.quant, *r.rc.device, r.rc.mode, *r.rc.runtime, w));
 }
 
 // ---- calls ---------------------------------------------------------------------------------
@@ -196,18 +184,22 @@ std::string catalog() {
 
 std::string evaluate(const std::string& case_text) {
   return guarded(case_text, [](const json& c) {
-    const resolved r = resolve(c);
-    const request_estimate<double> e = estimate(r, r.load, r.mode);
-    const cost_breakdown cost = unwrap(request_cost(e, r.load, r.cost));
-    row_extras x{};
-    x.cost = &cost;
+    resolved r;
+    resolve(c, r);
+    const model_spec& model = *r.rc.model;
+    const device_spec& device = *r.rc.device;
+    const runtime_spec& runtime = *r.rc.runtime;
+    const workload& load = r.rc.load;
+    const request_estimate<double> e = estimate(r, load);
+    const cost_breakdown cost = unwrap(request_cost(e, load, r.cost));
     json out;
-    // The CLI's row, field for field (names and SI values): `edgeperf estimate --format json`.
-    out["fields"] = json::parse(json_object(estimate_columns(), r.desc, &e, "", x));
-    out["case"] = {{"model", r.model_name}, {"quant", r.desc.quant},   {"device", r.desc.device},
-                   {"mode", r.desc.mode},    {"runtime", r.desc.runtime}, {"notes", r.notes},
-                   {"accel_rail", std::string(r.device.accel_rail.view())},
-                   {"module_rail", std::string(r.device.module_rail.view())}};
+    // The CLI's row, field for field (names and SI values): the object
+    // `edgeperf estimate --format json` prints, from the same call.
+    out["fields"] = json::parse(estimate_json(r.desc, e, &cost));
+    out["case"] = {{"model", r.desc.model},  {"quant", r.desc.quant},   {"device", r.desc.device},
+                   {"mode", r.desc.mode},    {"runtime", r.desc.runtime},
+                   {"accel_rail", std::string(device.accel_rail.view())},
+                   {"module_rail", std::string(device.module_rail.view())}};
     out["runtime_overhead_bytes"] = e.memory.runtime_overhead_bytes;
     // One decode step (the first, context I + 1), per op.
     json ops = json::array();
@@ -219,31 +211,31 @@ std::string evaluate(const std::string& case_text) {
     out["decode_step_s"] = e.first_decode.time_s;
     // Prefill time over the prompt length: steps of 8 tokens show the padding
     // staircase of the tiles; up to twice the chosen prompt (at least 2048).
-    const int i_max = std::max(2048, 2 * r.load.input_tokens);
+    const int i_max = std::max(2048, 2 * load.input_tokens);
     const int i_step = std::max(8, (i_max / 320 + 7) / 8 * 8);
     json prefill = json::array();
     for (int i = i_step; i <= i_max; i += i_step) {
-      workload w = r.load;
+      workload w = load;
       w.input_tokens = i;
       w.output_tokens = 1;
-      auto p = estimate_request<double>(r.model, r.quant, r.device, r.mode, r.runtime, w);
+      auto p = estimate_request<double>(model, r.rc.quant, device, r.rc.mode, runtime, w);
       if (!p) break;  // beyond the context: the curve ends there
       prefill.push_back({i, p->prefill.time_s});
     }
     out["prefill_curve"] = prefill;
     // Decode time over the output length, up to twice the chosen one.
-    const int o_max = std::max(64, 2 * r.load.output_tokens);
+    const int o_max = std::max(64, 2 * load.output_tokens);
     json decode = json::array();
     for (int k = 1; k <= 120; ++k) {
-      workload w = r.load;
+      workload w = load;
       w.output_tokens = std::max(1, static_cast<int>(std::lround(static_cast<double>(o_max) * k / 120)));
-      auto d = estimate_request<double>(r.model, r.quant, r.device, r.mode, r.runtime, w);
+      auto d = estimate_request<double>(model, r.rc.quant, device, r.rc.mode, runtime, w);
       if (!d) break;
       decode.push_back({w.output_tokens, d->decode_s});
     }
     out["decode_curve"] = decode;
     // The same case in every power mode of the device.
-    const mode_choice modes = unwrap(best_energy_mode(r.model, r.quant, r.device, r.runtime, r.load, 0.0));
+    const mode_choice modes = unwrap(best_energy_mode(model, r.rc.quant, device, runtime, load, 0.0));
     json ms = json::array();
     for (const mode_outcome& m : modes.modes)
       ms.push_back({{"mode", m.name}, {"total_s", m.total_s}, {"tpot_s", m.tpot_s}, {"j_per_token", m.j_per_token}});
@@ -255,7 +247,8 @@ std::string evaluate(const std::string& case_text) {
 
 std::string frontier(const std::string& case_text) {
   return guarded(case_text, [](const json& c) {
-    const resolved r = resolve(c);
+    resolved r;
+    resolve(c, r);
     plan_budget budget{};
     budget.latency_s = number_of(c, "budget_s", "a latency budget in seconds > 0");
     // The planner's request on the chosen device and runtime (every power mode),
@@ -272,8 +265,8 @@ std::string frontier(const std::string& case_text) {
     req.samples = {1, 2, 4, 8};
     req.answer_modes = {{"reasoning", std::nullopt, true}, {"reasoning", 128, true}, {"reasoning", 256, true},
                         {"no-reasoning", std::nullopt, true}, {"direct", std::nullopt, true}};
-    req.devices = {r.device};
-    req.runtime = r.runtime;
+    req.devices = {*r.rc.device};
+    req.runtime = *r.rc.runtime;
     const std::vector<plan_point> pts = enumerate_plans(req);
     const plan_choice choice = unwrap(plan(pts, budget));
     const auto point = [](const plan_point& p) {

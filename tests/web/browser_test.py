@@ -58,7 +58,7 @@ CASES = [
 # (name, URL query, text the error must contain)
 ERROR_CASES = [
     ("malformed config.json", {"config": '{"hidden_size": 4096,'},
-     "config.json: invalid JSON at byte"),
+     "model JSON text: invalid JSON at byte"),
     ("unknown model id", {"model": "no-such-model"}, "unknown model id 'no-such-model'; nearest:"),
     ("zero output tokens", {"output": "0"}, "output = '0': expected the generated tokens per sample"),
 ]
@@ -195,8 +195,10 @@ def check_case(exe, page, cli, name, query):
           f"(ttft_s {page.get('ttft_s')} = {row.get('ttft_s')}, j_per_token {page.get('j_per_token')}"
           f" = {row.get('j_per_token')}, fits {page.get('fits')})")
     print(f"       CLI: edgeperf {' '.join(a if ' ' not in a else repr(a) for a in args[1:])}")
-    for p in problems:
+    for p in problems[:8]:
         print(f"       {p}")
+    if len(problems) > 8:
+        print(f"       ... and {len(problems) - 8} more")
     return not problems
 
 
