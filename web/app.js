@@ -141,6 +141,11 @@ function render(r) {
   setCard('total', f, 'total_s', shown);
   setCard('tps', f, 'output_tokens_per_s', shown);
   setCard('jpt', f, 'j_per_token', shown);
+  const mj = r.extra_fields.module_j_per_token;
+  if (typeof mj === 'number' && !$('pi-jpt').textContent) {
+    $('pi-jpt').replaceChildren(`module${c.module_rail ? ' (' + c.module_rail + ')' : ''} `,
+      metric('module_j_per_token', mj, fmt.j(mj)));
+  }
   $('c-rail').textContent = c.accel_rail ? `(${c.accel_rail})` : '';
   if (f.cost_per_1m_usd !== null) {
     $('c-cost').replaceChildren(show(f, 'cost_per_1m_usd', shown));
@@ -238,7 +243,8 @@ function renderFrontier(fr) {
   EPPlot.scatter($('p-frontier'), {
     groups, width: 1040, height: 280, vline: Math.log10(fr.budget_s), vlineLabel: `budget ${fmt.s(fr.budget_s)}`,
     xLabel: 'expected latency (log scale)', yLabel: `accuracy (${fr.benchmark})`,
-    xFmt: (t) => fmt.s(Math.pow(10, t)), yFmt: pct,
+    xFmt: (t) => { const v = +Math.pow(10, t).toPrecision(2); return v >= 1 ? `${v} s` : `${+(v * 1e3).toPrecision(2)} ms`; },
+    yFmt: pct, xTicks: EPPlot.logTicks,
   });
   $('frontier-note').textContent = `(${fr.points.length} usable configurations on ${state.device || catalog.defaults.device}, every power mode)`;
   $('frontier-choice').textContent = choice

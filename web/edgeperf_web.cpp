@@ -196,6 +196,11 @@ std::string evaluate(const std::string& case_text) {
     // The CLI's row, field for field (names and SI values): the object
     // `edgeperf estimate --format json` prints, from the same call.
     out["fields"] = json::parse(estimate_json(r.desc, e, &cost));
+    // A field of the same list that the estimate row does not carry (the CLI
+    // prints it in the rows of `estimate --best-mode`): J/token of the module.
+    row_extras x{};
+    x.cost = &cost;
+    out["extra_fields"] = json::parse(json_object({column::module_j_per_token}, r.desc, &e, {}, x));
     out["case"] = {{"model", r.desc.model},  {"quant", r.desc.quant},   {"device", r.desc.device},
                    {"mode", r.desc.mode},    {"runtime", r.desc.runtime},
                    {"accel_rail", std::string(device.accel_rail.view())},

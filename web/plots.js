@@ -1,6 +1,6 @@
 // edgeperf what-if page: small SVG plots, no library.
 //   EPPlot.line(el, {series, xLabel, yLabel, marker, xFmt, yFmt, step})
-//   EPPlot.scatter(el, {groups, xLabel, yLabel, xFmt, yFmt, vline, labels})
+//   EPPlot.scatter(el, {groups, xLabel, yLabel, xFmt, yFmt, xTicks, vline, vlineLabel})
 //   EPPlot.bars(el, {rows: [{name, value, color, note}], fmt})
 'use strict';
 
@@ -43,7 +43,7 @@ const EPPlot = (() => {
       el('line', { x1: m.l, x2: W - m.r, y1: sy(t), y2: sy(t) }, g);
       text(ax, m.l - 6, sy(t) + 4, o.yFmt(t), { 'text-anchor': 'end' });
     }
-    for (const t of ticks(x0, x1, 6)) {
+    for (const t of (o.xTicks ? o.xTicks(x0, x1) : ticks(x0, x1, 6))) {
       el('line', { x1: sx(t), x2: sx(t), y1: H - m.b, y2: H - m.b + 4 }, ax);
       text(ax, sx(t), H - m.b + 16, o.xFmt(t), { 'text-anchor': 'middle' });
     }
@@ -139,5 +139,16 @@ const EPPlot = (() => {
     }
   }
 
-  return { line, scatter, bars };
+  /// Ticks at 1, 2 and 5 × 10^k inside [lo, hi], for an axis holding log10 values.
+  function logTicks(lo, hi) {
+    const out = [];
+    for (let k = Math.floor(lo) - 1; k <= Math.ceil(hi); ++k)
+      for (const m of [1, 2, 5]) {
+        const t = k + Math.log10(m);
+        if (t >= lo && t <= hi) out.push(t);
+      }
+    return out;
+  }
+
+  return { line, scatter, bars, logTicks };
 })();
