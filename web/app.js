@@ -263,10 +263,11 @@ function caseObject() {
 
 function writeUrl() {
   const q = new URLSearchParams();
+  // The whole case, defaults included, so that a shared link keeps meaning the same case.
   for (const p of PARAMS) {
-    if (state[p] === undefined || state[p] === '') continue;
-    if (p === 'model' && state.config) continue;
-    q.set(p, state[p]);
+    const v = state[p] !== undefined ? state[p] : catalog.defaults[p];
+    if (v === undefined || v === '' || (p === 'model' && state.config)) continue;
+    q.set(p, v);
   }
   try {
     history.replaceState(null, '', `${location.pathname}?${q.toString()}`);
@@ -331,6 +332,7 @@ function onInput(e) {
 
 let timer = null;
 function schedule() {
+  document.body.dataset.state = 'loading';
   clearTimeout(timer);
   timer = setTimeout(update, 40);
 }

@@ -10,7 +10,9 @@ the last printed digit (both sides print the shortest text that reads back as
 the same double, so equal doubles are equal digits). A page metric the CLI does
 not print, or a CLI field the page does not show, fails the test. Bad inputs
 (a malformed config.json, an unknown model id, a zero token count) must show
-the library's error on the page instead of results. Last, a screenshot of the
+the library's error on the page instead of results. A small harness page then
+drives the page as a user would (a device change re-lists the power modes and
+rewrites the URL; a cleared field shows an error). Last, a screenshot of the
 default case is saved.
 
     python3 tests/web/browser_test.py --page build/web/index.html \
@@ -22,7 +24,6 @@ Exit status 0 when every check passes, 1 otherwise.
 import argparse
 import html.parser
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -225,6 +226,80 @@ def check_error(exe, page, name, query, want):
     return ok
 
 
+HARNESS = """<!DOCTYPE html><html><body><pre id="log"></pre>
+<iframe id="f" src="%s" width="1200" height="800"></iframe>
+<script>
+// Drives the page like a user: picks a device, then clears a field.
+const out = {};
+const f = document.getElementById('f');
+const done = () => { document.getElementById('log').textContent = JSON.stringify(out); };
+// Calls `then` once the page has finished (body[data-state] is not 'loading').
+const settled = (d, then, tries = 600) => setTimeout(() => {
+  if (d.body.dataset.state === 'loading' && tries > 0) settled(d, then, tries - 1);
+  else then();
+}, 100);
+f.onload = () => {
+  const d = f.contentDocument, w = f.contentWindow;
+  try {
+    const dev = d.getElementById('device');
+    dev.value = 'orin-nano-4gb';
+    dev.dispatchEvent(new Event('change', {bubbles: true}));
+    settled(d, () => {
+      out.modes = [...d.getElementById('mode').options].map((o) => o.value);
+      out.url = w.location.search;
+      out.state = d.body.dataset.state;
+      out.metrics = Object.fromEntries([...d.querySelectorAll('[data-metric]')].map((e) => [e.dataset.metric, e.dataset.value]));
+      const input = d.getElementById('input');
+      input.value = '';
+      input.dispatchEvent(new Event('input', {bubbles: true}));
+      settled(d, () => {
+        out.cleared_state = d.body.dataset.state;
+        out.cleared_error = d.getElementById('error').textContent;
+        done();
+      });
+    });
+  } catch (e) { out.harness_error = String(e); done(); }
+};
+</script></body></html>
+"""
+
+
+def check_interaction(exe, page, cli):
+    """A device change re-lists the power modes (the device's own, as `edgeperf list
+    modes` prints them), rewrites the URL and re-estimates (values again equal to
+    the CLI's); a cleared field shows an error instead of stale results."""
+    with tempfile.TemporaryDirectory(prefix="edgeperf-harness-") as tmp:
+        h = Path(tmp) / "harness.html"
+        h.write_text(HARNESS % page.resolve().as_uri())
+        dump = chromium(exe, h.as_uri(), ["--allow-file-access-from-files", "--dump-dom"])
+    text = dump[dump.find('<pre id="log">') + len('<pre id="log">'):dump.find("</pre>")]
+    out = json.loads(html.unescape(text) or "{}")
+    listed = subprocess.run([str(cli), "list", "modes", "--device", "orin-nano-4gb"], capture_output=True,
+                            text=True, timeout=60).stdout.split("\n")[1:]
+    modes = [line.split()[0] for line in listed if line.strip()]
+    row, _ = cli_row(cli, {"device": "orin-nano-4gb"})
+    problems = []
+    if out.get("harness_error"):
+        problems.append(out["harness_error"])
+    if out.get("modes") != modes:
+        problems.append(f"mode list after the device change: {out.get('modes')}, the CLI lists {modes}")
+    if "device=orin-nano-4gb" not in out.get("url", ""):
+        problems.append(f"URL after the device change: {out.get('url')!r}")
+    metrics = out.get("metrics", {})
+    keys = [k for k, v in row.items() if k not in ("id", "error") and v is not None]
+    bad = [k for k in keys if k not in metrics or not same(metrics[k], row[k])]
+    if out.get("state") != "ready" or bad:
+        problems.append(f"after the device change: state {out.get('state')!r}, fields unlike the CLI: {bad[:5]}")
+    if out.get("cleared_state") != "error" or "input = ''" not in out.get("cleared_error", ""):
+        problems.append(f"clearing the input tokens: state {out.get('cleared_state')!r}, error {out.get('cleared_error')!r}")
+    print(f"[{'ok' if not problems else 'FAIL'}] interaction: device -> orin-nano-4gb lists modes {out.get('modes')}, "
+          f"URL {out.get('url', '')[:60]}..., {len(keys) - len(bad)} fields equal to the CLI; "
+          f"clearing a field shows: {out.get('cleared_error')!r}")
+    for p in problems:
+        print(f"       {p}")
+    return not problems
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--page", type=Path, default=ROOT / "build/web/index.html")
@@ -246,6 +321,7 @@ def main():
         ok &= check_case(exe, a.page, a.cli, name, query)
     for name, query, want in ERROR_CASES:
         ok &= check_error(exe, a.page, name, query, want)
+    ok &= check_interaction(exe, a.page, a.cli)
     if a.screenshot:
         a.screenshot.parent.mkdir(parents=True, exist_ok=True)
         chromium(exe, page_url(a.page, {}), ["--hide-scrollbars", "--window-size=1400,1470",
