@@ -266,7 +266,7 @@ function writeUrl() {
   // The whole case, defaults included, so that a shared link keeps meaning the same case.
   for (const p of PARAMS) {
     const v = state[p] !== undefined ? state[p] : catalog.defaults[p];
-    if (v === undefined || v === '' || (p === 'model' && state.config)) continue;
+    if (v === undefined || (v === '' && !(p === 'quant' && state.config)) || (p === 'model' && state.config)) continue;
     q.set(p, v);
   }
   try {
@@ -291,7 +291,7 @@ function syncInputs() {
   const v = (p) => (state[p] !== undefined ? state[p] : d[p]);
   fillSelect($('model'), catalog.models, state.config ? 'config.json' : v('model'), 'from config.json');
   $('model').disabled = !!state.config;
-  fillSelect($('quant'), catalog.quants, v('quant'));
+  syncQuants();
   fillSelect($('device'), catalog.devices.map((x) => x.id), v('device'));
   syncModes();
   fillSelect($('runtime'), catalog.runtimes, v('runtime'));
@@ -302,6 +302,18 @@ function syncInputs() {
   }
   $('config').value = state.config || '';
   if (state.config) $('config-box').open = true;
+}
+
+/// The quant list; with a config.json it starts with "the config's own dtype"
+/// (an empty quant: the library takes the 16-bit dtype the config names).
+function syncQuants() {
+  const v = state.quant !== undefined ? state.quant : catalog.defaults.quant;
+  const sel = $('quant');
+  fillSelect(sel, catalog.quants, v === '' ? undefined : v);
+  if (state.config) {
+    sel.add(new Option("the config's dtype", ''), 0);
+    if (v === '') sel.value = '';
+  }
 }
 
 function syncModes() {
@@ -323,6 +335,8 @@ function onInput(e) {
     syncModes();
   }
   if (id === 'config') {
+    if (!state.config && state.quant === '') delete state.quant;
+    syncQuants();
     $('model').disabled = !!state.config;
     fillSelect($('model'), catalog.models, state.config ? 'config.json' : (state.model ?? catalog.defaults.model), 'from config.json');
   }
@@ -406,6 +420,7 @@ function start(module) {
   $('config-file').addEventListener('change', (e) => { if (e.target.files[0]) readConfigFile(e.target.files[0]); });
   $('config-clear').addEventListener('click', () => {
     delete state.config;
+    if (state.quant === '') delete state.quant;
     $('config-file').value = '';
     syncInputs();
     schedule();

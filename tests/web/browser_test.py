@@ -38,7 +38,8 @@ ROOT = Path(__file__).resolve().parents[2]
 DEFAULT = {"model": "dsr1-qwen-14b", "quant": "w4a16", "device": "agx-orin-64gb", "runtime": "vllm",
            "input": "512", "output": "1024"}
 
-# (name, URL query; a "config" value is a path under the repository whose text goes in the URL)
+# (name, URL query[, CLI options that differ]); a "config" value is a path under the
+# repository whose text goes in the URL (the CLI gets the path)
 CASES = [
     ("default (reasoning model on AGX Orin)", {}),
     ("small model, 30W mode, long prompt",
@@ -54,6 +55,10 @@ CASES = [
     ("Hugging Face config.json in the URL (Gemma 2, sliding window)",
      {"config": "data/hf-configs/gemma-2-2b.json", "quant": "bf16", "device": "agx-orin-32gb",
       "runtime": "trtllm", "input": "333", "output": "77"}),
+    # quant "": the dtype the config names (torch_dtype bfloat16); `estimate` needs --quant, so the CLI gets bf16.
+    ("config.json with its own dtype as the quant (Qwen3-4B)",
+     {"config": "data/hf-configs/qwen3-4b.json", "quant": "", "input": "1000", "output": "500"},
+     {"quant": "bf16"}),
 ]
 
 # (name, URL query, text the error must contain)
@@ -135,17 +140,18 @@ def load(exe, page, query):
     return dom
 
 
-def cli_row(cli, query, best_mode=False):
+def cli_row(cli, query, best_mode=False, cli_overrides=None):
     """The CLI's JSON row for the case; with `best_mode`, the rows of every power
     mode (`estimate --best-mode`, which carries module_j_per_token), keyed by mode."""
     args = [str(cli), "estimate", "--format", "json"] + (["--best-mode"] if best_mode else [])
     q = dict(DEFAULT) if not query else dict(query)
     for k in DEFAULT:
         q.setdefault(k, DEFAULT[k])
+    q.update(cli_overrides or {})
     if "config" in q:
         q["model"] = str(ROOT / q.pop("config"))
     for k, v in q.items():
-        if not (best_mode and k == "mode"):
+        if v != "" and not (best_mode and k == "mode"):  # "": the default (a config's dtype for quant)
             args += [CLI_FLAGS[k], v]
     r = subprocess.run(args, capture_output=True, text=True, timeout=60)
     if r.returncode != 0:
@@ -167,9 +173,9 @@ def same(page_text, cli_value):
     return page_text == str(cli_value)
 
 
-def check_case(exe, page, cli, name, query):
+def check_case(exe, page, cli, name, query, cli_overrides=None):
     dom = load(exe, page, query)
-    row, args = cli_row(cli, query)
+    row, args = cli_row(cli, query, cli_overrides=cli_overrides)
     problems = []
     if dom.state != "ready":
         problems.append(f"page state is {dom.state!r}, not 'ready'" + (f": {dom.error}" if dom.error else ""))
@@ -195,7 +201,7 @@ def check_case(exe, page, cli, name, query):
     # Fields beyond the estimate row (module J/token): the CLI's --best-mode row of the same mode.
     extra = [k for k in page if k not in row]
     if extra:
-        modes, _ = cli_row(cli, query, best_mode=True)
+        modes, _ = cli_row(cli, query, best_mode=True, cli_overrides=cli_overrides)
         mode_row = modes.get(row["mode"], {})
         for key in extra:
             if key not in mode_row:
@@ -317,8 +323,8 @@ def main():
     t0 = time.monotonic()
     ok = True
     print(f"page {a.page.resolve().as_uri()} vs {a.cli} estimate --format json")
-    for name, query in CASES:
-        ok &= check_case(exe, a.page, a.cli, name, query)
+    for name, query, *overrides in CASES:
+        ok &= check_case(exe, a.page, a.cli, name, query, *overrides)
     for name, query, want in ERROR_CASES:
         ok &= check_error(exe, a.page, name, query, want)
     ok &= check_interaction(exe, a.page, a.cli)
