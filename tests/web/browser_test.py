@@ -195,8 +195,9 @@ def check_case(exe, page, cli, name, query, cli_overrides=None):
         if key not in page:
             problems.append(f"{key}: the CLI prints {value}, the page does not show it")
             continue
-        compared += 1
-        if not same(page[key], value):
+        if same(page[key], value):
+            compared += 1
+        else:
             problems.append(f"{key}: page {page[key]} != CLI {json.dumps(value)}")
     # Fields beyond the estimate row (module J/token): the CLI's --best-mode row of the same mode.
     extra = [k for k in page if k not in row]
