@@ -297,6 +297,24 @@ inline std::string check_model(const model_spec& m) {
     if (m.moe.shared_ffn < 0 || m.moe.shared_ffn > max_model_width)
       return field("moe.shared_ffn", m.moe.shared_ffn, "0.." + w);
     if (m.moe.sparse_step < 1) return field("moe.sparse_step", m.moe.sparse_step, ">= 1");
+    if (m.moe.first_dense < 0 || m.moe.first_dense > m.layers)
+      return field("moe.first_dense", m.moe.first_dense, "0..layers (" + std::to_string(m.layers) + ")");
+  }
+  if (m.mla.kv_lora_rank < 0) return field("mla.kv_lora_rank", m.mla.kv_lora_rank, ">= 0 (0 = no MLA)");
+  if (m.mla.enabled()) {
+    if (m.mla.kv_lora_rank > max_model_width) return field("mla.kv_lora_rank", m.mla.kv_lora_rank, "at most " + w);
+    if (m.mla.q_lora_rank < 0 || m.mla.q_lora_rank > max_model_width)
+      return field("mla.q_lora_rank", m.mla.q_lora_rank, "0.." + w + " (0 = plain q_proj)");
+    if (m.mla.qk_nope_head_dim < 1 || m.mla.qk_nope_head_dim > max_model_width)
+      return field("mla.qk_nope_head_dim", m.mla.qk_nope_head_dim, "1.." + w);
+    if (m.mla.qk_rope_head_dim < 1 || m.mla.qk_rope_head_dim > max_model_width)
+      return field("mla.qk_rope_head_dim", m.mla.qk_rope_head_dim, "1.." + w);
+    if (m.mla.v_head_dim < 1 || m.mla.v_head_dim > max_model_width)
+      return field("mla.v_head_dim", m.mla.v_head_dim, "1.." + w);
+    if (m.head_dim != m.mla.qk_nope_head_dim + m.mla.qk_rope_head_dim)
+      return field("head_dim", m.head_dim, "qk_nope_head_dim + qk_rope_head_dim with MLA");
+    if (m.kv_heads != m.heads) return field("kv_heads", m.kv_heads, "heads with MLA");
+    if (o_width(m) > max_model_width) return field("heads × v_head_dim", o_width(m), "at most " + w);
   }
   // Parameter bound in double (no int64 overflow while checking).
   const double h = m.hidden, qw = static_cast<double>(q_width(m)), kvw = static_cast<double>(kv_width(m));
