@@ -156,9 +156,11 @@ inline constexpr weight_format plain_fp16{.elem = dtype::fp16};
 /// layers, the Q6_K output, Q5_0 rows of Gemma-3-1B), the ops of that type
 /// under the same assumption as quant_catalog.hpp: 8-bit 2, 4-bit (and
 /// IQ4_NL, stored here as Q4_0) 4, 5/6-bit and 2/3-bit K-quants 6 (two bit
-/// planes), F16/F32 0.
+/// planes), F16/F32 and any 16/32-bit tensor 0.
 [[nodiscard]] constexpr int dequant_ops_per_weight(const quant_spec& q, const weight_format& f) {
-  if (f.gguf == gguf_type::none || f.gguf == q.linear.gguf) return q.dequant_ops_per_weight;
+  if (f.gguf == gguf_type::none)  // 16/32-bit (incl. GGUF's F16 fallback rows): nothing to unpack
+    return dtype_bits(f.elem) >= 16 ? 0 : q.dequant_ops_per_weight;
+  if (f.gguf == q.linear.gguf) return q.dequant_ops_per_weight;
   switch (f.gguf) {
     case gguf_type::f32:
     case gguf_type::f16:
