@@ -14,12 +14,15 @@
 
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -29,6 +32,7 @@
 #include "edgeperf/descriptions/quant_catalog.hpp"
 #include "edgeperf/descriptions/runtime_catalog.hpp"
 #include "edgeperf/io/hf_config.hpp"
+#include "edgeperf/io/number.hpp"
 #include "edgeperf/io/profile_json.hpp"
 #include "edgeperf/phases/request.hpp"
 #include "edgeperf/plan/cost.hpp"
@@ -55,6 +59,7 @@ struct usage_error : std::runtime_error {
 struct loaded_model {
   model_spec spec{};
   std::optional<quant_spec> config_quant;  ///< 16-bit dtype of an unquantized config.json
+  std::vector<std::string> notes;          ///< the loader's notes (hf_model::notes)
 };
 
 /// One case as strings and numbers, as given on a command line or in a row.
@@ -76,6 +81,7 @@ class spec_cache {
       } else if (looks_like_path(s)) {
         const hf_model hf = load_hf_model(locate(s));
         m.spec = hf.model;
+        for (const auto& n : hf.notes) m.notes.push_back(s + ": " + n);
         if (!hf.quant) {
           if (auto t = parse_dtype(hf.dtype))
             if (const quant_spec* q = find_quant_or_null(to_string(*t))) m.config_quant = *q;
@@ -89,16 +95,28 @@ class spec_cache {
   const device_spec& device(const std::string& s) {
     return get(devices_, s, [&] {
       if (const device_spec* p = find_device_or_null(s)) return *p;
-      if (looks_like_path(s)) return load_device_profile(locate(s));
+      if (looks_like_path(s)) return load_device_profile(locate(s), &warnings_["device:" + s]);
       return unwrap(find_device(s));
     });
   }
   const runtime_spec& runtime(const std::string& s) {
     return get(runtimes_, s, [&] {
       if (const runtime_spec* p = find_runtime_or_null(s)) return *p;
-      if (looks_like_path(s)) return load_runtime_profile(locate(s));
+      if (looks_like_path(s)) return load_runtime_profile(locate(s), &warnings_["runtime:" + s]);
       return unwrap(find_runtime(s));
     });
+  }
+
+  /// Loader notes and profile warnings of the model, device and runtime of
+  /// `in` that have been loaded (in that order).
+  [[nodiscard]] std::vector<std::string> notes(const case_input& in) const {
+    std::vector<std::string> out;
+    if (auto it = models_.find(in.model); it != models_.end() && it->second.value)
+      out = it->second.value->notes;
+    for (const std::string& key : {"device:" + in.device, "runtime:" + in.runtime})
+      if (auto it = warnings_.find(key); it != warnings_.end())
+        out.insert(out.end(), it->second.begin(), it->second.end());
+    return out;
   }
 
   template <class T>
@@ -146,6 +164,7 @@ class spec_cache {
   std::map<std::string, entry<loaded_model>> models_;
   std::map<std::string, entry<device_spec>> devices_;
   std::map<std::string, entry<runtime_spec>> runtimes_;
+  std::map<std::string, std::vector<std::string>> warnings_;  ///< profile warnings by "device:"/"runtime:" key
 };
 
 /// A case resolved into specs (pointers into a `spec_cache`, valid while it lives).
@@ -202,6 +221,7 @@ struct case_outcome {
   std::unique_ptr<request_estimate<double>> estimate;  ///< null when the case failed
   const device_spec* device{nullptr};  ///< the resolved device (in the cache), when it resolved
   std::string error;
+  std::vector<std::string> notes;  ///< loader notes and profile warnings (spec_cache::notes)
 };
 
 /// Resolves and estimates one case; never throws for bad input (the message
@@ -217,7 +237,29 @@ inline case_outcome evaluate_case(spec_cache& cache, const case_input& in) {
   } catch (const std::exception& ex) {
     out.error = ex.what();
   }
+  out.notes = cache.notes(in);
   return out;
+}
+
+/// Prints each note of `notes` on stderr once per `seen` set (`edgeperf: note: ...`).
+inline void print_notes(const std::vector<std::string>& notes, std::set<std::string>& seen) {
+  for (const auto& n : notes)
+    if (seen.insert(n).second) fmt::print(stderr, "edgeperf: note: {}\n", n);
+}
+
+/// CLI11 transform for an integer flag: decimal only (`010` is ten, never
+/// CLI11's octal; no hex), in [`lo`, `hi`] before any narrowing, the error
+/// quoting the text as written (io/number.hpp). The text is rewritten in
+/// canonical decimal so that CLI11's own conversion reads the same value.
+inline CLI::Validator decimal_int(long long lo, long long hi) {
+  return CLI::Validator(
+      [lo, hi](std::string& s) -> std::string {
+        const io::parsed_integer v = io::parse_decimal_integer(s, lo, hi);
+        if (!v) return v.error;
+        s = std::to_string(v.value);
+        return {};
+      },
+      "INT in " + std::to_string(lo) + ".." + std::to_string(hi), "decimal_int");
 }
 
 /// Adds the options of one case (model, device, mode, runtime, quant, KV
@@ -230,15 +272,16 @@ inline void add_case_options(CLI::App& app, case_input& c, bool required) {
   auto* r = app.add_option("--runtime", c.runtime, "runtime catalog id or path to a profile JSON");
   app.add_option("--quant", c.quant, "quant catalog id (e.g. bf16, w4a16, q4_k_m)");
   app.add_option("--kv-dtype", c.kv_dtype, "KV-cache dtype (default: the runtime's)");
+  constexpr long long int_max = std::numeric_limits<int>::max();
   app.add_option("--batch", c.batch, "distinct prompts decoded together")
-      ->check(CLI::PositiveNumber)
+      ->transform(decimal_int(1, int_max))
       ->capture_default_str();
   app.add_option("--samples", c.samples, "parallel samples per prompt")
-      ->check(CLI::PositiveNumber)
+      ->transform(decimal_int(1, int_max))
       ->capture_default_str();
-  auto* i = app.add_option("--input", c.input_tokens, "prompt tokens I")->check(CLI::PositiveNumber);
+  auto* i = app.add_option("--input", c.input_tokens, "prompt tokens I")->transform(decimal_int(1, int_max));
   auto* o = app.add_option("--output", c.output_tokens, "generated tokens O per sample")
-                ->check(CLI::PositiveNumber);
+                ->transform(decimal_int(1, int_max));
   if (required)
     for (CLI::Option* opt : {m, d, r, i, o}) opt->required();
 }
@@ -291,18 +334,22 @@ inline void check_cost_args(const cost_args& a) {
     throw usage_error(std::string(flag) + " " + fmt::format("{:g}", v) + ": expected " + want);
   };
   const cost_inputs& c = a.in;
-  if (!(c.electricity_usd_per_kwh >= 0) || !std::isfinite(c.electricity_usd_per_kwh))
-    bad("--kwh-price", c.electricity_usd_per_kwh, "a price in $/kWh >= 0");
-  if (!(c.device_price_usd >= 0) || !std::isfinite(c.device_price_usd))
-    bad("--device-price", c.device_price_usd, "a price in $ >= 0");
-  if (!(c.service_life_years > 0) || !std::isfinite(c.service_life_years))
-    bad("--life-years", c.service_life_years, "a service life in years > 0");
+  // Upper bounds keep every cost finite (a product of prices, energies and
+  // token counts stays far below the double range); they are far above any real price.
+  if (!(c.electricity_usd_per_kwh >= 0 && c.electricity_usd_per_kwh <= 1e6))
+    bad("--kwh-price", c.electricity_usd_per_kwh, "a price in $/kWh in [0, 1e6]");
+  if (!(c.device_price_usd >= 0 && c.device_price_usd <= 1e12))
+    bad("--device-price", c.device_price_usd, "a price in $ in [0, 1e12]");
+  if (!(c.service_life_years >= 1e-3 && c.service_life_years <= 1e3))
+    bad("--life-years", c.service_life_years, "a service life in years in [0.001, 1000]");
   if (!(c.utilization > 0 && c.utilization <= 1))
     bad("--utilization", c.utilization, "a fraction of the service life in (0, 1], e.g. 0.5 for 12 h a day");
-  if (!(c.cloud_input_usd_per_1m >= 0) || !std::isfinite(c.cloud_input_usd_per_1m))
-    bad("--cloud-input-price", c.cloud_input_usd_per_1m, "a price per 1M tokens >= 0");
-  if (!(c.cloud_output_usd_per_1m >= 0) || !std::isfinite(c.cloud_output_usd_per_1m))
-    bad("--cloud-output-price", c.cloud_output_usd_per_1m, "a price per 1M tokens >= 0");
+  if (!(c.utilization >= 1e-6))
+    bad("--utilization", c.utilization, "a fraction of the service life in [1e-6, 1]");
+  if (!(c.cloud_input_usd_per_1m >= 0 && c.cloud_input_usd_per_1m <= 1e9))
+    bad("--cloud-input-price", c.cloud_input_usd_per_1m, "a price per 1M tokens in [0, 1e9]");
+  if (!(c.cloud_output_usd_per_1m >= 0 && c.cloud_output_usd_per_1m <= 1e9))
+    bad("--cloud-output-price", c.cloud_output_usd_per_1m, "a price per 1M tokens in [0, 1e9]");
 }
 
 /// The cost of an estimated case (null estimate: no cost).

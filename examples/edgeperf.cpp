@@ -42,6 +42,7 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <limits>
 #include <set>
 #include <string>
 #include <vector>
@@ -71,9 +72,11 @@ class row_writer {
  public:
   row_writer(std::string format, std::vector<column> cols)
       : format_(std::move(format)), cols_(std::move(cols)) {}
-  void write(const case_outcome& r, const row_extras& x = {}) {
+  void write(const case_outcome& r, row_extras x = {}) {
     const request_estimate<double>* e = r.estimate.get();
+    print_notes(r.notes, noted_);  // every loader note and profile warning, once, on stderr
     if (format_ == "json") {
+      x.notes = &r.notes;
       fmt::print("{}  {}", rows_ == 0 ? "[\n" : ",\n", json_object(cols_, r.desc, e, r.error, x));
     } else {
       if (rows_ == 0) fmt::print("{}\n", csv_header(cols_));
@@ -93,6 +96,7 @@ class row_writer {
   std::vector<column> cols_;
   int rows_{0};
   int failed_{0};
+  std::set<std::string> noted_;
 };
 
 // ---- estimate ---------------------------------------------------------------------------
@@ -168,6 +172,8 @@ int run_best_mode(const estimate_args& a) {
   spec_cache cache;
   case_description d{};
   const resolved_case rc = resolve_case(cache, a.c, d);
+  std::set<std::string> noted;
+  if (a.format.empty() || a.format == "table") print_notes(cache.notes(a.c), noted);
   auto choice = best_energy_mode(*rc.model, rc.quant, *rc.device, *rc.runtime, d.load, a.tpot_limit_s);
   if (!choice) throw cli_error(choice.error_value().message);
   // Each mode's full estimate (the same call best_energy_mode makes).
@@ -219,6 +225,8 @@ int run_estimate(CLI::App& sub, const estimate_args& a) {
   }
   spec_cache cache;
   const case_outcome r = evaluate_case(cache, a.c);
+  std::set<std::string> noted;
+  print_notes(r.notes, noted);
   if (!r.estimate) {
     fmt::print(stderr, "edgeperf estimate: {}\n", r.error);
     return exit_failed;
@@ -227,6 +235,7 @@ int run_estimate(CLI::App& sub, const estimate_args& a) {
   const cost_inputs cost_in = a.cost.for_device(r.device);
   row_extras x{};
   x.cost = cost ? &*cost : nullptr;
+  x.notes = &r.notes;
   const std::string format = a.format.empty() ? "table" : a.format;
   if (format == "table") {
     table_extras t{};
@@ -260,17 +269,12 @@ std::vector<std::string> split(const std::string& s, char sep) {
   return out;
 }
 
+/// A list item as an integer in 1..INT_MAX: decimal only, range-checked
+/// before any narrowing (io/number.hpp).
 long long to_int(const std::string& s, const std::string& what) {
-  std::size_t used = 0;
-  long long v = 0;
-  try {
-    v = std::stoll(s, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (s.empty() || used != s.size())
-    throw usage_error(what + ": expected an integer, got '" + s + "'");
-  return v;
+  const io::parsed_integer v = io::parse_decimal_integer(s, 1, std::numeric_limits<int>::max());
+  if (!v) throw usage_error(what + ": " + v.error);
+  return v.value;
 }
 
 /// Integers from a list: `128,256`, `128:1024:128` (arithmetic), `128:4096*2`
@@ -800,12 +804,15 @@ void add_plan_options(CLI::App& app, plan_args& a) {
                  "prompt only); no-reasoning and direct answers are always added")
       ->capture_default_str();
   app.add_option("--runtime", a.runtime, "runtime catalog id or profile JSON")->capture_default_str();
-  app.add_option("--input", a.input, "prompt tokens I (MMLU-Redux mean: 169.6)")->capture_default_str();
+  app.add_option("--input", a.input, "prompt tokens I (MMLU-Redux mean: 169.6)")
+      ->transform(decimal_int(1, std::numeric_limits<int>::max()))
+      ->capture_default_str();
   app.add_option("--length-cv", a.length_cv, "assumed coefficient of variation of the output length")
       ->capture_default_str();
   app.add_option("--vote-options", a.vote_options,
                  "answer options of the vote over n samples (2: binary majority, conservative; "
                  "4: MMLU's choices with wrong answers spread evenly, optimistic)")
+      ->transform(decimal_int(2, 1000))
       ->capture_default_str();
 }
 
@@ -928,6 +935,7 @@ int main(int argc, char** argv) {
                        "score the energy metrics decode_avg_power_w and total_energy_gpu_soc_j on "
                        "rows with output_tokens >= N only (the issue's targets use 256); latency "
                        "and the other energy metrics are scored on all their rows")
+      ->transform(decimal_int(0, std::numeric_limits<int>::max()))
       ->capture_default_str();
   validate->add_option("--min-window", va.min_window_s,
                        "energy rows whose measured window is shorter than this (s) are left out "
@@ -968,7 +976,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   fitenergy->add_option("--score-min-output", fe.score_min_output,
                         "also report decode_avg_power_w and total_energy_gpu_soc_j on rows with "
-                        "output_tokens >= N (the issue's targets use 256)");
+                        "output_tokens >= N (the issue's targets use 256)")
+      ->transform(decimal_int(0, std::numeric_limits<int>::max()));
   fitenergy->add_flag("--documented-start", fe.documented_start,
                       "start at the documented AGX Orin values (fit::agx_orin_energy_start) "
                       "instead of the profile's: reproduces the catalog fit");
@@ -989,7 +998,9 @@ int main(int argc, char** argv) {
   plancmd->add_option("--latency-budget", pl.latency_budget_s, "expected latency budget, seconds")->required();
   plancmd->add_option("--energy-budget", pl.energy_budget_j, "expected energy budget (accelerator rail), joules");
   plancmd->add_option("--memory-budget", pl.memory_budget_bytes, "memory budget, bytes");
-  plancmd->add_option("--runners-up", pl.runners_up, "how many runners-up to list")->capture_default_str();
+  plancmd->add_option("--runners-up", pl.runners_up, "how many runners-up to list")
+      ->transform(decimal_int(0, 1000))
+      ->capture_default_str();
   plancmd->add_flag("--time", pl.time,
                     "also time enumerate_plans (repeated for >= 1 s) and print configurations per second");
   CLI::App* paretocmd = app.add_subcommand(

@@ -15,6 +15,7 @@
 #include <cmath>
 #include <optional>
 #include <set>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,7 @@
 #include <fmt/format.h>
 
 #include "cli_common.hpp"
+#include "edgeperf/io/number.hpp"
 #include "edgeperf/descriptions/model_catalog.hpp"
 #include "edgeperf/plan/planner.hpp"
 
@@ -84,14 +86,9 @@ struct plan_args {
     }
     const bool nc = b.size() > 2 && (b.compare(b.size() - 2, 2, "nc") == 0 || b.compare(b.size() - 2, 2, "NC") == 0);
     const std::string digits = nc ? b.substr(0, b.size() - 2) : b;
-    std::size_t used = 0;
-    long long v = 0;
-    try {
-      v = std::stoll(digits, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (digits.empty() || used != digits.size() || v < 1)
+    const io::parsed_integer p = io::parse_decimal_integer(digits, 1, std::numeric_limits<int>::max());
+    const long long v = p.value;
+    if (!p)
       throw usage_error("--budgets: expected none, a token count >= 1 (hard cut) or a count with 'nc' "
                         "(prompt budget, no cut), got '" + b + "'");
     out.push_back({"reasoning", v, !nc});
@@ -132,14 +129,10 @@ struct plan_args {
   if (r.quants.empty()) throw usage_error("--quants: no quant given");
   r.samples.clear();  // plan_request's default is {1}
   for (const std::string& s : split_list(a.samples)) {
-    std::size_t used = 0;
-    long long v = 0;
-    try {
-      v = std::stoll(s, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used != s.size() || v < 1 || v > static_cast<long long>(max_exact_vote_samples))
+    const io::parsed_integer p =
+        io::parse_decimal_integer(s, 1, static_cast<long long>(max_exact_vote_samples));
+    const long long v = p.value;
+    if (!p)
       throw usage_error(fmt::format("--samples: expected integers in [1, {}], got '{}'", max_exact_vote_samples, s));
     if (std::find(r.samples.begin(), r.samples.end(), static_cast<unsigned>(v)) == r.samples.end())
       r.samples.push_back(static_cast<unsigned>(v));

@@ -145,6 +145,10 @@ struct memory_footprint {
   double total_bytes{0.0};             ///< sum of the four parts above
   double budget_bytes{0.0};            ///< memory available to the case
   bool fits{false};                    ///< total_bytes <= budget_bytes
+  std::int64_t params{0};              ///< parameters stored (count_params().total)
+  std::int64_t active_params{0};       ///< parameters one token uses (count_params().active)
+  double kv_bytes_per_token{0.0};      ///< cache bytes one token adds over all layers (no
+                                       ///< window cap; MLA: the latent)
 };
 
 /// `f` with `overhead_bytes` of runtime overhead added (total and fits updated).
@@ -176,7 +180,10 @@ struct memory_footprint {
   EDGEPERF_ASSERT(w.batch >= 0 && w.samples >= 0 && w.input_tokens >= 0 && w.output_tokens >= 1,
                   "estimate_memory: workload needs batch, samples, input >= 0 and output >= 1");
   memory_footprint f{};
-  f.weights_bytes = count_weight_bytes(m, q).total_bytes;
+  const weight_bytes wb = count_weight_bytes(m, q);
+  f.weights_bytes = wb.total_bytes;
+  f.params = wb.params;
+  f.active_params = wb.active_params;
   const bool format_kv = kv == q.kv;
   const int context = w.input_tokens + w.output_tokens - 1;
   f.kv_cache_bytes =
@@ -187,6 +194,8 @@ struct memory_footprint {
   f.activation_bytes =
       std::max(peak_activation_bytes(m, q, prefill_tokens, all_logits ? prefill_tokens : w.batch),
                peak_activation_bytes(m, q, decode_tokens, decode_tokens));
+  f.kv_bytes_per_token = kv_bytes_per_token(m, kv, format_kv ? q.kv_group : 0,
+                                            format_kv ? q.kv_scale_bits : 0);
   f.budget_bytes = budget_bytes;
   return with_runtime_overhead(f, 0.0);
 }

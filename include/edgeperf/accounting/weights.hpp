@@ -220,6 +220,8 @@ struct weight_bytes {
                                 ///< counted, as in `count_params().active`)
   double bits_per_weight{0.0};  ///< 8 × total_bytes / count_params().total (biases and norms
                                 ///< included in both), the "bpw" llama.cpp reports
+  std::int64_t params{0};       ///< = count_params().total
+  std::int64_t active_params{0};  ///< = count_params().active
 };
 
 namespace detail {
@@ -338,6 +340,7 @@ constexpr void for_each_weight_grouped(const model_spec& m, const quant_spec& q,
     const double one = tensor_bytes(q, m, t);
     const double b = one * n;
     params += (t.elements() + t.bias * t.count) * layers;
+    w.active_params += (t.active_elements() + t.bias * t.active) * layers;
     w.total_bytes += b;
     // = active_tensor_bytes(q, m, t), without computing tensor_bytes twice.
     const double active = t.count <= 0 ? 0.0
@@ -363,6 +366,7 @@ constexpr void for_each_weight_grouped(const model_spec& m, const quant_spec& q,
     }
   });
   w.bits_per_weight = params > 0 ? 8.0 * w.total_bytes / static_cast<double>(params) : 0.0;
+  w.params = params;
   return w;
 }
 

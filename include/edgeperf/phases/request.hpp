@@ -19,6 +19,7 @@
 #include "edgeperf/accounting/memory.hpp"
 #include "edgeperf/accounting/weights.hpp"
 #include "edgeperf/cost/device_state.hpp"
+#include "edgeperf/descriptions/spec_ranges.hpp"
 #include "edgeperf/descriptions/device.hpp"
 #include "edgeperf/descriptions/model.hpp"
 #include "edgeperf/descriptions/quant.hpp"
@@ -133,11 +134,24 @@ inline std::string check_spec_number(const spec_label& what, const char* field, 
   return what + ": field '" + field + "' = " + show_number(v) + ": " + why;
 }
 
+/// The physical range of `field` (descriptions/spec_ranges.hpp) checked on
+/// `v`; "" when inside it or when the field has no range there.
+template <std::size_t N>
+inline std::string check_spec_range(const spec_label& what, const spec_range (&table)[N],
+                                    const char* field, double v) {
+  const spec_range* r = find_range(table, field);
+  if (r == nullptr || in_range(*r, v)) return {};
+  return what + ": field '" + field + "' = " + show_number(v) + ": expected " +
+         (r->zero_ok ? "0 or " : "") + "a value in [" + show_number(r->lo) + ", " +
+         show_number(r->hi) + "] (" + std::string(r->why) + ")";
+}
+
 /// Device checks of `validate_case`; "" when valid.
 inline std::string check_device(const device_spec& d, int mode_index) {
   const spec_label what{"device", d.id.view()};
   const auto num = [&](const char* f, const sourced& s, bool divisor = false, bool fraction = false) {
-    return check_spec_number(what, f, s.value, divisor, fraction);
+    std::string e = check_spec_number(what, f, s.value, divisor, fraction);
+    return e.empty() ? check_spec_range(what, device_ranges, f, s.value) : e;
   };
   const std::string checks[] = {
       num("sm_count", d.sm_count, true),
@@ -183,7 +197,8 @@ inline std::string check_device(const device_spec& d, int mode_index) {
     const power_mode& m = d.modes[static_cast<std::size_t>(mode_index)];
     const spec_label mw{"device", d.id.view(), m.name.view()};
     const auto mnum = [&](const char* f, const sourced& s, bool fraction = false) {
-      return check_spec_number(mw, f, s.value, false, fraction);
+      std::string e = check_spec_number(mw, f, s.value, false, fraction);
+      return e.empty() ? check_spec_range(mw, mode_ranges, f, s.value) : e;
     };
     // 0 means "the device's value" for clocks, SMs and cores (resolve()).
     const std::string mchecks[] = {
@@ -223,7 +238,8 @@ inline std::string check_device(const device_spec& d, int mode_index) {
 inline std::string check_runtime(const runtime_spec& r) {
   const spec_label what{"runtime", r.id.view()};
   const auto num = [&](const char* f, const sourced& s, bool fraction = false) {
-    return check_spec_number(what, f, s.value, false, fraction);
+    std::string e = check_spec_number(what, f, s.value, false, fraction);
+    return e.empty() ? check_spec_range(what, runtime_ranges, f, s.value) : e;
   };
   const std::string checks[] = {
       num("host_per_launch_s", r.host_per_launch_s), num("host_per_step_s", r.host_per_step_s),

@@ -44,6 +44,7 @@
 #include "edgeperf/descriptions/workload.hpp"
 #include "edgeperf/descriptions/device.hpp"
 #include "edgeperf/phases/rails.hpp"
+#include "edgeperf/detail/utf8.hpp"
 #include "edgeperf/phases/request.hpp"
 #include "edgeperf/plan/cost.hpp"
 #include "edgeperf/plan/power_modes.hpp"
@@ -307,8 +308,13 @@ struct table_extras {
 
   const memory_footprint& m = e.memory;
   put("\nmemory\n");
-  put("  {:<22} {}\n", "weights", format_memory(m.weights_bytes));
-  put("  {:<22} {}\n", "KV cache", format_memory(m.kv_cache_bytes));
+  put("  {:<22} {}", "weights", format_memory(m.weights_bytes));
+  if (m.params > 0)
+    put(" ({:.3g}B parameters, {:.3g}B used per token)", static_cast<double>(m.params) / 1e9,
+        static_cast<double>(m.active_params) / 1e9);
+  put("\n  {:<22} {}", "KV cache", format_memory(m.kv_cache_bytes));
+  if (m.kv_bytes_per_token > 0) put(" ({} per token)", format_memory(m.kv_bytes_per_token));
+  put("\n");
   put("  {:<22} {}\n", "activations (peak)", format_memory(m.activation_bytes));
   if (m.runtime_overhead_bytes > 0)
     put("  {:<22} {}\n", "runtime overhead", format_memory(m.runtime_overhead_bytes));
@@ -470,6 +476,8 @@ struct row_extras {
   std::optional<double> tpot_limit_s{}; ///< `--best-mode`: the limit (≤ 0: none)
   std::optional<bool> meets_limit{};    ///< `--best-mode`: the mode meets the limit
   std::optional<bool> best{};           ///< `--best-mode`: the mode picked
+  const std::vector<std::string>* notes{nullptr};  ///< loader notes and profile warnings: a
+                                        ///< `notes` array in JSON (absent when null)
 };
 
 /// The value of column `col` for case `c` with estimate `e` (nullptr when the
@@ -540,8 +548,10 @@ struct row_extras {
 }
 
 /// `s` as a CSV field: quoted (with doubled quotes) when it holds a comma,
-/// quote, CR or LF, or starts/ends with a blank (which readers trim).
-[[nodiscard]] inline std::string csv_escape(std::string_view s) {
+/// quote, CR or LF, or starts/ends with a blank (which readers trim); bytes
+/// that are not UTF-8 become U+FFFD.
+[[nodiscard]] inline std::string csv_escape(std::string_view raw) {
+  const std::string s = detail::valid_utf8(raw);
   const bool quote = s.find_first_of(",\"\r\n") != std::string_view::npos ||
                      (!s.empty() && (s.front() == ' ' || s.back() == ' ' || s.front() == '\t' ||
                                      s.back() == '\t'));
@@ -554,8 +564,10 @@ struct row_extras {
   return out + "\"";
 }
 
-/// `s` as a JSON string literal (quotes, backslashes and control characters escaped).
-[[nodiscard]] inline std::string json_escape(std::string_view s) {
+/// `s` as a JSON string literal (quotes, backslashes and control characters
+/// escaped; bytes that are not UTF-8 become U+FFFD, so the output stays valid).
+[[nodiscard]] inline std::string json_escape(std::string_view raw) {
+  const std::string s = detail::valid_utf8(raw);
   std::string out = "\"";
   for (char ch : s) {
     switch (ch) {
@@ -635,6 +647,14 @@ namespace detail {
     } else {
       out += "null";
     }
+  }
+  if (x.notes != nullptr) {
+    out += cols.empty() ? "\"notes\": [" : ", \"notes\": [";
+    for (std::size_t i = 0; i < x.notes->size(); ++i) {
+      if (i) out += ", ";
+      out += json_escape((*x.notes)[i]);
+    }
+    out += "]";
   }
   return out + "}";
 }
