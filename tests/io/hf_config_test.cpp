@@ -17,6 +17,7 @@
 #include "edgeperf/accounting/params.hpp"
 #include "edgeperf/descriptions/model_catalog.hpp"
 #include "edgeperf/io/hf_config.hpp"
+#include "edgeperf/io/resolve.hpp"
 #include "edgeperf/io/io_error.hpp"
 
 namespace ep = edgeperf;
@@ -573,4 +574,22 @@ TEST_CASE("fields that change the architecture are refused by name", "[io][hf_co
     CHECK(e.field() == "moe_layer_freq");
     CHECK_THAT(e.message(), Contains("unsupported architecture"));
   }
+}
+
+TEST_CASE("loader notes reach the resolved case", "[io][hf_config][notes]") {
+  ep::io::resolver res;
+  ep::io::case_input in;
+  in.model = (kData / "deepseek-v2-lite" / "config.json").string();
+  in.device = "agx-orin-64gb";
+  in.runtime = "llama.cpp";
+  in.quant = "q4_k_m";
+  in.input_tokens = 128;
+  in.output_tokens = 16;
+  const ep::io::resolved_case rc = ep::io::resolve_case(res, in);
+  REQUIRE(rc.ok());
+  bool latent = false;
+  for (const auto& n : rc.notes) latent = latent || (n.find(in.model + ": ") == 0 && n.find("latent") != std::string::npos);
+  CHECK(latent);
+  in.model = "llama-3.1-8b";  // catalog models carry no notes
+  CHECK(ep::io::resolve_case(res, in).notes.empty());
 }

@@ -18,15 +18,27 @@
 ///   one LayerNorm per block, biases everywhere including the LM head;
 /// - sliding windows from `sliding_window` + `use_sliding_window` (+ Qwen2
 ///   `max_window_layers`), `sliding_window_pattern` (Gemma 3) or `layer_types`;
-/// - MoE fields of mixtral (`num_local_experts`) and qwen2_moe/qwen3_moe
+/// - MoE fields of mixtral/gpt_oss (`num_local_experts`), qwen2_moe/qwen3_moe
 ///   (`num_experts`, `moe_intermediate_size`, `shared_expert_intermediate_size`,
-///   `decoder_sparse_step`, `mlp_only_layers`);
-/// - an unknown `model_type` with the standard fields is read as a Llama-like
-///   decoder (gated MLP, RMSNorm, 2 norms per block), with a note.
+///   `decoder_sparse_step`, `mlp_only_layers`: exact or refused) and DeepSeek
+///   (`n_routed_experts`, `n_shared_experts`, `first_k_dense_replace`);
+/// - DeepSeek-V2/V3 multi-head latent attention (`kv_lora_rank`, `q_lora_rank`,
+///   `qk_nope_head_dim`, `qk_rope_head_dim`, `v_head_dim`);
+/// - vision-language wrappers (gemma3, qwen2_5_vl): the text model plus the
+///   vision tower's parameter count (`model_spec::vision_params`);
+/// - every other `model_type`, a missing one, and fields that change the
+///   architecture in ways `model_spec` cannot hold (state-space and
+///   linear-attention layers, hybrid layer patterns, other low-rank
+///   projections, other multimodal towers) are refused: `io_error` with
+///   `unsupported architecture: <what>` naming the field
+///   (docs/robustness.md "Architectures").
 ///
-/// Everything that was assumed, defaulted or approximated is listed in
-/// `hf_model::notes`. Malformed input throws `io_error` naming the file, the
-/// field, the value and what was expected.
+/// The steps are one function each (`detail::hf::read_identity`,
+/// `read_shapes`, `read_block_structure`, `read_sliding_window`, `read_rope`,
+/// `read_mla`, `read_moe`, `vision_tower_params`); `parse_hf_model` runs them.
+/// Everything that was assumed or defaulted is listed in `hf_model::notes`
+/// (front ends show them: `io::resolved_case::notes`). Malformed input throws
+/// `io_error` naming the file, the field, the value and what was expected.
 
 #include <algorithm>
 #include <cstdint>
