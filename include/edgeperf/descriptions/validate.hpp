@@ -105,13 +105,18 @@ inline std::string check_spec_range(const spec_label& what, const spec_range (&t
 /// The device checks of `validate_case` for power mode `mode_index` (which
 /// must be in range): every number finite, >= 0 and at most 1e30, divisors
 /// > 0, fractions <= 1 (0 = 1), mode numbers 0 (the device's value) or
-/// >= 1e-30, cores on CPU boards. Returns "" when valid, else a message
+/// >= 1e-30, cores on CPU boards; then every field's physical range
+/// (descriptions/spec_ranges.hpp). Returns "" when valid, else a message
 /// naming the device, mode, field, value and the constraint.
 [[nodiscard]] inline std::string check_device(const device_spec& d, int mode_index) {
   const detail::spec_label what{"device", d.id.view()};
+  // Physical ranges (descriptions/spec_ranges.hpp) are reported after the
+  // specific checks below, so that those keep their own messages.
+  std::string range_error;
   const auto num = [&](const char* f, const sourced& s, bool divisor = false, bool fraction = false) {
     std::string e = detail::check_spec_number(what, f, s.value, divisor, fraction);
-    return e.empty() ? detail::check_spec_range(what, device_ranges, f, s.value) : e;
+    if (e.empty() && range_error.empty()) range_error = detail::check_spec_range(what, device_ranges, f, s.value);
+    return e;
   };
   const std::string checks[] = {
       num("sm_count", d.sm_count, true),
@@ -158,7 +163,8 @@ inline std::string check_spec_range(const spec_label& what, const spec_range (&t
     const detail::spec_label mw{"device", d.id.view(), m.name.view()};
     const auto mnum = [&](const char* f, const sourced& s, bool fraction = false) {
       std::string e = detail::check_spec_number(mw, f, s.value, false, fraction);
-      return e.empty() ? detail::check_spec_range(mw, mode_ranges, f, s.value) : e;
+      if (e.empty() && range_error.empty()) range_error = detail::check_spec_range(mw, mode_ranges, f, s.value);
+      return e;
     };
     // 0 means "the device's value" for clocks, SMs and cores (resolve()).
     const std::string mchecks[] = {
@@ -191,7 +197,7 @@ inline std::string check_spec_range(const spec_label& what, const spec_range (&t
     if (clock > 0 && clock < detail::min_divisor_value)
       return what + ": field 'cpu_clock_hz' = " + detail::show_number(clock) + ": expected a value >= 1e-30";
   }
-  return {};
+  return range_error;
 }
 
 /// The runtime checks of `validate_case`: numbers as for devices,
@@ -199,9 +205,11 @@ inline std::string check_spec_range(const spec_label& what, const spec_range (&t
 /// tiles with m, n >= 1 and an efficiency in (0, 1]. "" when valid.
 [[nodiscard]] inline std::string check_runtime(const runtime_spec& r) {
   const detail::spec_label what{"runtime", r.id.view()};
+  std::string range_error;  // physical ranges, reported after the specific checks
   const auto num = [&](const char* f, const sourced& s, bool fraction = false) {
     std::string e = detail::check_spec_number(what, f, s.value, false, fraction);
-    return e.empty() ? detail::check_spec_range(what, runtime_ranges, f, s.value) : e;
+    if (e.empty() && range_error.empty()) range_error = detail::check_spec_range(what, runtime_ranges, f, s.value);
+    return e;
   };
   const std::string checks[] = {
       num("host_per_launch_s", r.host_per_launch_s), num("host_per_step_s", r.host_per_step_s),
@@ -239,7 +247,7 @@ inline std::string check_spec_range(const spec_label& what, const spec_range (&t
     if (!(t.efficiency >= 0 && t.efficiency <= 1))  // NaN fails too
       return f() + ".efficiency = " + detail::show_number(t.efficiency) + ": expected a fraction in (0, 1] (0 = 1)";
   }
-  return {};
+  return range_error;
 }
 
 /// The model checks of `validate_case` beyond the basic sizes: widths,
