@@ -125,7 +125,7 @@ inline constexpr std::string_view runtime_expected =
 [[nodiscard]] inline result<resolved_model> resolve_model(std::string_view text,
                                                           const std::filesystem::path& base_dir = {}) {
   namespace r = detail::resolve;
-  if (const model_spec* p = find_model_or_null(text)) return resolved_model{*p, std::nullopt};
+  if (const model_spec* p = find_model_or_null(text)) return resolved_model{*p, std::nullopt, {}};
   switch (classify_source(text)) {
     case source_kind::json_text:
       return r::capture<resolved_model>([&] {
