@@ -425,10 +425,13 @@ struct named_cell {
 
 /// The JSON object of one estimate, exactly as `edgeperf estimate --format
 /// json` prints it (without the trailing newline).
+/// With `notes` (loader notes, profile warnings) the object ends with a `notes` array.
 [[nodiscard]] inline std::string estimate_json(const case_description& c, const request_estimate<double>& e,
-                                               const cost_breakdown* cost = nullptr) {
+                                               const cost_breakdown* cost = nullptr,
+                                               const std::vector<std::string>* notes = nullptr) {
   row_extras x{};
   x.cost = cost;
+  x.notes = notes;
   return json_object(estimate_columns(), c, &e, {}, x);
 }
 
