@@ -13,13 +13,12 @@
 /// 0.55 V of ~1.0 V). Then
 ///   energy per op      ∝ V²                  (`dvfs_energy_ratio`)
 ///   dynamic power      ∝ f · V²              (`dvfs_power_ratio`)
-/// Per-op energies take the mode's `dyn_energy_scale` (its V² factor), and the
-/// rail power during host work takes f·V² of the clock of the logic it comes
-/// from: the GPU/SoC clock where the CPU has a rail of its own (AGX Orin's
-/// VDD_GPU_SOC), the CPU clock where the CPU shares the accelerator rail
-/// (Orin NX/Nano VDD_CPU_GPU_CV, CPU boards). The CPU rail's host-work power
-/// takes f·V² of the CPU clock. `throttle_gpu` lowers the GPU clock further
-/// when a mode's power cap binds (phases/power_cap.hpp).
+/// Per-op energies take the mode's `dyn_energy_scale` (its V² factor). Power
+/// drawn during host work follows the host's activity, f·V² of the CPU clock,
+/// on every rail: on Orin NX/Nano and CPU boards the CPU itself is on the
+/// accelerator rail; on AGX Orin VDD_GPU_SOC carries the SoC fabric and memory
+/// controller serving the CPU's traffic at its pace, and VDD_CPU_CV the CPU. `throttle_clocks` lowers the GPU and CPU clocks
+/// further when a mode's power budget binds (phases/power_cap.hpp).
 
 #include "edgeperf/descriptions/device.hpp"
 #include "edgeperf/descriptions/quant.hpp"
@@ -79,9 +78,10 @@ struct device_state {
   T host_active_w{};       ///< accelerator-rail power above idle while the host works (mode-scaled)
   T cpu_active_w{};        ///< CPU-rail power while the host works (module only; mode-scaled)
   T gpu_ref_clock_hz{};    ///< f_ref of the DVFS curve: the device's top GPU (CPU boards: CPU) clock
+  T cpu_clock_hz{};        ///< host CPU clock in this mode (0 = unknown)
+  T cpu_ref_clock_hz{};    ///< f_ref of the CPU's DVFS curve: the device's top CPU clock
   T power_cap_w{};         ///< the mode's module power budget; 0 = none (phases/power_cap.hpp)
-  T clock_scale{1};        ///< throttle: the GPU clock relative to the mode's cap (1 = unthrottled)
-  bool host_w_follows_gpu{true};  ///< host_active_w scales with the GPU clock (else the CPU's)
+  T clock_scale{1};        ///< throttle: GPU and CPU clocks relative to the mode's caps (1 = unthrottled)
   bool cpu{false};         ///< a CPU-only board
   int mode_index{0};
 };
@@ -149,35 +149,42 @@ template <class T = double>
   s.j_per_flop_tensor = T(dev.pj_per_flop_tensor.value * 1e-12 * scale);
   s.j_per_flop_cuda = T(dev.pj_per_flop_cuda.value * 1e-12 * scale);
   s.j_per_byte = T(dev.pj_per_byte_dram.value * 1e-12);
-  // Host-work power: f·V² of the clock of the logic it comes from (file comment).
-  // The GPU side uses the mode's own V² factor so that it agrees with the per-op energies.
+  // Host-work power: f·V² of the CPU clock relative to the device's top CPU clock.
   const double ref_clock = s.cpu ? (dev.cpu_clock_hz.value > 0 ? dev.cpu_clock_hz.value : clock)
                                  : (dev.gpu_clock_hz.value > 0 ? dev.gpu_clock_hz.value : clock);
-  const double gpu_power = clock / ref_clock * scale;
   const double cpu_ref = dev.cpu_clock_hz.value > 0 ? dev.cpu_clock_hz.value : cpu_clock;
   const double cpu_power = cpu_clock > 0 && cpu_ref > 0 ? dvfs_power_ratio(cpu_clock, cpu_ref) : 1.0;
-  s.host_w_follows_gpu = !s.cpu && dev.cpu_active_power_w.value > 0;
-  s.host_active_w = T(dev.host_active_power_w.value * (s.host_w_follows_gpu ? gpu_power : cpu_power));
+  s.host_active_w = T(dev.host_active_power_w.value * cpu_power);
   s.cpu_active_w = T(dev.cpu_active_power_w.value * cpu_power);
   s.gpu_ref_clock_hz = T(ref_clock);
+  s.cpu_clock_hz = T(cpu_clock);
+  s.cpu_ref_clock_hz = T(cpu_ref);
   s.power_cap_w = T(pm ? pm->power_cap_w.value : 0.0);
   return s;
 }
 
-/// `d` with its GPU clock lowered to `phi` × the mode's (0 < phi ≤ 1), as DVFS
-/// throttling does when a mode's power cap binds (phases/power_cap.hpp): the
-/// tensor and CUDA-core rates and the L2 bandwidth scale with the clock, the
-/// device-side launch gaps stretch, per-op energies follow V² and the host-work
-/// power that comes from the GPU side follows f·V² (`dvfs_*`). DRAM bandwidth
-/// (EMC clock), idle powers and the CPU are unchanged.
+/// `d` with its GPU and CPU clocks lowered to `phi` × the mode's (0 < phi ≤ 1),
+/// as DVFS throttling does when a mode's power budget binds (phases/
+/// power_cap.hpp; both domains share the module budget, the EMC clock stays):
+/// the tensor and CUDA-core rates and the L2 bandwidth scale with the GPU
+/// clock, the device-side launch gaps stretch and per-op energies follow V²;
+/// host time stretches with the CPU clock and host-work powers follow its f·V²
+/// (`dvfs_*`). DRAM bandwidth and idle powers are unchanged.
 template <class T>
-[[nodiscard]] constexpr device_state<T> throttle_gpu(const device_state<T>& d, double phi) {
+[[nodiscard]] constexpr device_state<T> throttle_clocks(const device_state<T>& d, double phi) {
   EDGEPERF_ASSERT(phi > 0 && phi <= 1, "throttle factor out of (0, 1]");
   if (phi == 1) return d;
   device_state<T> s = d;
-  const double f = static_cast<double>(d.gpu_clock_hz);
-  const double f_ref = static_cast<double>(d.gpu_ref_clock_hz) > 0 ? static_cast<double>(d.gpu_ref_clock_hz) : f;
-  const double e = f > 0 ? dvfs_energy_ratio(phi * f, f_ref) / dvfs_energy_ratio(f, f_ref) : 1.0;
+  const auto ratio = [](double f, double f_ref, double x, bool power) {
+    if (!(f > 0)) return 1.0;
+    const double ref = f_ref > 0 ? f_ref : f;
+    return power ? dvfs_power_ratio(x * f, ref) / dvfs_power_ratio(f, ref)
+                 : dvfs_energy_ratio(x * f, ref) / dvfs_energy_ratio(f, ref);
+  };
+  const double f = static_cast<double>(d.gpu_clock_hz), f_ref = static_cast<double>(d.gpu_ref_clock_hz);
+  const double fc = static_cast<double>(d.cpu_clock_hz), fc_ref = static_cast<double>(d.cpu_ref_clock_hz);
+  const double e = ratio(f, f_ref, phi, false);
+  const double cpu_p = ratio(fc, fc_ref, phi, true);
   const T p = T(phi);
   s.gpu_clock_hz = d.gpu_clock_hz * p;
   s.tensor_fp16_sm = d.tensor_fp16_sm * p;
@@ -191,7 +198,10 @@ template <class T>
   s.graph_node_s = d.graph_node_s / p;
   s.j_per_flop_tensor = d.j_per_flop_tensor * T(e);
   s.j_per_flop_cuda = d.j_per_flop_cuda * T(e);
-  if (d.host_w_follows_gpu) s.host_active_w = d.host_active_w * T(phi * e);
+  s.host_active_w = d.host_active_w * T(cpu_p);
+  s.cpu_active_w = d.cpu_active_w * T(cpu_p);
+  s.cpu_clock_hz = d.cpu_clock_hz * p;
+  s.host_scale = d.host_scale / p;
   s.clock_scale = d.clock_scale * p;
   return s;
 }

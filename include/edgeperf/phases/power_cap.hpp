@@ -3,12 +3,14 @@
 /// A power mode's budget binds (docs/energy.md, "Power caps"). nvpmodel modes
 /// are named after a module power budget (15W, 30W, ...); when a phase
 /// evaluated at the mode's clock caps would draw more than that on the module
-/// rail, the GPU clock is throttled (DVFS, `throttle_gpu`) until it does not:
+/// rail, the GPU and CPU clocks are throttled together (DVFS, both domains
+/// share the module budget; `throttle_clocks`) until it does not:
 ///   find the largest φ ∈ (0, 1] with P_module(φ) ≤ P_cap,
 ///   P_module(φ) = E_module(φ) / t(φ)
-/// where φ scales the GPU clock (compute rates, L2, launch gaps), per-op
-/// energies follow V(φf)² and the GPU-side host-work power f·V² (cost/
-/// device_state.hpp). P_module(φ) increases with φ: every op's time is
+/// where φ scales the GPU clock (compute rates, L2, launch gaps) and the CPU
+/// clock (host time), per-op energies follow V(φf)² and host-work powers f·V²
+/// (cost/device_state.hpp); the EMC clock stays. P_module(φ) increases with
+/// φ: every op's and the host's time is
 /// non-increasing in φ and every energy term non-decreasing, so a bracketed
 /// root finder converges and the returned φ is on the feasible side. As φ → 0
 /// the phase stretches and its power falls to the module idle power, which the
@@ -73,7 +75,7 @@ template <class Power>
 
 }  // namespace detail
 
-/// The GPU clock factor (≤ 1) at which a phase meets the mode's budget, given
+/// The clock factor (≤ 1) at which a phase meets the mode's budget, given
 /// `module_power(state)`: the phase's average module power on a device state.
 /// 1 when the mode has no budget or the phase is within it.
 template <class T, class ModulePower>
@@ -81,7 +83,7 @@ template <class T, class ModulePower>
   const double cap = static_cast<double>(d.power_cap_w);
   if (!(cap > 0)) return 1.0;
   return detail::largest_feasible_scale(
-      cap, [&](double phi) { return static_cast<double>(module_power(throttle_gpu(d, phi))); });
+      cap, [&](double phi) { return static_cast<double>(module_power(throttle_clocks(d, phi))); });
 }
 
 /// A phase evaluated under the mode's budget: the device state it ran on (the
@@ -89,7 +91,7 @@ template <class T, class ModulePower>
 template <class T>
 struct capped_state {
   device_state<T> state{};
-  double clock_scale{1};  ///< GPU clock relative to the mode's clock cap
+  double clock_scale{1};  ///< GPU and CPU clocks relative to the mode's clock caps
 };
 
 /// The state the prefill step (ops `ops`, shape `s`) runs on under the budget.
@@ -101,7 +103,7 @@ template <class T>
     const step_result<T> st = step_cost_of_ops(m, ops, r, x, s);
     return st.time_s > T(0) ? st.module_energy_j / st.time_s : T(0);
   });
-  return {throttle_gpu(d, phi), phi};
+  return {throttle_clocks(d, phi), phi};
 }
 
 /// The state the decode phase (steps at contexts I + 1 … I + O − 1 of `seqs`
@@ -120,7 +122,7 @@ template <class T>
     const decode_totals<T> t = decode_total(p, input_tokens, output_tokens);
     return t.time_s > T(0) ? t.module_energy_j / t.time_s : T(0);
   });
-  return {throttle_gpu(d, phi), phi};
+  return {throttle_clocks(d, phi), phi};
 }
 
 }  // namespace edgeperf

@@ -63,8 +63,8 @@ struct request_estimate {
   double cold_start_s{0};         ///< loading the weights from storage, reported on its own
   dtype kv{dtype::fp16};          ///< the KV dtype used
   int mode_index{0};
-  /// GPU clock of each phase relative to the mode's clock cap: below 1 when the
-  /// mode's power budget binds and DVFS throttles (phases/power_cap.hpp).
+  /// GPU and CPU clocks of each phase relative to the mode's clock caps: below 1
+  /// when the mode's power budget binds and DVFS throttles (phases/power_cap.hpp).
   double prefill_clock_scale{1};
   double decode_clock_scale{1};
 };
