@@ -407,6 +407,9 @@ inline std::string check_quant(const quant_spec& q) {
     return bad(errc::unsupported, "runtime '" + rid() + "' has no " + to_string(q.path) + " kernels for quant '" + qid() + "'");
   if (q.path == compute_path::native_fp8 && d.tensor_fp8_flops_per_clk.value <= 0)
     return bad(errc::unsupported, "quant '" + qid() + "' needs FP8 tensor cores; device '" + did() + "' has none");
+  if (q.path == compute_path::dequant_to_memory && dtype_bits(q.linear.elem) >= 8 &&
+      d.tensor_int8_ops_per_clk.value <= 0)  // LLM.int8() (accounting/ops.hpp bnb_kernel)
+    return bad(errc::unsupported, "quant '" + qid() + "' (LLM.int8()) runs an int8 matmul; device '" + did() + "' has no INT8 tensor cores");
   if (q.path == compute_path::native_int8 && d.tensor_int8_ops_per_clk.value <= 0)
     return bad(errc::unsupported, "quant '" + qid() + "' needs INT8 tensor cores; device '" + did() + "' has none");
   return result<bool>(true);

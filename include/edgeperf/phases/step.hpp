@@ -141,6 +141,8 @@ template <class T = double>
                                               op.bytes() * op.count, c, t, e};
   }
   out.launches = detail::step_launches(m, r, s.decode);
+  for (const op_instance& op : ops)  // helper kernels of a quant path (bitsandbytes)
+    if (op.extra_launches > 0) out.launches += static_cast<int>(op.count * op.extra_launches + 0.5);
   detail::launch_costs(r, d, s.decode, out.launches, out.host_launch_s, out.launch_gaps_s);
   out.device_s += out.launch_gaps_s;
   out.host_serial_s = detail::host_serial(r, d, s.seqs);
