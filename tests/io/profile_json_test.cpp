@@ -315,3 +315,24 @@ TEST_CASE("unreadable files: missing, invalid JSON, not an object", "[io][profil
   fs::remove(broken);
   fs::remove(arr);
 }
+
+TEST_CASE("a loaded profile passes the description checks every estimate applies",
+          "[io][profile][validate]") {
+  // Values the file format accepts (finite, >= 0) but descriptions/validate.hpp
+  // refuses: the load fails with the same message an estimate would give.
+  const auto d = device_error({{"base", "agx-orin-64gb"}, {"l2_bytes", 1e31}});
+  CHECK(d.file() == "bad.json");
+  const ep::device_spec over = [] {
+    ep::device_spec x = *ep::find_device_or_null("agx-orin-64gb");
+    x.l2_bytes.value = 1e31;
+    return x;
+  }();
+  CHECK(d.message() == ep::check_device(over, 0));
+  CHECK_THAT(d.message(), Contains("'l2_bytes'") && Contains("at most 1e30"));
+  // A mode that is not the first one is checked too.
+  const auto m = device_error(
+      {{"base", "agx-orin-64gb"}, {"modes", json::array({{{"name", "30W"}, {"power_cap_w", 1e31}}})}});
+  CHECK_THAT(m.message(), Contains("mode '30W'") && Contains("'power_cap_w'"));
+  const auto r = runtime_error({{"base", "vllm"}, {"sync_s", 1e31}});
+  CHECK_THAT(r.message(), Contains("runtime 'vllm'") && Contains("'sync_s'") && Contains("at most 1e30"));
+}

@@ -18,7 +18,9 @@
 /// keeps nothing of the old source and note unless given), modes merge by
 /// name and unknown mode names are appended, `tiles` replaces the list.
 /// Without a base, missing fields stay 0 (with a warning) and validation
-/// rejects the ones a model cannot do without.
+/// rejects the ones a model cannot do without. A loaded profile also passes
+/// the description checks every estimate applies (descriptions/validate.hpp:
+/// `check_device` in each mode, `check_runtime`).
 ///
 /// Namespaces. Everything here is in `edgeperf::io` except the nlohmann
 /// hooks `to_json`/`from_json`, which must sit in the namespace of the type
@@ -47,6 +49,7 @@
 #include "edgeperf/descriptions/quant_catalog.hpp"
 #include "edgeperf/descriptions/runtime.hpp"
 #include "edgeperf/descriptions/runtime_catalog.hpp"
+#include "edgeperf/descriptions/validate.hpp"
 #include "edgeperf/detail/nearest.hpp"
 #include "edgeperf/io/io_error.hpp"
 #include "edgeperf/io/json_file.hpp"
@@ -394,6 +397,10 @@ class profile_reader {
         fail(f + ".active_sms", "expected at most sm_count (" + num(d.sm_count.value) +
                                     "), got " + num(m.active_sms.value));
     }
+    // Beyond the format's completeness rules above: the description checks
+    // every estimate applies (descriptions/validate.hpp), in every mode.
+    for (int i = 0; i < d.mode_count; ++i)
+      if (std::string e = check_device(d, i); !e.empty()) fail("", e);
   }
 
   // --- runtimes -----------------------------------------------------------------
@@ -532,6 +539,7 @@ class profile_reader {
     if (!(r.dequant_efficiency.value > 0 && r.dequant_efficiency.value <= 1))
       fail("dequant_efficiency", "expected a fraction in (0, 1], got " +
                                      num(r.dequant_efficiency.value));
+    if (std::string e = check_runtime(r); !e.empty()) fail("", e);  // descriptions/validate.hpp
     return r;
   }
 
