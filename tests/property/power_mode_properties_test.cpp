@@ -269,3 +269,17 @@ TEST_CASE("known: in MAXN a 1B model draws more decode power than an 8B (fitted 
   };
   CHECK(est("llama-3.2-1b").decode_power_w <= est("llama-3.1-8b").decode_power_w);
 }
+
+TEST_CASE("a profile whose budget is not above its idle power is refused with a clear error",
+          "[property][power][cap][validate]") {
+  device_spec d = *find_device_or_null("orin-nano-8gb");
+  const int mi = find_mode(d, "7W").value();
+  d.modes[static_cast<std::size_t>(mi)].power_cap_w.value = 3.0;  // idle VDD_IN is 3.5 W
+  auto e = estimate_request<double>(find_model("llama-3.2-1b").value(), find_quant("bf16").value(), d, mi,
+                                    find_runtime("vllm").value(), workload{1, 1, 16, 16, {}});
+  REQUIRE_FALSE(e);
+  CHECK(e.error_value().code == errc::invalid_argument);
+  CHECK_THAT(e.error_value().message, Catch::Matchers::Contains("mode '7W'") &&
+                                          Catch::Matchers::Contains("power_cap_w") &&
+                                          Catch::Matchers::Contains("module_static_power_w = 3.5"));
+}
