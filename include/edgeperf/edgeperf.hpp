@@ -35,6 +35,7 @@
 #include "edgeperf/cost/op_cost.hpp"
 
 #include "edgeperf/phases/decode.hpp"
+#include "edgeperf/phases/power_cap.hpp"
 #include "edgeperf/phases/rails.hpp"
 #include "edgeperf/phases/request.hpp"
 #include "edgeperf/phases/sensor.hpp"

@@ -133,9 +133,14 @@ TEST_CASE("peak activations, hand-derived", "[accounting][memory][activations]")
   CHECK(peak_activation_bytes(llama31_8b, quants::fp16, 128, 1) == 13107200.0 + 513024.0);
   // all logits: 128 rows
   CHECK(peak_activation_bytes(llama31_8b, quants::fp16, 128, 128) == 13107200.0 + 128 * 513024.0);
-  // bitsandbytes adds the fp16 copy of the largest matrix (14336 × 4096 × 2 B)
-  CHECK(peak_activation_bytes(llama31_8b, quants::bnb_int8, 128, 1) ==
+  // bitsandbytes 4-bit above one token adds the fp16 copy of the largest matrix
+  // (14336 × 4096 × 2 B); its one-token GEMV and LLM.int8() need no copy.
+  CHECK(peak_activation_bytes(llama31_8b, quants::bnb_nf4, 128, 1) ==
         peak_activation_bytes(llama31_8b, quants::fp16, 128, 1) + 14336.0 * 4096 * 2);
+  CHECK(peak_activation_bytes(llama31_8b, quants::bnb_nf4, 1, 1) ==
+        peak_activation_bytes(llama31_8b, quants::fp16, 1, 1));
+  CHECK(peak_activation_bytes(llama31_8b, quants::bnb_int8, 128, 1) ==
+        peak_activation_bytes(llama31_8b, quants::fp16, 128, 1));
   // fp32 doubles the per-layer part, not the (already fp32) logits
   CHECK(peak_activation_bytes(llama31_8b, quants::fp32, 128, 1) == 2 * 13107200.0 + 513024.0);
 }

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <string_view>
+#include <utility>
 
 #include "edgeperf/accounting/ops.hpp"
 #include "edgeperf/accounting/weights.hpp"
@@ -239,4 +240,86 @@ TEST_CASE("MLA: latent cache, absorbed decode and unabsorbed prefill", "[account
   // Dense first layer and 26 MoE layers.
   CHECK(find_op(d, "ffn_up")->count == 1);
   CHECK(find_op(d, "expert_up") != nullptr);
+}
+
+// ---- bitsandbytes: the kernel each format runs at each M (issue 11) -----------
+
+namespace {
+op_list bnb_step(const char* quant, std::int64_t seqs, std::int64_t new_tokens) {
+  const model_spec m = find_model("llama-3.1-8b").value();
+  step_shape s{};
+  s.seqs = seqs;
+  s.new_tokens = new_tokens;
+  s.context = new_tokens == 1 ? 129 : new_tokens;
+  s.decode = new_tokens == 1;
+  return step_ops(m, find_quant(quant).value(), test::toy_runtime(), s, dtype::fp16);
+}
+const op_instance* find_op(const op_list& ops, op_kind k) {
+  for (const auto& o : ops)
+    if (o.kind == k) return &o;
+  return nullptr;
+}
+double linear_weight_bytes(const op_list& ops) {
+  double b = 0;
+  for (const auto& o : ops)
+    if (o.kind == op_kind::gemm && std::string_view(o.name) != "lm_head") b += o.weight_bytes * o.count;
+  return b;
+}
+}  // namespace
+
+TEST_CASE("bitsandbytes NF4: fused GEMV for one token, dequantize-to-fp16 copy above", "[accounting][ops][bnb]") {
+  // Llama-3.1-8B linear layers: 32 x (4096 x (4096 + 2 x 1024) + 4096 x 4096 + 3 x 14336 x 4096) weights.
+  const double elems = 32.0 * (4096.0 * 6144 + 4096.0 * 4096 + 3.0 * 14336 * 4096);
+  const double nf4_bits = 4 + 2080.0 / 16384;  // 4.12695 bits (quant-formats.md, D)
+  SECTION("batch-1 decode (M = 1): gemv_4bit reads the packed weights once, no copy") {
+    const op_list ops = bnb_step("bnb-nf4", 1, 1);
+    CHECK(find_op(ops, op_kind::dequant_copy) == nullptr);
+    CHECK_THAT(linear_weight_bytes(ops), WithinRel(elems * nf4_bits / 8, 1e-9));
+    for (const auto& o : ops)
+      if (o.kind == op_kind::gemm && std::string_view(o.name) != "lm_head") {
+        CAPTURE(o.name);
+        CHECK(o.path == compute_path::dequant_in_kernel);
+        CHECK(o.dequant_ops == 4.0 * static_cast<double>(o.n) * static_cast<double>(o.k));
+      }
+  }
+  for (const auto& [seqs, tokens] : {std::pair{4, 1}, std::pair{1, 128}}) {
+    CAPTURE(seqs, tokens);
+    // M > 1 (batched decode, prefill): dequantize_4bit to fp16 in DRAM, then an fp16 GEMM.
+    const op_list ops = bnb_step("bnb-nf4", seqs, tokens);
+    const op_instance* copy = find_op(ops, op_kind::dequant_copy);
+    REQUIRE(copy != nullptr);
+    CHECK(copy->count == 32 * 7);            // one dequantize_4bit kernel per linear weight
+    CHECK(copy->extra_launches == 1);
+    CHECK_THAT(copy->weight_bytes * copy->count, WithinRel(elems * nf4_bits / 8, 1e-9));  // packed read once
+    CHECK_THAT(copy->act_bytes * copy->count, WithinRel(2.0 * elems, 1e-12));              // fp16 copy written
+    CHECK_THAT(linear_weight_bytes(ops), WithinRel(2.0 * elems, 1e-12));     // and read by the GEMMs
+  }
+  // The fused path moves ~4.5x fewer bytes per token than the copy path: the
+  // old model charged the copy at batch 1 too.
+  // Per token: batch 1 fused vs batch 2 through the copy.
+  CHECK(bnb_step("bnb-nf4", 1, 1).bytes() < 0.3 * bnb_step("bnb-nf4", 2, 1).bytes() / 2);
+}
+
+TEST_CASE("bitsandbytes LLM.int8(): int8 tensor-core matmul with fp16 outliers at every M", "[accounting][ops][bnb]") {
+  for (const auto& [seqs, tokens] : {std::pair{1, 1}, std::pair{8, 1}, std::pair{1, 256}}) {
+    CAPTURE(seqs, tokens);
+    const op_list ops = bnb_step("bnb-int8", seqs, tokens);
+    CHECK(find_op(ops, op_kind::dequant_copy) == nullptr);  // no fp16 weight copy
+    for (const auto& o : ops) {
+      if (o.kind != op_kind::gemm || std::string_view(o.name) == "lm_head") continue;
+      CAPTURE(o.name);
+      CHECK(o.math == dtype::int8);
+      CHECK(o.extra_launches == bnb_int8_extra_launches);  // quantize, dequantize, outlier kernels
+      CHECK(o.path == compute_path::native_int8);
+      const double e = static_cast<double>(o.n) * static_cast<double>(o.k);
+      // int8 weights + one fp32 scale per row + the outlier columns read again.
+      CHECK_THAT(o.weight_bytes, WithinRel(e + 4.0 * static_cast<double>(o.n) + bnb_int8_outlier_fraction * e, 1e-9));
+      CHECK_THAT(o.dequant_ops, WithinRel(2.0 * bnb_int8_outlier_fraction * e, 1e-12));
+      // activation quantization and the int32 result: M (4K + 10N) bytes
+      CHECK(o.act_bytes == static_cast<double>(o.m) * (4.0 * static_cast<double>(o.k) + 10.0 * static_cast<double>(o.n)));
+    }
+  }
+  CHECK(bnb_kernel_for(find_quant("bnb-int8").value(), 1) == bnb_kernel::int8_matmul);
+  CHECK(bnb_kernel_for(find_quant("bnb-nf4").value(), 1) == bnb_kernel::fused_gemv);
+  CHECK(bnb_kernel_for(find_quant("bnb-nf4").value(), 2) == bnb_kernel::dequant_copy);
 }

@@ -157,9 +157,12 @@ TEST_CASE("A faster power mode (higher clocks everywhere) is never slower", "[pr
     REQUIRE(quick);
     CAPTURE(trial, k, c.device.id.view(), slow_mode, c.runtime.id.view(), c.quant.id.view());
     ++compared;
-    CHECK(quick->total_s <= slow->total_s * (1 + 1e-12));
-    CHECK(quick->ttft_s <= slow->ttft_s * (1 + 1e-12));
-    CHECK(quick->decode_s <= slow->decode_s * (1 + 1e-12));
+    // A mode with a power budget may throttle both to the same clocks at the
+    // budget; the throttle is found to 1e-6 (phases/power_cap.hpp).
+    const double tol = pm.power_cap_w.value > 0 ? 1e-6 : 1e-12;
+    CHECK(quick->total_s <= slow->total_s * (1 + tol));
+    CHECK(quick->ttft_s <= slow->ttft_s * (1 + tol));
+    CHECK(quick->decode_s <= slow->decode_s * (1 + tol));
   }
   CHECK(compared > 500);
 }

@@ -96,7 +96,8 @@ namespace edgeperf {
 ///                routed experts per token at expert_ffn plus the shared expert
 ///   all of these in `activation_elem_bytes(q)`;
 /// + logits logit_rows × vocab × 4 bytes (fp32);
-/// + for dequant_to_memory formats (bitsandbytes), the fp16 copy of the
+/// + for 4-bit bitsandbytes formats with more than one token (the fused GEMV
+///   needs no copy; LLM.int8() runs an int8 matmul), the fp16 copy of the
 ///   largest single weight matrix (one expert for MoE) being dequantized.
 [[nodiscard]] constexpr double peak_activation_bytes(const model_spec& m, const quant_spec& q,
                                                      std::int64_t tokens, std::int64_t logit_rows) {
@@ -116,7 +117,7 @@ namespace edgeperf {
   const double mlp = t * (h + mats * mlp_width);
   const double layer = m.parallel_attn_mlp ? attn + mlp - t * h : std::max(attn, mlp);
   double bytes = (t * h + layer) * e + static_cast<double>(logit_rows) * m.vocab * 4.0;
-  if (q.path == compute_path::dequant_to_memory) {
+  if (q.path == compute_path::dequant_to_memory && dtype_bits(q.linear.elem) < 8 && tokens > 1) {
     double largest = 0.0;
     // Tensor shapes depend on the layer only through its MoE block: one
     // layer per group is enough.

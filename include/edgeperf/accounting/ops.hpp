@@ -76,6 +76,8 @@ struct op_instance {
   double kv_read_bytes{0};          ///< KV cache read
   double kv_write_bytes{0};         ///< KV cache written
   double dequant_ops{0};            ///< CUDA-core ops to unpack the weights once
+  int extra_launches{0};            ///< kernels per instance beyond the runtime's fused count
+                                    ///< (bitsandbytes' helper kernels; phases/step.hpp adds them)
 
   [[nodiscard]] constexpr double bytes() const {
     return weight_bytes + act_bytes + kv_read_bytes + kv_write_bytes;
@@ -275,6 +277,39 @@ constexpr void add_layer_gemms(const model_spec& m, const quant_spec& q, std::in
   add_layer_gemms(q, layer_gemm_shapes(m, q), tokens, out);
 }
 
+/// The kernel a bitsandbytes linear layer runs (bitsandbytes >= 0.45,
+/// `bitsandbytes/autograd/_functions.py`; as called by HF Transformers and
+/// vLLM's BitsAndBytesLinearMethod; assumed, not in data/quant-formats.md,
+/// which says only that bnb "dequantizes at run time"):
+///   - 4-bit (NF4, FP4), one token in the call (`A.numel() == A.shape[-1]`,
+///     batch-1 decode): `gemv_4bit`, a fused kernel that unpacks the weights
+///     in registers: `fused_gemv`;
+///   - 4-bit, more tokens (prefill, batched decode): `dequantize_4bit` writes
+///     an fp16 copy of the weight, then a cuBLAS fp16 GEMM reads it:
+///     `dequant_copy`;
+///   - 8-bit LLM.int8(): `int8_vectorwise_quant` of the activations, a cuBLASLt
+///     int8 GEMM with the int8 weights, `int8_mm_dequant` of the int32 result,
+///     and a 16-bit matmul of the outlier columns: `int8_matmul`, at any M.
+enum class bnb_kernel : std::uint8_t { fused_gemv, dequant_copy, int8_matmul };
+
+/// Fraction of the input features LLM.int8() treats as outliers (threshold
+/// 6.0): about 0.1 % of the hidden dimensions in the LLM.int8() paper
+/// (Dettmers et al. 2022, arXiv 2208.07339; assumed for every model).
+inline constexpr double bnb_int8_outlier_fraction = 0.001;
+
+/// Kernels LLM.int8() launches per linear layer beyond the matmul the runtime
+/// counts: activation quantization with the outlier scan, the int32 -> fp16
+/// dequantization, the outlier gather, the outlier weights' dequantization
+/// (two elementwise ops) and the fp16 addmm: 6 (read off bitsandbytes 0.45
+/// `MatMul8bitLt.forward`; assumed, not measured).
+inline constexpr int bnb_int8_extra_launches = 6;
+
+/// The kernel of a bitsandbytes format for a call of `tokens` rows.
+[[nodiscard]] constexpr bnb_kernel bnb_kernel_for(const quant_spec& q, std::int64_t tokens) {
+  if (dtype_bits(q.linear.elem) >= 8) return bnb_kernel::int8_matmul;
+  return tokens == 1 ? bnb_kernel::fused_gemv : bnb_kernel::dequant_copy;
+}
+
 /// The op instances of one forward step of `m` under `q` and `r`.
 /// Prefill: `s.new_tokens = I`, `s.context = I`. Decode: `s.new_tokens = 1`,
 /// `s.context = I + k` (the KV length the step's query attends over).
@@ -302,28 +337,63 @@ constexpr void add_layer_gemms(const model_spec& m, const quant_spec& q, std::in
   const std::size_t first_gemm = ops.size;
   add_layer_gemms(q, shapes, tokens, ops);
 
-  // bitsandbytes: every quantized linear weight is expanded to fp16 in DRAM
-  // (read the packed weights, write 2 bytes per weight) before its matmul,
-  // which then reads the fp16 copy.
+  // bitsandbytes (compute_path::dequant_to_memory): the kernel depends on the
+  // format and on M, the tokens in the call (`bnb_kernel`, docs/model.md).
   if (q.path == compute_path::dequant_to_memory) {
+    const bnb_kernel kind = bnb_kernel_for(q, tokens);
     double packed = 0, elems = 0;
     for (std::size_t i = first_gemm; i < ops.size; ++i) {
       op_instance& o = ops.items[i];
       if (o.kind != op_kind::gemm) continue;
-      packed += o.weight_bytes * o.count;
       const double e = static_cast<double>(o.n) * static_cast<double>(o.k);
-      elems += e * o.count;
-      o.weight_bytes = 2.0 * e;  // the matmul reads the fp16 copy
-      o.dequant_ops = 0;
-      o.path = compute_path::native;
+      const double rows = static_cast<double>(o.m);
+      switch (kind) {
+        case bnb_kernel::fused_gemv:
+          // gemv_4bit: the packed weights are unpacked in registers (as
+          // add_layer_gemms counted them: packed bytes, dequant ops per weight).
+          o.path = compute_path::dequant_in_kernel;
+          break;
+        case bnb_kernel::int8_matmul: {
+          // LLM.int8(): activations quantized per row to int8 (read 16-bit,
+          // write int8, read int8), int8 x int8 -> int32 on tensor cores, the
+          // int32 result dequantized to 16-bit (write 4, read 4, write 2 bytes),
+          // plus the outlier columns (fraction f of K) in 16-bit: those weight
+          // columns re-read and dequantized (2 ops each) every call.
+          const double f = bnb_int8_outlier_fraction;
+          o.path = compute_path::native_int8;
+          o.math = dtype::int8;
+          o.act_bytes = rows * (4.0 * static_cast<double>(o.k) + 10.0 * static_cast<double>(o.n));
+          o.weight_bytes += f * e;  // int8 outlier columns read again
+          o.dequant_ops = 2.0 * f * e;
+          o.extra_launches = bnb_int8_extra_launches;
+          break;
+        }
+        case bnb_kernel::dequant_copy:
+          packed += o.weight_bytes * o.count;
+          elems += e * o.count;
+          o.weight_bytes = 2.0 * e;  // the matmul reads the fp16 copy
+          o.dequant_ops = 0;
+          o.path = compute_path::native;
+          break;
+      }
     }
-    op_instance d{};
-    d.name = "dequant_copy";
-    d.kind = op_kind::dequant_copy;
-    d.weight_bytes = packed;
-    d.act_bytes = 2.0 * elems;
-    d.dequant_ops = static_cast<double>(q.dequant_ops_per_weight) * elems;
-    ops.push(d);
+    if (kind == bnb_kernel::dequant_copy) {
+      // Every quantized linear weight is expanded to fp16 in DRAM (read the
+      // packed weights, write 2 bytes per weight) before its matmul.
+      // One `dequantize_4bit` kernel per linear weight: `copies` instances.
+      double copies = 0;
+      for (std::size_t i = first_gemm; i < ops.size; ++i)
+        if (ops.items[i].kind == op_kind::gemm) copies += ops.items[i].count;
+      op_instance d{};
+      d.name = "dequant_copy";
+      d.kind = op_kind::dequant_copy;
+      d.count = copies;
+      d.weight_bytes = packed / copies;
+      d.act_bytes = 2.0 * elems / copies;
+      d.dequant_ops = static_cast<double>(q.dequant_ops_per_weight) * elems / copies;
+      d.extra_launches = 1;
+      ops.push(d);
+    }
   }
 
   // Attention, one op per group of layers with the same KV cap.

@@ -187,6 +187,12 @@ inline std::string check_spec_range(const spec_label& what, const spec_range (&t
                                  tiny("cpu_cores", m.cpu_cores.value),
                                  tiny("cpu_clock_hz", m.cpu_clock_hz.value)})
       if (!c.empty()) return c;
+    // A budget binds by throttling towards the module's idle power
+    // (phases/power_cap.hpp): it must lie above it.
+    if (m.power_cap_w.value > 0 && !(m.module_static_power_w.value < m.power_cap_w.value))
+      return mw + ": field 'power_cap_w' = " + detail::show_number(m.power_cap_w.value) +
+             ": expected 0 (no budget) or a budget above module_static_power_w = " +
+             detail::show_number(m.module_static_power_w.value);
   }
   if (d.kind == device_kind::cpu) {  // CPU boards: cores at the CPU clock do the math
     const power_mode* m = d.mode_count > 0 ? &d.modes[static_cast<std::size_t>(mode_index)] : nullptr;
@@ -412,6 +418,10 @@ inline std::string check_spec_range(const spec_label& what, const spec_range (&t
     return bad(errc::unsupported, "quant '" + qid() + "' needs FP8 tensor cores; device '" + did() + "' has none");
   if (q.path == compute_path::native_int8 && d.tensor_int8_ops_per_clk.value <= 0)
     return bad(errc::unsupported, "quant '" + qid() + "' needs INT8 tensor cores; device '" + did() + "' has none");
+  if (q.path == compute_path::dequant_to_memory && dtype_bits(q.linear.elem) >= 8 &&
+      d.tensor_int8_ops_per_clk.value <= 0)  // LLM.int8() (accounting/ops.hpp bnb_kernel)
+    return bad(errc::unsupported, "quant '" + qid() + "' (LLM.int8()) runs an int8 matmul; device '" + did() +
+                                      "' has no INT8 tensor cores");
   return result<bool>(true);
 }
 

@@ -24,6 +24,7 @@
 #include "edgeperf/descriptions/workload.hpp"
 #include "edgeperf/result.hpp"
 #include "edgeperf/phases/decode.hpp"
+#include "edgeperf/phases/power_cap.hpp"
 #include "edgeperf/phases/step.hpp"
 
 namespace edgeperf {
@@ -60,6 +61,10 @@ struct request_estimate {
   double cold_start_s{0};         ///< loading the weights from storage, reported on its own
   dtype kv{dtype::fp16};          ///< the KV dtype used
   int mode_index{0};
+  /// GPU and CPU clocks of each phase relative to the mode's clock caps: below 1
+  /// when the mode's power budget binds and DVFS throttles (phases/power_cap.hpp).
+  double prefill_clock_scale{1};
+  double decode_clock_scale{1};
 };
 
 /// The KV dtype of a case: the workload's override, else a non-16-bit default
@@ -82,7 +87,7 @@ template <class T = double>
                                                                const workload& w) {
   request_estimate<T> e{};
   e.mode_index = mode_index;
-  const device_state<T> d = resolve<T>(dev, mode_index);
+  const device_state<T> d_mode = resolve<T>(dev, mode_index);
   const dtype kv = case_kv_dtype(w, q, r);
   e.kv = kv;
   const std::int64_t b = w.batch, n = w.samples, I = w.input_tokens, O = w.output_tokens;
@@ -96,13 +101,18 @@ template <class T = double>
   ps.all_logits = !r.last_position_logits;
   ps.decode = false;
   const gemm_shapes shapes = layer_gemm_shapes(m, q);  // shared by both phases
-  e.prefill = step_cost_of_ops(m, step_ops(m, shapes, q, r, ps, kv), r, d, ps);
+  const op_list prefill_ops = step_ops(m, shapes, q, r, ps, kv);
+  const capped_state<T> dp = prefill_state(m, prefill_ops, r, d_mode, ps);  // the mode's budget binds
+  e.prefill_clock_scale = dp.clock_scale;
+  e.prefill = step_cost_of_ops(m, prefill_ops, r, dp.state, ps);
   e.ttft_s = e.prefill.time_s;
   e.prefill_flops = e.prefill.flops;
   e.prefill_bytes = e.prefill.bytes;
 
+  const capped_state<T> dd = decode_state(m, shapes, q, r, d_mode, b * n, b, share ? I : 0, I, O, kv);
+  e.decode_clock_scale = dd.clock_scale;
   const decode_plan<T> plan =
-      make_decode_plan(m, shapes, q, r, d, b * n, b, share ? I : 0, I + 1, kv);
+      make_decode_plan(m, shapes, q, r, dd.state, b * n, b, share ? I : 0, I + 1, kv);
   e.first_decode = plan.sample;
   const decode_totals<T> dt = decode_total(plan, I, O);
   e.decode_s = dt.time_s;
