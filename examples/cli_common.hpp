@@ -24,6 +24,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "edgeperf/phases/interval.hpp"
 #include "edgeperf/descriptions/device_catalog.hpp"
 #include "edgeperf/descriptions/model_catalog.hpp"
 #include "edgeperf/descriptions/quant_catalog.hpp"
@@ -200,13 +201,14 @@ inline resolved_case resolve_case(spec_cache& cache, const case_input& in, case_
 struct case_outcome {
   case_description desc{};
   std::unique_ptr<request_estimate<double>> estimate;  ///< null when the case failed
+  std::optional<request_interval> interval;            ///< ±1σ band (evaluate_case(..., true))
   const device_spec* device{nullptr};  ///< the resolved device (in the cache), when it resolved
   std::string error;
 };
 
 /// Resolves and estimates one case; never throws for bad input (the message
 /// lands in `error`).
-inline case_outcome evaluate_case(spec_cache& cache, const case_input& in) {
+inline case_outcome evaluate_case(spec_cache& cache, const case_input& in, bool with_interval = false) {
   case_outcome out{};
   try {
     const resolved_case rc = resolve_case(cache, in, out.desc);
@@ -214,6 +216,8 @@ inline case_outcome evaluate_case(spec_cache& cache, const case_input& in) {
     auto e = estimate_request<double>(*rc.model, rc.quant, *rc.device, rc.mode, *rc.runtime, out.desc.load);
     if (!e) throw cli_error(e.error_value().message);
     out.estimate = std::make_unique<request_estimate<double>>(*e);
+    if (with_interval)
+      out.interval = estimate_interval(*rc.model, rc.quant, *rc.device, rc.mode, *rc.runtime, out.desc.load);
   } catch (const std::exception& ex) {
     out.error = ex.what();
   }

@@ -218,7 +218,7 @@ int run_estimate(CLI::App& sub, const estimate_args& a) {
     return run_best_mode(a);
   }
   spec_cache cache;
-  const case_outcome r = evaluate_case(cache, a.c);
+  const case_outcome r = evaluate_case(cache, a.c, true);  // with the ±1σ band
   if (!r.estimate) {
     fmt::print(stderr, "edgeperf estimate: {}\n", r.error);
     return exit_failed;
@@ -227,9 +227,11 @@ int run_estimate(CLI::App& sub, const estimate_args& a) {
   const cost_inputs cost_in = a.cost.for_device(r.device);
   row_extras x{};
   x.cost = cost ? &*cost : nullptr;
+  x.interval = r.interval ? &*r.interval : nullptr;
   const std::string format = a.format.empty() ? "table" : a.format;
   if (format == "table") {
     table_extras t{};
+    t.interval = x.interval;
     t.device = r.device;
     t.cost_in = &cost_in;
     t.cost = x.cost;

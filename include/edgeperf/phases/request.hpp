@@ -418,7 +418,7 @@ template <class T = double>
                                                                const workload& w) {
   request_estimate<T> e{};
   e.mode_index = mode_index;
-  const device_state<T> d = resolve<T>(dev, mode_index);
+  const device_state<T> d = as_seen_by(resolve<T>(dev, mode_index), r);
   const dtype kv = case_kv_dtype(w, q, r);
   e.kv = kv;
   const std::int64_t b = w.batch, n = w.samples, I = w.input_tokens, O = w.output_tokens;

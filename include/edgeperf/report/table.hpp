@@ -44,6 +44,7 @@
 #include "edgeperf/descriptions/workload.hpp"
 #include "edgeperf/descriptions/device.hpp"
 #include "edgeperf/phases/rails.hpp"
+#include "edgeperf/phases/interval.hpp"
 #include "edgeperf/phases/request.hpp"
 #include "edgeperf/plan/cost.hpp"
 #include "edgeperf/plan/power_modes.hpp"
@@ -207,6 +208,7 @@ struct table_extras {
   const device_spec* device{nullptr};    ///< names the rails and adds the per-rail energies
   const cost_inputs* cost_in{nullptr};   ///< with `cost`: the cost section
   const cost_breakdown* cost{nullptr};
+  const request_interval* interval{nullptr};  ///< ±1σ bands next to TTFT, decode, total, energy
 };
 
 /// The cost section: per 1M generated tokens, electricity (module energy) and
@@ -273,10 +275,14 @@ struct table_extras {
   put("\nfirst decode step ops\n");
   detail::append_ops(out, e.first_decode);
 
-  put("\ntotals\n");
-  put("  {:<22} {}\n", "TTFT", format_duration(e.ttft_s));
-  put("  {:<22} {}\n", fmt::format("decode ({} steps)", e.decode_steps), format_duration(e.decode_s));
-  put("  {:<22} {}\n", "total", format_duration(e.total_s));
+  const auto pm = [&](double sigma, std::string (*fmt_fn)(double)) {
+    return x.interval ? "  ± " + fmt_fn(sigma) + " (1σ)" : std::string();
+  };
+  put("\ntotals{}\n", x.interval ? " (± 1σ from the profiles' fitted or stated uncertainty; docs/validation.md)" : "");
+  put("  {:<22} {}{}\n", "TTFT", format_duration(e.ttft_s), pm(x.interval ? x.interval->ttft_sigma_s : 0, format_duration));
+  put("  {:<22} {}{}\n", fmt::format("decode ({} steps)", e.decode_steps), format_duration(e.decode_s),
+      pm(x.interval ? x.interval->decode_sigma_s : 0, format_duration));
+  put("  {:<22} {}{}\n", "total", format_duration(e.total_s), pm(x.interval ? x.interval->total_sigma_s : 0, format_duration));
   put("  {:<22} {}\n", "TPOT", c.load.output_tokens > 1 ? format_duration(e.tpot_s) : "n/a (O = 1)");
   put("  {:<22} {:.1f}\n", "output tokens/s", e.output_tokens_per_s);
 
@@ -292,8 +298,9 @@ struct table_extras {
   if (e.decode_steps > 0)
     put("  {:<22} {:>10} {:>10}\n", fmt::format("decode ({} steps)", e.decode_steps),
         format_energy(e.decode_energy_j), format_power(e.decode_power_w));
-  put("  {:<22} {:>10} {:>10}  (peak step {})\n", "request", format_energy(e.energy_j),
-      format_power(e.avg_power_w), format_power(e.peak_power_w));
+  put("  {:<22} {:>10} {:>10}  (peak step {}){}\n", "request", format_energy(e.energy_j),
+      format_power(e.avg_power_w), format_power(e.peak_power_w),
+      pm(x.interval ? x.interval->energy_sigma_j : 0, format_energy));
   put("  {:<22} {}\n", "module (request)", format_energy(e.module_energy_j));
   put("  {:<22} {} (module {})\n", "J/token", format_energy(e.j_per_token),
       format_energy(tokens > 0 ? e.module_energy_j / tokens : 0.0));
@@ -362,6 +369,8 @@ enum class column : std::uint8_t {
   cost_per_1m_usd, electricity_per_1m_usd, amortized_per_1m_usd, cloud_per_1m_usd,
   // power-mode choice (`estimate --best-mode`)
   tpot_limit_s, module_j_per_token, meets_limit, best,
+  // ±1σ bands (`estimate` of one case; empty elsewhere)
+  ttft_sigma_s, decode_sigma_s, total_sigma_s, energy_sigma_j,
 };
 
 /// The column's header name (also the JSON key).
@@ -415,6 +424,10 @@ enum class column : std::uint8_t {
     case column::module_j_per_token: return "module_j_per_token";
     case column::meets_limit: return "meets_limit";
     case column::best: return "best";
+    case column::ttft_sigma_s: return "ttft_sigma_s";
+    case column::decode_sigma_s: return "decode_sigma_s";
+    case column::total_sigma_s: return "total_sigma_s";
+    case column::energy_sigma_j: return "energy_sigma_j";
   }
   return "?";
 }
@@ -435,7 +448,8 @@ enum class column : std::uint8_t {
           column::decode_bytes, column::activation_bytes, column::budget_bytes,
           column::j_per_token,  column::tokens_per_j,    column::prefill_power_w,
           column::decode_power_w, column::peak_power_w,  column::cost_per_1m_usd,
-          column::electricity_per_1m_usd, column::amortized_per_1m_usd, column::cloud_per_1m_usd};
+          column::electricity_per_1m_usd, column::amortized_per_1m_usd, column::cloud_per_1m_usd,
+          column::ttft_sigma_s, column::decode_sigma_s, column::total_sigma_s, column::energy_sigma_j};
 }
 
 /// Columns of `estimate --best-mode` (one row per power mode): the estimate
@@ -470,6 +484,7 @@ struct row_extras {
   std::optional<double> tpot_limit_s{}; ///< `--best-mode`: the limit (≤ 0: none)
   std::optional<bool> meets_limit{};    ///< `--best-mode`: the mode meets the limit
   std::optional<bool> best{};           ///< `--best-mode`: the mode picked
+  const request_interval* interval{nullptr};  ///< ±1σ columns (empty when null)
 };
 
 /// The value of column `col` for case `c` with estimate `e` (nullptr when the
@@ -535,6 +550,10 @@ struct row_extras {
     case column::module_j_per_token: return num(e && tokens > 0 ? e->module_energy_j / tokens : 0);
     case column::meets_limit: return flag(x.meets_limit);
     case column::best: return flag(x.best);
+    case column::ttft_sigma_s: return x.interval ? cell{x.interval->ttft_sigma_s} : cell{};
+    case column::decode_sigma_s: return x.interval ? cell{x.interval->decode_sigma_s} : cell{};
+    case column::total_sigma_s: return x.interval ? cell{x.interval->total_sigma_s} : cell{};
+    case column::energy_sigma_j: return x.interval ? cell{x.interval->energy_sigma_j} : cell{};
   }
   return cell{};
 }
