@@ -10,7 +10,8 @@
 
 #include <fmt/format.h>
 
-#include "cli_common.hpp"
+#include "cli.hpp"
+#include "edgeperf/report/table.hpp"
 #include "edgeperf/io/csv.hpp"
 
 using namespace edgeperf;
@@ -27,8 +28,7 @@ int main(int argc, char** argv) {
     const io::csv_table t = io::read_csv(data);
     io::require_columns(t, {"id", "device", "mode", "model", "quant", "runtime", "input_tokens",
                             "output_tokens", "metric", "value", "tag", "source"});
-    spec_cache cache;
-    cache.base_dir = EDGEPERF_SOURCE_DIR;
+    spec_cache cache{EDGEPERF_SOURCE_DIR};
     fmt::print("| case | device | model · quant · runtime | I/O | metric | published | predicted | error | tag | fitted on it? |\n"
                "|---|---|---|---|---|---:|---:|---:|---|---|\n");
     int failed = 0;
@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
       double predicted = std::nan("");
       if (metric == "decode_tok_s") predicted = 1.0 / e.tpot_s;
       else if (metric == "prefill_tok_s") predicted = in.input_tokens / e.ttft_s;
-      else throw io_error(t.where(row), "metric", "expected decode_tok_s or prefill_tok_s, got '" + metric + "'");
+      else throw io::io_error(t.where(row), "metric", "expected decode_tok_s or prefill_tok_s, got '" + metric + "'");
       const double err = predicted / published - 1;
       // The AGX Orin 64GB rows are the fitting set of the MLC, llama.cpp and
       // vLLM 0.6 profiles (fit/corpus.hpp); the other devices' rows are

@@ -48,7 +48,7 @@ int main(int argc, char** argv) {
   if (runs.empty())
     runs = {src + "/data/edgereasoning-dsr1-llama-8b.csv", src + "/data/edgereasoning-dsr1-qwen-14b.csv"};
   try {
-    std::vector<io::run_measurement> rows;
+    std::vector<fit::run_measurement> rows;
     for (const auto& f : runs) {
       auto r = io::load_runs(f);
       rows.insert(rows.end(), r.begin(), r.end());

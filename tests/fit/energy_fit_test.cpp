@@ -9,6 +9,7 @@
 #include "edgeperf/descriptions/runtime_catalog.hpp"
 #include "../support/edgereasoning.hpp"
 #include "edgeperf/fit/energy_fit.hpp"
+#include "edgeperf/io/runs_csv.hpp"
 
 using namespace edgeperf;
 using Catch::Matchers::WithinRel;
@@ -17,8 +18,8 @@ namespace {
 using test::catalog_resolver;
 
 /// Both EdgeReasoning models (the joint energy fit), or one of them.
-std::vector<io::run_measurement> load(const std::string& only_model = "") {
-  std::vector<io::run_measurement> out;
+std::vector<fit::run_measurement> load(const std::string& only_model = "") {
+  std::vector<fit::run_measurement> out;
   for (const char* f : {"/data/edgereasoning-dsr1-llama-8b.csv", "/data/edgereasoning-dsr1-qwen-14b.csv"})
     for (auto& r : io::load_runs(std::string(EDGEPERF_SOURCE_DIR) + f))
       if (only_model.empty() || r.model == only_model) out.push_back(r);

@@ -13,6 +13,7 @@
 #include "edgeperf/fit/corpus.hpp"
 #include "edgeperf/io/published_speeds.hpp"
 #include "edgeperf/fit/latency_fit.hpp"
+#include "edgeperf/io/runs_csv.hpp"
 #include <algorithm>
 #include <cmath>
 
@@ -22,7 +23,7 @@ using Catch::Matchers::WithinRel;
 namespace {
 // The fitting corpus: both EdgeReasoning models and the AGX Orin rows of
 // published-speeds.csv (fit/corpus.hpp).
-std::vector<io::run_measurement> corpus() {
+std::vector<fit::run_measurement> corpus() {
   const std::string src = EDGEPERF_SOURCE_DIR;
   auto rows = io::load_runs(src + "/data/edgereasoning-dsr1-llama-8b.csv");
   auto more = io::load_runs(src + "/data/edgereasoning-dsr1-qwen-14b.csv");

@@ -114,14 +114,14 @@ namespace detail {
 
 /// The runtime of `rts` a row names, or nullptr.
 [[nodiscard]] inline const runtime_spec* runtime_of(const std::vector<runtime_spec>& rts,
-                                                   const io::run_measurement& row) {
+                                                   const run_measurement& row) {
   for (const auto& r : rts)
     if (runtime_matches(row.runtime, r)) return &r;
   return nullptr;
 }
 
 /// The row's mode index (an empty mode is the device's default mode 0).
-[[nodiscard]] inline int mode_of(const device_spec& d, const io::run_measurement& row) {
+[[nodiscard]] inline int mode_of(const device_spec& d, const run_measurement& row) {
   if (row.mode.empty()) return 0;
   const int m = find_mode_index(d, row.mode);
   if (m < 0) throw std::runtime_error(row.where + ": unknown mode '" + row.mode + "' of device '" +
@@ -130,7 +130,7 @@ namespace detail {
 }
 
 struct joint_row {
-  const io::run_measurement* row;
+  const run_measurement* row;
   model_spec model;
   quant_spec quant;
   int mode;
@@ -140,7 +140,7 @@ struct joint_row {
 
 /// Rows of `rows` the fit uses: the device's, a listed runtime's, a wanted
 /// latency metric, not excluded, not of an excluded model.
-[[nodiscard]] inline std::vector<joint_row> select_rows(const std::vector<io::run_measurement>& rows,
+[[nodiscard]] inline std::vector<joint_row> select_rows(const std::vector<run_measurement>& rows,
                                                        const case_resolver& rc, const device_spec& d,
                                                        const std::vector<runtime_spec>& rts,
                                                        const joint_fit_options& opt, bool keep_excluded_rows = false) {
@@ -167,7 +167,7 @@ struct joint_row {
 
 /// Per (model, runtime, metric) statistics of `rows` under the profiles
 /// (excluded rows are predicted but not scored).
-[[nodiscard]] inline std::vector<group_stats> joint_stats(const std::vector<io::run_measurement>& rows,
+[[nodiscard]] inline std::vector<group_stats> joint_stats(const std::vector<run_measurement>& rows,
                                                           const case_resolver& rc, const device_spec& d,
                                                           const std::vector<runtime_spec>& rts,
                                                           const joint_fit_options& opt,
@@ -206,7 +206,7 @@ struct joint_row {
 /// Fits `opt.params` of `d` and `rts` to the rows (see the file comment).
 /// Parameters whose owner has no row in the fit keep their start value and
 /// are reported with σ = 0 and left out of the fit (nothing pins them).
-[[nodiscard]] inline joint_fit_result fit_joint(const std::vector<io::run_measurement>& rows,
+[[nodiscard]] inline joint_fit_result fit_joint(const std::vector<run_measurement>& rows,
                                                 const case_resolver& rc, const device_spec& d,
                                                 const std::vector<runtime_spec>& rts,
                                                 const joint_fit_options& opt) {
@@ -283,7 +283,7 @@ struct lomo_fold {
 
 /// Leave-one-model-out: for every model in the fitting rows, refit without it
 /// (same options, same starts and priors) and score its rows.
-[[nodiscard]] inline std::vector<lomo_fold> cross_validate_models(const std::vector<io::run_measurement>& rows,
+[[nodiscard]] inline std::vector<lomo_fold> cross_validate_models(const std::vector<run_measurement>& rows,
                                                                  const case_resolver& rc, const device_spec& d,
                                                                  const std::vector<runtime_spec>& rts,
                                                                  const joint_fit_options& opt) {
@@ -301,7 +301,7 @@ struct lomo_fold {
       if (std::find(f.fit.names.begin(), f.fit.names.end(), p.name()) == f.fit.names.end())
         f.unpinned.push_back(p.name());
     // Score only the left-out model's rows.
-    std::vector<io::run_measurement> mine;
+    std::vector<run_measurement> mine;
     for (const auto& r : rows)
       if (r.model == m) mine.push_back(r);
     joint_fit_options so = opt;

@@ -21,14 +21,14 @@ namespace edgeperf::io {
 /// Reads data/published-speeds.csv as run rows (batch 1, one sample), keeping
 /// the rows of `device` only (empty: all rows). The row's mode, when empty,
 /// is the device's default mode.
-[[nodiscard]] inline std::vector<io::run_measurement> load_published_runs(const std::filesystem::path& path,
+[[nodiscard]] inline std::vector<fit::run_measurement> load_published_runs(const std::filesystem::path& path,
                                                                         const std::string& device = "") {
   const io::csv_table t = io::read_csv(path);
   io::require_columns(t, {"id", "device", "mode", "model", "quant", "runtime", "input_tokens",
                           "output_tokens", "metric", "value"});
-  std::vector<io::run_measurement> out;
+  std::vector<fit::run_measurement> out;
   for (const auto& row : t.rows) {
-    io::run_measurement m{};
+    fit::run_measurement m{};
     m.device = t.cell(row, "device");
     if (!device.empty() && m.device != device) continue;
     m.model = t.cell(row, "model");
@@ -53,14 +53,14 @@ namespace edgeperf::io {
 /// `base_dir`), its quant as a catalog id.
 [[nodiscard]] inline fit::case_resolver corpus_resolver(std::filesystem::path base_dir) {
   fit::case_resolver r;
-  r.model = [base_dir](const io::run_measurement& row) {
+  r.model = [base_dir](const fit::run_measurement& row) {
     if (auto m = find_model(row.model)) return *m;
     const std::filesystem::path p = std::filesystem::path(row.model).is_absolute() ? std::filesystem::path(row.model)
                                                                                    : base_dir / row.model;
     if (std::filesystem::exists(p)) return load_hf_config(p);
     throw std::runtime_error(row.where + ": model '" + row.model + "' is neither a catalog id nor a config file");
   };
-  r.quant = [](const io::run_measurement& row) {
+  r.quant = [](const fit::run_measurement& row) {
     auto q = find_quant(row.quant);
     if (!q) throw std::runtime_error(row.where + ": " + q.error_value().message);
     return *q;
