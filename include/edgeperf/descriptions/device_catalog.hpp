@@ -76,20 +76,27 @@ inline constexpr sourced orin_transfers{
     2, source::derived, "jetson-devices.md (D): LPDDR5, BW = bus/8 x 2 x f_EMC"};
 // Fitted (edgeperf fit --runs, docs/validation.md) on the EdgeReasoning AGX Orin 64GB
 // MAXN vLLM BF16 runs; the same GA10B GPU and LPDDR5 controller in every Orin module.
+// What the silicon can do: the data-sheet per-clock tensor rate. What a
+// runtime's kernels reach on it is the runtime's kernel_efficiency_jetson
+// (vllm-0.8: fitted 0.41; runtime_catalog.hpp). No Orin cuBLAS microbenchmark
+// is in data/ yet; calibration/ measures the sustained rate.
 inline constexpr sourced orin_tensor_eff{
-    0.4127, source::fitted, "fit: EdgeReasoning DSR1-Llama-8B ttft/decode/tts on AGX Orin MAXN (docs/validation.md)"};
-// The same values on the other Orin modules: never fitted there, so assumed
-// equal to the AGX Orin 64GB fit (same GA10B SM and LPDDR5 controller).
+    1.0, source::assumed, "silicon: data-sheet tensor rate; runtimes' kernel_efficiency_jetson holds what kernels reach (not measured)"};
+// The same silicon values on the other Orin modules (same GA10B SM and LPDDR5
+// controller); what a runtime reaches on them is the runtime's *_jetson value.
 inline constexpr sourced orin_tensor_eff_reused{
-    0.4127, source::assumed,
-    "= AGX Orin 64GB MAXN fit (vLLM prefill, docs/validation.md); not fitted here: same GA10B SM"};
+    1.0, source::assumed, "silicon: data-sheet tensor rate, as on the AGX Orin 64GB (same GA10B SM; not measured)"};
 inline constexpr sourced orin_mem_eff_reused{
-    0.8914, source::assumed,
-    "= AGX Orin 64GB MAXN fit (docs/validation.md); not fitted here: same LPDDR5 controller"};
+    198.0 / 204.8, source::assumed,
+    "= AGX Orin 64GB tuned-loop fraction (198 of 204.8 GB/s, jetson-devices.md); not measured here: same LPDDR5 controller"};
 inline constexpr sourced orin_cuda_eff{
     0.7, source::assumed, "starting value, to be fitted/calibrated"};
+// What the memory system can do: a tuned FP16 streaming loop (decode) measured
+// ~198 GB/s of the 204.8 GB/s theoretical on AGX Orin (jetson-devices.md, E);
+// what a runtime's kernels reach of it is the runtime's mem_efficiency_jetson
+// (vllm-0.8: fitted on the two EdgeReasoning models; runtime_catalog.hpp).
 inline constexpr sourced orin_mem_eff{
-    0.8914, source::fitted, "fit: EdgeReasoning AGX Orin MAXN, prior 0.90 +/- 5 % (docs/validation.md)"};
+    198.0 / 204.8, source::published, "third-party tuned FP16 decode loop ~198 GB/s on AGX Orin (jetson-devices.md, E)"};
 inline constexpr sourced gpu_mem_latency{
     2e-6, source::assumed, "fixed cost per transfer (ramp-up/tail of one kernel); to be calibrated"};
 inline constexpr sourced orin_launch{
@@ -103,15 +110,15 @@ inline constexpr sourced orin_storage_nvme{
 
 // --- Orin energy (issue 4; docs/energy.md) ---------------------------------------
 // Fitted by fit/energy_fit.hpp on the EdgeReasoning AGX Orin 64GB MAXN energy rows
-// (data/edgereasoning-dsr1-llama-8b.csv; method and residuals in
+// (data/edgereasoning-dsr1-llama-8b.csv and -qwen-14b.csv, jointly; method and residuals in
 // docs/validation.md). The values are the fit's; every Orin module shares the
 // GA10B GPU and the LPDDR5 controller, so the other modules reuse the per-op
 // energies as `derived` copies.
-inline constexpr double orin_fit_pj_tensor = 1.446;      ///< pJ per tensor FLOP, AGX MAXN fit
-inline constexpr double orin_fit_pj_dram = 107.7;        ///< pJ per DRAM byte, AGX MAXN fit
-inline constexpr double orin_fit_static_w = 5.666;       ///< VDD_GPU_SOC idle, AGX MAXN fit
-inline constexpr double orin_fit_host_active_w = 30.69;  ///< VDD_GPU_SOC above idle in host work
-inline constexpr double orin_fit_ramp_s = 1.57;          ///< tegrastats/INA3221 ramp, AGX fit
+inline constexpr double orin_fit_pj_tensor = 1.539;      ///< pJ per tensor FLOP, AGX MAXN fit
+inline constexpr double orin_fit_pj_dram = 147.6;        ///< pJ per DRAM byte, AGX MAXN fit
+inline constexpr double orin_fit_static_w = 6.061;       ///< VDD_GPU_SOC idle, AGX MAXN fit
+inline constexpr double orin_fit_host_active_w = 12.58;  ///< VDD_GPU_SOC above idle in host work
+inline constexpr double orin_fit_ramp_s = 1.739;          ///< tegrastats/INA3221 ramp, AGX fit
 inline constexpr double agx_max_module_w = 60;           ///< AGX Orin 64GB module max (E)
 /// CUDA-core FMA vs tensor-core MMA energy per FLOP (assumed ratio).
 inline constexpr double cuda_over_tensor_energy = 4;
@@ -119,9 +126,9 @@ inline constexpr double cuda_over_tensor_energy = 4;
 inline constexpr double agx_module_extra_idle_w = 3;
 
 inline constexpr sourced orin_pj_tensor_fitted{
-    orin_fit_pj_tensor, source::fitted, "fit: EdgeReasoning AGX Orin MAXN energy rows (docs/validation.md)"};
+    orin_fit_pj_tensor, source::fitted, "fit: EdgeReasoning AGX Orin MAXN energy rows (docs/validation.md)", 0.019};
 inline constexpr sourced orin_pj_dram_fitted{
-    orin_fit_pj_dram, source::fitted, "fit: EdgeReasoning AGX Orin MAXN energy rows (docs/validation.md)"};
+    orin_fit_pj_dram, source::fitted, "fit: EdgeReasoning AGX Orin MAXN energy rows (docs/validation.md)", 0.012};
 inline constexpr sourced orin_pj_tensor{
     orin_fit_pj_tensor, source::assumed,
     "= AGX Orin 64GB MAXN energy fit (docs/validation.md); not fitted here: same GA10B silicon"};
@@ -132,9 +139,9 @@ inline constexpr sourced orin_pj_cuda{
     cuda_over_tensor_energy * orin_fit_pj_tensor, source::assumed,
     "4 x the tensor value: CUDA-core FMA costs more per FLOP than tensor-core MMA (assumed ratio)"};
 inline constexpr sourced orin_sensor_ramp_fitted{
-    orin_fit_ramp_s, source::fitted, "fit: EdgeReasoning AGX Orin MAXN energy rows (docs/validation.md)"};
+    orin_fit_ramp_s, source::fitted, "fit: EdgeReasoning AGX Orin MAXN energy rows (docs/validation.md)", 0.030};
 inline constexpr sourced orin_sensor_ramp{
-    orin_fit_ramp_s, source::assumed, "= AGX Orin 64GB fit, 1.57 s; not fitted here: same tegrastats/INA3221 path"};
+    orin_fit_ramp_s, source::assumed, "= AGX Orin 64GB fit, 1.73 s; not fitted here: same tegrastats/INA3221 path"};
 inline constexpr sourced agx_cpu_active{
     4, source::assumed, "~4 W: busy A78AE cluster running the runtime, on VDD_CPU_CV (own rail, E); module only"};
 inline constexpr sourced nx_nano_cpu_active{
@@ -221,7 +228,7 @@ inline constexpr device_spec agx_orin_64gb{
     .pj_per_flop_cuda = detail::orin_pj_cuda,             // assumed 4 x tensor
     .pj_per_byte_dram = detail::orin_pj_dram_fitted,      // fitted
     .host_active_power_w = {detail::orin_fit_host_active_w, source::fitted,
-                            "fit: EdgeReasoning AGX Orin MAXN energy rows (docs/validation.md)"},
+                            "fit: EdgeReasoning AGX Orin MAXN energy rows (docs/validation.md)", 0.40},
     .cpu_active_power_w = detail::agx_cpu_active,
     .sensor_ramp_s = detail::orin_sensor_ramp_fitted,
     .price_usd = detail::price_unknown,
@@ -234,9 +241,9 @@ inline constexpr device_spec agx_orin_64gb{
             .cpu_cores = {12, source::assumed, "jetson-devices.md nvpmodel table (U): 12 CPUs"},
             .cpu_clock_hz = {2.2e9, source::datasheet, "jetson-devices.md (E): 2.2 GHz (table: 2201 MHz, U)"},
             .static_power_w = {detail::orin_fit_static_w, source::fitted,
-                               "fit: EdgeReasoning AGX Orin MAXN energy rows (docs/validation.md)"},
+                               "fit: EdgeReasoning AGX Orin MAXN energy rows (docs/validation.md)", 0.021},
             .module_static_power_w = {detail::orin_fit_static_w + detail::agx_module_extra_idle_w, source::assumed,
-                                      "5.666 W fitted VDD_GPU_SOC idle + ~3 W assumed (CPU cluster idle, DRAM, carrier)"},
+                                      "6.06 W fitted VDD_GPU_SOC idle + ~3 W assumed (CPU cluster idle, DRAM, carrier)"},
             .power_cap_w = {0, source::datasheet, "MAXN: no cap (mode name E; module 15-60 W, E)"},
             .dyn_energy_scale = detail::default_mode_scale},
         power_mode{
@@ -247,9 +254,9 @@ inline constexpr device_spec agx_orin_64gb{
             .cpu_cores = {12, source::assumed, "jetson-devices.md nvpmodel table (U): 12 CPUs"},
             .cpu_clock_hz = {1.497e9, source::assumed, "jetson-devices.md nvpmodel table (U): 1497 MHz"},
             .static_power_w = {detail::orin_fit_static_w, source::assumed,
-                               "as the fitted MAXN 5.666 W: same EMC clock and CPU count (U table)"},
+                               "as the fitted MAXN 6.06 W: same EMC clock and CPU count (U table)"},
             .module_static_power_w = {detail::orin_fit_static_w + detail::agx_module_extra_idle_w, source::assumed,
-                                      "5.666 W VDD_GPU_SOC idle + ~3 W assumed (CPU cluster idle, DRAM, carrier)"},
+                                      "6.06 W VDD_GPU_SOC idle + ~3 W assumed (CPU cluster idle, DRAM, carrier)"},
             .power_cap_w = {50, source::datasheet, "jetson-devices.md (E): mode name MODE_50W"},
             .dyn_energy_scale = {detail::dvfs_energy_scale(1.02e9, 1.3e9), source::assumed,
                                  "V ~ f under DVFS => E/op ~ f^2: (1020/1300)^2 = 0.62; floor 0.3 ~ (0.55 V/1.0 V)^2"}},
@@ -340,9 +347,9 @@ inline constexpr device_spec agx_orin_32gb{
             .cpu_cores = {8, source::datasheet, "jetson-devices.md (E): 8 CPUs"},
             .cpu_clock_hz = {2.0e9, source::datasheet, "jetson-devices.md (E): 2.0 GHz"},
             .static_power_w = {detail::orin_fit_static_w, source::assumed,
-                               "= AGX 64GB MAXN fit, 5.666 W; not fitted here: same SoC"},
+                               "= AGX 64GB MAXN fit, 6.06 W; not fitted here: same SoC"},
             .module_static_power_w = {detail::orin_fit_static_w + detail::agx_module_extra_idle_w, source::assumed,
-                                      "5.666 W VDD_GPU_SOC idle + ~3 W assumed (CPU cluster idle, DRAM, carrier)"},
+                                      "6.06 W VDD_GPU_SOC idle + ~3 W assumed (CPU cluster idle, DRAM, carrier)"},
             .power_cap_w = {0, source::datasheet, "MAXN: no cap (module 15-40 W, E)"},
             .dyn_energy_scale = detail::default_mode_scale},
         power_mode{
@@ -355,7 +362,7 @@ inline constexpr device_spec agx_orin_32gb{
             .static_power_w = {detail::orin_fit_static_w, source::assumed,
                                "as AGX 64GB 50W (same SoC): = fitted MAXN idle, same EMC clock (assumed)"},
             .module_static_power_w = {detail::orin_fit_static_w + detail::agx_module_extra_idle_w, source::assumed,
-                                      "5.666 W VDD_GPU_SOC idle + ~3 W assumed (CPU cluster idle, DRAM, carrier)"},
+                                      "6.06 W VDD_GPU_SOC idle + ~3 W assumed (CPU cluster idle, DRAM, carrier)"},
             .power_cap_w = {40, source::datasheet, "jetson-devices.md (E): module power 15-40 W, the top budget"},
             .dyn_energy_scale = {detail::dvfs_energy_scale(930e6, 930e6), source::assumed,
                                  "V ~ f under DVFS => E/op ~ f^2: (930/930)^2 = 1 (clock capped at the 32GB max)"}},
@@ -614,8 +621,7 @@ inline constexpr device_spec orin_nano_8gb{
     .cuda_fp32_flops_per_clk = detail::orin_cuda_fp32,
     .cuda_fp16_flops_per_clk = detail::orin_cuda_fp16,
     .gpu_clock_hz = {1.02e9, source::datasheet, "jetson-devices.md (E): Super 1020 MHz (D: 8 x 8192 x 1.02 GHz = 67 TOPS)"},
-    .tensor_efficiency = {0.6, source::assumed,
-                          "starting value, to be fitted; cuBLAS FP16 10.18 TFLOP/s published (mode unknown)"},
+    .tensor_efficiency = detail::orin_tensor_eff,  // cuBLAS FP16 10.18 TFLOP/s published (mode unknown)
     .cuda_efficiency = detail::orin_cuda_eff,
     .mem_bus_bits = {128, source::datasheet, "jetson-devices.md (E): 8 GB LPDDR5, 128-bit"},
     .emc_clock_hz = {3.199e9, source::datasheet, "jetson-devices.md (E): EMC 3199 MHz (jetson_clocks), 102 GB/s"},

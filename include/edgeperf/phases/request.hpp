@@ -87,7 +87,8 @@ template <class T = double>
                                                                const workload& w) {
   request_estimate<T> e{};
   e.mode_index = mode_index;
-  const device_state<T> d_mode = resolve<T>(dev, mode_index);
+  // The mode's device as the runtime's kernels see it; its budget binds below.
+  const device_state<T> d_mode = as_seen_by(resolve<T>(dev, mode_index), r);
   const dtype kv = case_kv_dtype(w, q, r);
   e.kv = kv;
   const std::int64_t b = w.batch, n = w.samples, I = w.input_tokens, O = w.output_tokens;
