@@ -8,6 +8,7 @@
 // needed by `sweep` only, and imported when it is called.
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cmath>
 #include <cstdint>
@@ -40,12 +41,14 @@
 #include "edgeperf/plan/cost.hpp"
 #include "edgeperf/plan/planner.hpp"
 #include "edgeperf/plan/vote.hpp"
-#include "edgeperf/report/table.hpp"
+#include "edgeperf/plan/sweep.hpp"
+#include "edgeperf/report/fields.hpp"
 #include "resolve.hpp"
 
 namespace py = pybind11;
 using namespace edgeperf;
 using edgeperf::python::input_error;
+using edgeperf::io::io_error;
 
 namespace {
 
@@ -202,38 +205,46 @@ py::dict result_dict(const estimate_result& r) {
 
 // ---- estimate -------------------------------------------------------------------------------
 
-/// The arguments of one case, resolved.
+/// The arguments of one case, as given.
 struct case_args {
   py::object model, device, runtime, quant, mode, kv_dtype;
   int input_tokens{0}, output_tokens{0}, batch{1}, samples{1};
 };
 
+/// One case through the library: io::resolve_case, estimate_request, request_cost.
 estimate_result run_estimate(python::resolver& res, const case_args& a, const cost_args& cost) {
+  const python::source ms = python::source_of(a.model, "model"), ds = python::source_of(a.device, "device"),
+                       rs = python::source_of(a.runtime, "runtime");
+  io::case_input in{};
+  in.model = ms.text;
+  in.device = ds.text;
+  in.runtime = rs.text;
+  in.mode = python::optional_text(a.mode, "mode");
+  in.quant = python::optional_text(a.quant, "quant");
+  in.kv_dtype = python::optional_text(a.kv_dtype, "kv_dtype");
+  in.batch = a.batch;
+  in.samples = a.samples;
+  in.input_tokens = a.input_tokens;
+  in.output_tokens = a.output_tokens;
+  const io::resolved_case rc = io::resolve_case(res.library(), in);
+  if (!rc.ok()) throw input_error(rc.error);
+
   estimate_result r{};
-  const python::resolved_model& m = res.model(a.model);
-  const device_spec& dev = res.device(a.device);
-  const runtime_spec& rt = res.runtime(a.runtime);
-  const quant_spec q = res.quant(a.quant, m, a.model);
-  const int mode = res.mode(dev, a.mode);
-  r.desc.model = m.name;
-  r.desc.device = python::display_name(a.device, dev.id.view());
-  r.desc.runtime = python::display_name(a.runtime, rt.id.view());
-  r.desc.quant = std::string(q.id.view());
-  r.desc.mode = std::string(dev.modes[static_cast<std::size_t>(mode)].name.view());
-  r.desc.load.batch = a.batch;
-  r.desc.load.samples = a.samples;
-  r.desc.load.input_tokens = a.input_tokens;
-  r.desc.load.output_tokens = a.output_tokens;
-  r.desc.load.kv_dtype = python::kv_dtype_of(a.kv_dtype);
-  r.device = dev;
+  r.desc.model = ms.label.empty() ? std::string(rc.model->id.view()) : ms.label;
+  r.desc.device = ds.label.empty() ? std::string(rc.device->id.view()) : ds.label;
+  r.desc.runtime = rs.label.empty() ? std::string(rc.runtime->id.view()) : rs.label;
+  r.desc.mode = rc.mode_name;
+  r.desc.quant = rc.quant_name;
+  r.desc.load = rc.load;
+  r.device = *rc.device;
   std::optional<result<request_estimate<double>>> e;
   {
     py::gil_scoped_release nogil;
-    e = estimate_request<double>(m.spec, q, dev, mode, rt, r.desc.load);
+    e = estimate_request<double>(*rc.model, rc.quant, *rc.device, rc.mode, *rc.runtime, rc.load);
   }
   if (!*e) throw input_error(e->error_value().message);
   r.est = **e;
-  auto c = request_cost(r.est, r.desc.load, cost.for_device(dev));
+  auto c = request_cost(r.est, r.desc.load, cost.for_device(*rc.device));
   if (!c) throw input_error(c.error_value().message);
   r.cost = *c;
   return r;
@@ -268,13 +279,116 @@ std::vector<int> as_int_list(const py::object& v, const char* what) {
   return out;
 }
 
-py::dict run_sweep(py::object model, py::object device, py::object runtime, py::object quant, py::object mode,
+/// A description axis of the grid: each value resolved once by the library;
+/// one that does not resolve keeps its error (its rows fail, as in the CLI).
+template <class T, class Resolve, class Id>
+std::vector<sweep_value<T>> axis(const std::vector<py::object>& given, const char* what, Resolve&& resolve, Id&& id) {
+  std::vector<sweep_value<T>> out;
+  for (const py::object& o : given) {
+    const python::source s = python::source_of(o, what);
+    sweep_value<T> v{};
+    v.label = s.label;
+    const auto& r = resolve(s.text);
+    if (r) {
+      v.value = T{*r};
+      if (v.label.empty()) v.label = id(*r);
+    } else {
+      v.error = r.error_value().message;
+      if (v.label.empty()) v.label = s.text;
+    }
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+/// The grid of a sweep() call, through io::resolver and plan/sweep.hpp.
+sweep_grid make_grid(python::resolver& res, const py::object& model, const py::object& device,
+                     const py::object& runtime, const py::object& quant, const py::object& mode,
+                     const py::object& input_tokens, const py::object& output_tokens, const py::object& batch,
+                     const py::object& samples, const py::object& kv_dtype) {
+  io::resolver& lib = res.library();
+  sweep_grid g;
+  for (const py::object& o : as_list(model)) {
+    const python::source s = python::source_of(o, "model");
+    sweep_value<sweep_model> v{};
+    v.label = s.label;
+    const auto& r = lib.model(s.text);
+    if (r) v.value = sweep_model{r->spec, r->config_quant};
+    else v.error = r.error_value().message;
+    if (v.label.empty()) v.label = r ? std::string(r->spec.id.view()) : s.text;
+    g.models.push_back(std::move(v));
+  }
+  g.devices = axis<device_spec>(as_list(device), "device", [&](const std::string& t) -> const auto& { return lib.device(t); },
+                                [](const device_spec& d) { return std::string(d.id.view()); });
+  g.runtimes = axis<runtime_spec>(as_list(runtime), "runtime",
+                                  [&](const std::string& t) -> const auto& { return lib.runtime(t); },
+                                  [](const runtime_spec& r) { return std::string(r.id.view()); });
+  g.quants.clear();
+  for (const py::object& o : as_list(quant)) {
+    sweep_value<std::optional<quant_spec>> v{};
+    v.label = python::optional_text(o, "quant");
+    if (!v.label.empty()) {
+      const auto& r = lib.quant(v.label);
+      if (r) v.value = *r;
+      else v.error = r.error_value().message;
+    }
+    g.quants.push_back(std::move(v));
+  }
+  g.modes.clear();
+  for (const py::object& o : as_list(mode)) g.modes.push_back(python::optional_text(o, "mode"));
+  g.kv_dtypes.clear();
+  for (const py::object& o : as_list(kv_dtype)) {
+    sweep_value<std::optional<dtype>> v{};
+    v.label = python::optional_text(o, "kv_dtype");
+    const auto r = io::resolve_kv_dtype(v.label);
+    if (r) v.value = *r;
+    else v.error = r.error_value().message;
+    g.kv_dtypes.push_back(std::move(v));
+  }
+  g.input_tokens = as_int_list(input_tokens, "input_tokens");
+  g.output_tokens = as_int_list(output_tokens, "output_tokens");
+  g.batches = as_int_list(batch, "batch");
+  g.samples = as_int_list(samples, "samples");
+  return g;
+}
+
+/// The axes of a grid as (size, pointer to the point's index), in the
+/// enumeration order (the first outermost).
+constexpr std::size_t axis_count = 10;
+std::array<std::size_t, axis_count> axis_sizes(const sweep_grid& g) {
+  return {g.models.size(),  g.quants.size(),  g.devices.size(),      g.modes.size(),       g.runtimes.size(),
+          g.kv_dtypes.size(), g.batches.size(), g.samples.size(), g.input_tokens.size(), g.output_tokens.size()};
+}
+std::array<std::size_t, axis_count> point_indices(const sweep_point& p) {
+  return {p.model, p.quant, p.device, p.mode, p.runtime, p.kv_dtype, p.batch, p.samples, p.input, p.output};
+}
+
+/// `g` with axis `a` cut to [begin, end).
+sweep_grid slice(const sweep_grid& g, std::size_t a, std::size_t begin, std::size_t end) {
+  sweep_grid s = g;
+  const auto cut = [&](auto& v) { v = std::vector(v.begin() + static_cast<std::ptrdiff_t>(begin),
+                                                  v.begin() + static_cast<std::ptrdiff_t>(end)); };
+  switch (a) {
+    case 0: cut(s.models); break;
+    case 1: cut(s.quants); break;
+    case 2: cut(s.devices); break;
+    case 3: cut(s.modes); break;
+    case 4: cut(s.runtimes); break;
+    case 5: cut(s.kv_dtypes); break;
+    case 6: cut(s.batches); break;
+    case 7: cut(s.samples); break;
+    case 8: cut(s.input_tokens); break;
+    default: cut(s.output_tokens); break;
+  }
+  return s;
+}
+
+py::dict python_sweep(py::object model, py::object device, py::object runtime, py::object quant, py::object mode,
                    py::object input_tokens, py::object output_tokens, py::object batch, py::object samples,
                    py::object kv_dtype, double kwh, std::optional<double> device_price, double life,
                    double utilization, double cloud_in, double cloud_out, std::string errors, int threads) {
-  py::module_ np;
   try {
-    np = py::module_::import("numpy");
+    py::module_::import("numpy");
   } catch (py::error_already_set&) {
     throw py::import_error(
         "edgeperf.sweep returns numpy arrays and needs numpy (Debian: apt-get install python3-numpy; "
@@ -285,87 +399,24 @@ py::dict run_sweep(py::object model, py::object device, py::object runtime, py::
   if (threads < 0) throw input_error("threads = " + std::to_string(threads) + ": expected >= 0 (0: one per core)");
   const cost_args cost = make_cost(kwh, device_price, life, utilization, cloud_in, cloud_out);
 
-  // Resolve every distinct value once (ids, paths, dicts; bad ones raise here).
   python::resolver res;
-  const std::vector<py::object> models = as_list(model), devices = as_list(device), runtimes = as_list(runtime),
-                                quants = as_list(quant), modes = as_list(mode), kvs = as_list(kv_dtype);
-  for (const auto* l : {&models, &devices, &runtimes, &quants, &modes, &kvs})
-    if (l->empty()) throw input_error("sweep: every list needs at least one value");
-  const std::vector<int> ins = as_int_list(input_tokens, "input_tokens"),
-                         outs = as_int_list(output_tokens, "output_tokens"), bs = as_int_list(batch, "batch"),
-                         ss = as_int_list(samples, "samples");
-
-  std::vector<const python::resolved_model*> ms;
-  std::vector<std::string> m_names;
-  for (const auto& o : models) {
-    ms.push_back(&res.model(o));
-    m_names.push_back(ms.back()->name);
-  }
-  std::vector<const device_spec*> ds;
-  std::vector<std::string> d_names;
-  for (const auto& o : devices) {
-    ds.push_back(&res.device(o));
-    d_names.push_back(python::display_name(o, ds.back()->id.view()));
-  }
-  std::vector<const runtime_spec*> rs;
-  std::vector<std::string> r_names;
-  for (const auto& o : runtimes) {
-    rs.push_back(&res.runtime(o));
-    r_names.push_back(python::display_name(o, rs.back()->id.view()));
-  }
-  std::vector<std::optional<dtype>> kv_values;
-  for (const auto& o : kvs) kv_values.push_back(python::kv_dtype_of(o));
-  // (model, quant) pairs and (device, mode) pairs: a combination that does not
-  // resolve (a config with no dtype and no quant; a mode a device lacks) is a
-  // failed case, like the CLI's sweep.
-  struct mq {
-    std::optional<quant_spec> q;
-    std::string name, error;
-  };
-  std::vector<mq> mqs;
-  for (std::size_t i = 0; i < ms.size(); ++i)
-    for (const auto& qo : quants) {
-      mq x{};
-      try {
-        x.q = res.quant(qo, *ms[i], models[i]);
-        x.name = std::string(x.q->id.view());
-      } catch (const input_error& e) {
-        x.error = e.what();
-        x.name = qo.is_none() ? std::string() : std::string(py::str(qo));
-      }
-      mqs.push_back(std::move(x));
-    }
-  struct dm {
-    int mode{-1};
-    std::string name, error;
-  };
-  std::vector<dm> dms;
-  for (const device_spec* d : ds)
-    for (const auto& mo : modes) {
-      dm x{};
-      try {
-        x.mode = res.mode(*d, mo);
-        x.name = std::string(d->modes[static_cast<std::size_t>(x.mode)].name.view());
-      } catch (const input_error& e) {
-        x.error = e.what();
-        x.name = mo.is_none() ? std::string() : std::string(py::str(mo));
-      }
-      dms.push_back(std::move(x));
-    }
-
-  // Grid order: the CLI's (model, quant, device, mode, runtime, kv, batch, samples, I, O).
-  const std::size_t nq = quants.size(), nd = ds.size(), np_ = modes.size(), nr = rs.size(), nk = kvs.size(),
-                    nb = bs.size(), ns = ss.size(), ni = ins.size(), no = outs.size();
-  const double total = static_cast<double>(ms.size()) * nq * nd * np_ * nr * nk * nb * ns * ni * no;
+  const sweep_grid grid =
+      make_grid(res, model, device, runtime, quant, mode, input_tokens, output_tokens, batch, samples, kv_dtype);
+  const std::array<std::size_t, axis_count> sizes = axis_sizes(grid);
+  for (std::size_t s : sizes)
+    if (s == 0) throw input_error("sweep: every list needs at least one value");
   constexpr double max_rows = 5e7;
-  if (total > max_rows)
-    throw input_error("sweep: " + num_text(total) + " cases; at most " + num_text(max_rows) + " in one call");
-  const auto n = static_cast<std::size_t>(total);
+  if (grid.size() > max_rows)
+    throw input_error("sweep: " + num_text(grid.size()) + " cases; at most " + num_text(max_rows) + " in one call");
+  const auto n = static_cast<std::size_t>(grid.size());
+  std::array<std::size_t, axis_count> stride{};
+  stride[axis_count - 1] = 1;
+  for (std::size_t a = axis_count - 1; a > 0; --a) stride[a - 1] = stride[a] * sizes[a];
 
   // Column kinds from the field list: a dummy estimate with a cost shows
   // which columns are numbers, flags or text.
   const std::vector<column>& cols = result_columns();
-  enum class kind : std::uint8_t { f64, i64, flag, text, id };
+  enum class kind : std::uint8_t { f64, i64, flag, text, label, id };
   std::vector<kind> kinds;
   {
     const request_estimate<double> dummy{};
@@ -377,6 +428,7 @@ py::dict run_sweep(py::object model, py::object device, py::object runtime, py::
     for (column col : cols) {
       const cell v = column_value(col, c, &dummy, {}, x);
       if (col == column::id) kinds.push_back(kind::id);
+      else if (col == column::model || col == column::device || col == column::runtime) kinds.push_back(kind::label);
       else if (integer_column(col)) kinds.push_back(kind::i64);
       else if (std::holds_alternative<bool>(v)) kinds.push_back(kind::flag);
       else if (std::holds_alternative<double>(v)) kinds.push_back(kind::f64);
@@ -395,125 +447,109 @@ py::dict run_sweep(py::object model, py::object device, py::object runtime, py::
       case kind::i64:
       case kind::id: arrays[k] = py::array_t<std::int64_t>(shape); break;
       case kind::flag: arrays[k] = py::array_t<bool>(shape); break;
-      case kind::text: break;
+      case kind::text: texts[k].resize(n); break;
+      case kind::label: break;
     }
-    if (kinds[k] == kind::text) {
-      const column c = cols[k];
-      if (c != column::model && c != column::device && c != column::mode && c != column::runtime &&
-          c != column::quant)
-        texts[k].resize(n);
-    } else {
-      data[k] = arrays[k].mutable_data();
-    }
+    if (arrays[k]) data[k] = arrays[k].mutable_data();
   }
-  // Per-row indices of the categorical case columns.
-  std::vector<std::uint32_t> row_m(n), row_mq(n), row_d(n), row_dm(n), row_r(n);
+  std::vector<std::uint32_t> row_model(n), row_device(n), row_runtime(n);
   std::vector<std::uint8_t> failed(n, 0);
+
+  // Runs the rows of `part` (the grid cut on axis `a` from `offset`) through
+  // plan/sweep.hpp's for_each_case and writes them at their global index.
+  const auto work = [&](const sweep_grid& part, std::size_t a, std::size_t offset) {
+    case_description desc{};  // model, device, runtime come from the indices
+    for_each_case(part, [&](const sweep_row& row) {
+      std::array<std::size_t, axis_count> at = point_indices(row.at);
+      at[a] += offset;
+      std::size_t i = 0;
+      for (std::size_t k = 0; k < axis_count; ++k) i += at[k] * stride[k];
+      row_model[i] = static_cast<std::uint32_t>(at[0]);
+      row_device[i] = static_cast<std::uint32_t>(at[2]);
+      row_runtime[i] = static_cast<std::uint32_t>(at[4]);
+      desc.mode = row.mode;
+      desc.quant = row.quant;
+      desc.load = row.load;
+      std::string error = row.error;
+      cost_breakdown cb{};
+      row_extras x{};
+      const request_estimate<double>* e = row.estimate ? &*row.estimate : nullptr;
+      if (e) {
+        auto c = request_cost(*e, row.load, cost.for_device(grid.devices[at[2]].value));
+        if (c) {
+          cb = *c;
+          x.cost = &cb;
+        } else {
+          error = c.error_value().message;
+          e = nullptr;
+        }
+      }
+      failed[i] = e ? 0 : 1;
+      for (std::size_t k = 0; k < cols.size(); ++k) {
+        switch (kinds[k]) {
+          case kind::id: static_cast<std::int64_t*>(data[k])[i] = static_cast<std::int64_t>(i) + 1; break;
+          case kind::i64: {
+            const cell v = column_value(cols[k], desc, e, error, x);
+            const double* d = std::get_if<double>(&v);
+            static_cast<std::int64_t*>(data[k])[i] = d ? static_cast<std::int64_t>(*d) : 0;
+            break;
+          }
+          case kind::f64: {
+            const cell v = column_value(cols[k], desc, e, error, x);
+            const double* d = std::get_if<double>(&v);
+            static_cast<double*>(data[k])[i] = d ? *d : std::numeric_limits<double>::quiet_NaN();
+            break;
+          }
+          case kind::flag: {
+            const cell v = column_value(cols[k], desc, e, error, x);
+            const bool* b = std::get_if<bool>(&v);
+            static_cast<bool*>(data[k])[i] = b ? *b : false;
+            break;
+          }
+          case kind::text: {
+            const cell v = column_value(cols[k], desc, e, error, x);
+            if (const auto* s = std::get_if<std::string>(&v)) texts[k][i] = *s;
+            break;
+          }
+          case kind::label: break;
+        }
+      }
+    });
+  };
 
   std::exception_ptr worker_error;
   std::mutex worker_mutex;
-  auto work = [&](std::size_t begin, std::size_t end) {
-    try {
-      case_description desc{};  // names stay empty: the case columns come from the indices
-      row_extras x{};
-      for (std::size_t row = begin; row < end; ++row) {
-        std::size_t t = row;
-        const std::size_t io = t % no; t /= no;
-        const std::size_t ii = t % ni; t /= ni;
-        const std::size_t is = t % ns; t /= ns;
-        const std::size_t ib = t % nb; t /= nb;
-        const std::size_t ik = t % nk; t /= nk;
-        const std::size_t ir = t % nr; t /= nr;
-        const std::size_t ip = t % np_; t /= np_;
-        const std::size_t id = t % nd; t /= nd;
-        const std::size_t iq = t % nq; t /= nq;
-        const std::size_t im = t;
-        const mq& q = mqs[im * nq + iq];
-        const dm& p = dms[id * np_ + ip];
-        row_m[row] = static_cast<std::uint32_t>(im);
-        row_mq[row] = static_cast<std::uint32_t>(im * nq + iq);
-        row_d[row] = static_cast<std::uint32_t>(id);
-        row_dm[row] = static_cast<std::uint32_t>(id * np_ + ip);
-        row_r[row] = static_cast<std::uint32_t>(ir);
-        desc.load = workload{bs[ib], ss[is], ins[ii], outs[io], kv_values[ik]};
-        std::string error = !q.error.empty() ? q.error : p.error;
-        std::optional<request_estimate<double>> est;
-        cost_breakdown cb{};
-        if (error.empty()) {
-          auto e = estimate_request<double>(ms[im]->spec, *q.q, *ds[id], p.mode, *rs[ir], desc.load);
-          if (!e) {
-            error = e.error_value().message;
-          } else {
-            auto c = request_cost(*e, desc.load, cost.for_device(*ds[id]));
-            if (!c) error = c.error_value().message;
-            else {
-              est = *e;
-              cb = *c;
-            }
-          }
-        }
-        failed[row] = est ? 0 : 1;
-        x.cost = est ? &cb : nullptr;
-        const request_estimate<double>* ep = est ? &*est : nullptr;
-        for (std::size_t k = 0; k < cols.size(); ++k) {
-          switch (kinds[k]) {
-            case kind::id: static_cast<std::int64_t*>(data[k])[row] = static_cast<std::int64_t>(row) + 1; break;
-            case kind::i64: {
-              const cell v = column_value(cols[k], desc, ep, error, x);
-              const double* d = std::get_if<double>(&v);
-              static_cast<std::int64_t*>(data[k])[row] = d ? static_cast<std::int64_t>(*d) : 0;
-              break;
-            }
-            case kind::f64: {
-              const cell v = column_value(cols[k], desc, ep, error, x);
-              const double* d = std::get_if<double>(&v);
-              static_cast<double*>(data[k])[row] = d ? *d : std::numeric_limits<double>::quiet_NaN();
-              break;
-            }
-            case kind::flag: {
-              const cell v = column_value(cols[k], desc, ep, error, x);
-              const bool* b = std::get_if<bool>(&v);
-              static_cast<bool*>(data[k])[row] = b ? *b : false;
-              break;
-            }
-            case kind::text:
-              if (!texts[k].empty()) {
-                const cell v = column_value(cols[k], desc, ep, error, x);
-                if (const auto* s = std::get_if<std::string>(&v)) texts[k][row] = *s;
-              }
-              break;
-          }
-        }
-      }
-    } catch (...) {
-      const std::lock_guard<std::mutex> lock(worker_mutex);
-      if (!worker_error) worker_error = std::current_exception();
-    }
-  };
   {
     py::gil_scoped_release nogil;
-    unsigned nt = threads > 0 ? static_cast<unsigned>(threads) : std::max(1u, std::thread::hardware_concurrency());
-    nt = static_cast<unsigned>(std::min<std::size_t>(nt, std::max<std::size_t>(1, n / 256)));
+    // Threads split the longest axis; each runs its slice of the grid.
+    const std::size_t split = static_cast<std::size_t>(std::max_element(sizes.begin(), sizes.end()) - sizes.begin());
+    std::size_t nt = threads > 0 ? static_cast<std::size_t>(threads) : std::max(1u, std::thread::hardware_concurrency());
+    nt = std::min({nt, sizes[split], std::max<std::size_t>(1, n / 256)});
     if (nt <= 1) {
-      work(0, n);
+      work(grid, 0, 0);
     } else {
       std::vector<std::thread> pool;
-      const std::size_t chunk = (n + nt - 1) / nt;
-      for (unsigned t = 0; t < nt; ++t) {
-        const std::size_t b = t * chunk, e = std::min(n, b + chunk);
-        if (b < e) pool.emplace_back(work, b, e);
+      for (std::size_t t = 0; t < nt; ++t) {
+        const std::size_t b = sizes[split] * t / nt, e = sizes[split] * (t + 1) / nt;
+        pool.emplace_back([&, b, e] {
+          try {
+            work(slice(grid, split, b, e), split, b);
+          } catch (...) {
+            const std::lock_guard<std::mutex> lock(worker_mutex);
+            if (!worker_error) worker_error = std::current_exception();
+          }
+        });
       }
       for (std::thread& th : pool) th.join();
     }
   }
   if (worker_error) std::rethrow_exception(worker_error);
 
-  std::size_t error_col = cols.size();
-  for (std::size_t k = 0; k < cols.size(); ++k)
-    if (cols[k] == column::error) error_col = k;
-  if (errors == "raise" && error_col < cols.size())
-    for (std::size_t row = 0; row < n; ++row)
-      if (failed[row]) throw input_error(texts[error_col][row]);
+  if (errors == "raise")
+    for (std::size_t k = 0; k < cols.size(); ++k)
+      if (cols[k] == column::error)
+        for (std::size_t row = 0; row < n; ++row)
+          if (failed[row]) throw input_error(texts[k][row]);
 
   // Text columns: one Python str per distinct value.
   py::dict out;
@@ -536,20 +572,16 @@ py::dict run_sweep(py::object model, py::object device, py::object runtime, py::
   for (std::size_t k = 0; k < cols.size(); ++k) {
     const column c = cols[k];
     const char* name = column_name(c);
-    if (kinds[k] != kind::text) {
-      out[name] = arrays[k];
-    } else if (c == column::model) {
-      out[name] = object_column([&](std::size_t r) -> const std::string& { return m_names[row_m[r]]; });
-    } else if (c == column::quant) {
-      out[name] = object_column([&](std::size_t r) -> const std::string& { return mqs[row_mq[r]].name; });
-    } else if (c == column::device) {
-      out[name] = object_column([&](std::size_t r) -> const std::string& { return d_names[row_d[r]]; });
-    } else if (c == column::mode) {
-      out[name] = object_column([&](std::size_t r) -> const std::string& { return dms[row_dm[r]].name; });
-    } else if (c == column::runtime) {
-      out[name] = object_column([&](std::size_t r) -> const std::string& { return r_names[row_r[r]]; });
-    } else {
+    if (kinds[k] == kind::text) {
       out[name] = object_column([&](std::size_t r) -> const std::string& { return texts[k][r]; });
+    } else if (c == column::model) {
+      out[name] = object_column([&](std::size_t r) -> const std::string& { return grid.models[row_model[r]].label; });
+    } else if (c == column::device) {
+      out[name] = object_column([&](std::size_t r) -> const std::string& { return grid.devices[row_device[r]].label; });
+    } else if (c == column::runtime) {
+      out[name] = object_column([&](std::size_t r) -> const std::string& { return grid.runtimes[row_runtime[r]].label; });
+    } else {
+      out[name] = arrays[k];
     }
   }
   return out;
@@ -649,7 +681,7 @@ plan_request make_plan_request(python::resolver& res, const plan_args& a) {
     for (const py::object& m : as_list(a.models)) r.models.push_back(res.model(m).spec);
     if (r.models.empty()) throw input_error("models: no model given");
   }
-  for (const py::object& q : as_list(a.quants)) r.quants.push_back(res.quant_id(q));
+  for (const py::object& q : as_list(a.quants)) r.quants.push_back(res.quant(q));
   if (r.quants.empty()) throw input_error("quants: no quant given");
   r.samples.clear();
   for (const int s : as_int_list(a.samples, "samples")) {
@@ -762,25 +794,25 @@ SI units (seconds, bytes, FLOPs, joules, watts, US dollars). Bad input raises
       .def("to_dict", [](const device_spec& d) { nlohmann::ordered_json j; to_json(j, d); return json_to_py(j); },
            "Every field of the profile as a dict (the profile JSON's schema; "
            "``estimate(device=d.to_dict())`` gives the same results).")
-      .def("save", [](const device_spec& d, const py::object& path) { save_device_profile(d, python::path_text(path)); },
+      .def("save", [](const device_spec& d, const py::object& path) { io::save_device_profile(d, python::path_text(path)); },
            py::arg("path"), "Writes the profile as JSON (the format load_device_profile and the CLI read).")
       .def("__repr__", &device_repr);
   py::class_<runtime_spec>(mod, "Runtime", "A runtime profile (catalog entry or loaded JSON); pass it as runtime=.")
       .def_property_readonly("id", [](const runtime_spec& r) { return std::string(r.id.view()); }, "The profile's id.")
       .def("to_dict", [](const runtime_spec& r) { nlohmann::ordered_json j; to_json(j, r); return json_to_py(j); },
            "Every field of the profile as a dict (the profile JSON's schema).")
-      .def("save", [](const runtime_spec& r, const py::object& path) { save_runtime_profile(r, python::path_text(path)); },
+      .def("save", [](const runtime_spec& r, const py::object& path) { io::save_runtime_profile(r, python::path_text(path)); },
            py::arg("path"), "Writes the profile as JSON.")
       .def("__repr__", [](const runtime_spec& r) { return "edgeperf.Runtime('" + std::string(r.id.view()) + "')"; });
 
-  mod.def("load_device_profile", [](const py::object& path) { return load_device_profile(python::path_text(path)); },
+  mod.def("load_device_profile", [](const py::object& path) { return io::load_device_profile(python::path_text(path)); },
           py::arg("path"),
           R"(Loads a device profile JSON (a fitted one from ``edgeperf fit -o``, or a
 hand-written one with ``"base"``) into an ``edgeperf.Device``.
 
 Raises edgeperf.Error (ValueError) naming the file, field and value when the
 file cannot be read or is malformed.)");
-  mod.def("load_runtime_profile", [](const py::object& path) { return load_runtime_profile(python::path_text(path)); },
+  mod.def("load_runtime_profile", [](const py::object& path) { return io::load_runtime_profile(python::path_text(path)); },
           py::arg("path"),
           R"(Loads a runtime profile JSON (e.g. from ``edgeperf fit --runtime-out``)
 into an ``edgeperf.Runtime``. Raises edgeperf.Error (ValueError) on a bad file.)");
@@ -846,7 +878,7 @@ Raises:
         file, unsupported combination, bad size; the CLI's message.)")
           .c_str());
 
-  mod.def("sweep", &run_sweep, py::kw_only(), py::arg("model"), py::arg("device"), py::arg("runtime"),
+  mod.def("sweep", &python_sweep, py::kw_only(), py::arg("model"), py::arg("device"), py::arg("runtime"),
           py::arg("quant") = py::none(), py::arg("mode") = py::none(), py::arg("input_tokens"),
           py::arg("output_tokens"), py::arg("batch") = 1, py::arg("samples") = 1, py::arg("kv_dtype") = py::none(),
           py::arg("electricity_usd_per_kwh") = 0.15, py::arg("device_price_usd") = py::none(),
