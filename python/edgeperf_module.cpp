@@ -714,9 +714,15 @@ py::object json_to_py(const nlohmann::ordered_json& j) {
 }
 
 std::string device_repr(const device_spec& d) {
-  std::string modes;
-  for (int i = 0; i < d.mode_count; ++i) modes += (i ? ", " : "") + std::string(d.modes[static_cast<std::size_t>(i)].name.view());
-  return "edgeperf.Device('" + std::string(d.id.view()) + "', modes=[" + modes + "])";
+  std::string out = "edgeperf.Device('";
+  out += d.id.view();
+  out += "', modes=[";
+  for (int i = 0; i < d.mode_count; ++i) {
+    if (i > 0) out += ", ";
+    out += d.modes[static_cast<std::size_t>(i)].name.view();
+  }
+  out += "])";
+  return out;
 }
 
 std::vector<std::string> mode_names(const device_spec& d) {
