@@ -23,10 +23,10 @@ namespace {
 const std::string fixtures = std::string(EDGEPERF_SOURCE_DIR) + "/tests/data/measurements/";
 
 /// Writes `m` to a temporary JSON file and reads it back through the parser.
-io::measurements round_trip(const io::measurements& m, const std::string& tag) {
+fit::measurements round_trip(const fit::measurements& m, const std::string& tag) {
   const auto path = std::filesystem::temp_directory_path() / ("edgeperf_device_fit_" + tag + ".json");
   io::save_measurements(m, path);
-  io::measurements back = io::load_measurements(path);
+  fit::measurements back = io::load_measurements(path);
   std::filesystem::remove(path);
   return back;
 }

@@ -1,7 +1,7 @@
 #pragma once
 /// @file
 /// `fit_device`: turns the calibration suite's measurements
-/// (io/measurements.hpp, docs/calibration.md) into a device profile plus a
+/// (fit/measurements.hpp, docs/calibration.md) into a device profile plus a
 /// residual report, using the library's own cost model so that the profile
 /// reproduces the measurements it came from (shared/DESIGN.md §8, issue 5).
 ///
@@ -63,7 +63,7 @@
 #include "edgeperf/descriptions/device_catalog.hpp"
 #include "edgeperf/descriptions/runtime.hpp"
 #include "edgeperf/fit/least_squares.hpp"
-#include "edgeperf/io/measurements.hpp"
+#include "edgeperf/fit/measurements.hpp"
 
 namespace edgeperf::fit {
 
@@ -271,7 +271,7 @@ inline constexpr gemm_dtype_info gemm_dtypes[] = {
 }
 
 /// A GEMM op instance from a record: weights = N×K inputs, activations the rest.
-[[nodiscard]] inline op_instance gemm_op(const io::benchmark_record& r, const gemm_dtype_info& dt) {
+[[nodiscard]] inline op_instance gemm_op(const benchmark_record& r, const gemm_dtype_info& dt) {
   op_instance op{};
   op.name = "gemm";
   op.kind = op_kind::gemm;
@@ -290,7 +290,7 @@ inline constexpr gemm_dtype_info gemm_dtypes[] = {
 
 /// A GEMV op instance (dequant benchmark): weights from the record's bytes
 /// minus x and y; W4A16 carries its dequant ops.
-[[nodiscard]] inline op_instance gemv_op(const io::benchmark_record& r, bool w4) {
+[[nodiscard]] inline op_instance gemv_op(const benchmark_record& r, bool w4) {
   op_instance op{};
   op.name = w4 ? "w4a16_gemv" : "f16_gemv";
   op.kind = op_kind::gemm;
@@ -311,7 +311,7 @@ inline constexpr gemm_dtype_info gemm_dtypes[] = {
   return op;
 }
 
-[[nodiscard]] inline std::string gemm_where(const io::benchmark_record& r) {
+[[nodiscard]] inline std::string gemm_where(const benchmark_record& r) {
   std::string s = (r.tag("dtype").empty() ? r.name : r.tag("dtype")) + " m=" + std::to_string(static_cast<long long>(r.param("m"))) +
                   " n=" + std::to_string(static_cast<long long>(r.param("n"))) +
                   " k=" + std::to_string(static_cast<long long>(r.param("k")));
@@ -370,12 +370,12 @@ inline constexpr gemm_dtype_info gemm_dtypes[] = {
 }
 
 /// Sum of the median powers of `rails` in `phase`; false if one is missing.
-[[nodiscard]] inline bool rail_power(const io::power_phase& phase, const std::vector<std::string>& rails,
+[[nodiscard]] inline bool rail_power(const power_phase& phase, const std::vector<std::string>& rails,
                                      double& watts) {
   watts = 0;
   if (rails.empty()) return false;
   for (const auto& r : rails) {
-    const io::rail_reading* x = phase.rail(r);
+    const rail_reading* x = phase.rail(r);
     if (!x) return false;
     watts += x->power_w.median;
   }
@@ -389,7 +389,7 @@ inline constexpr gemm_dtype_info gemm_dtypes[] = {
 /// the run id in the note), the rest marked assumed starting values. Clocks
 /// fall back to the telemetry (NVML max clocks, devfreq) where the CUDA
 /// runtime reports 0. Per-clock tensor rates stay 0 until the GEMM fit.
-[[nodiscard]] inline device_spec device_spec_from_measurements(const io::measurements& m) {
+[[nodiscard]] inline device_spec device_spec_from_measurements(const measurements& m) {
   namespace dd = edgeperf::detail;
   const auto& p = m.device;
   const std::string run = m.run.id;
@@ -479,7 +479,7 @@ namespace detail {
 
 /// The fit's working state: the profile being fitted and the result.
 struct device_fitter {
-  const io::measurements& m;
+  const measurements& m;
   const device_fit_options& opt;
   device_fit_result& res;
   device_spec& d;
@@ -500,9 +500,9 @@ struct device_fitter {
   void measured(std::string name, double v, std::string unit) {
     res.measured.push_back({std::move(name), v, std::move(unit)});
   }
-  [[nodiscard]] std::vector<const io::benchmark_record*> records(const std::string& bench,
+  [[nodiscard]] std::vector<const benchmark_record*> records(const std::string& bench,
                                                                  const std::string& name = "") const {
-    std::vector<const io::benchmark_record*> out;
+    std::vector<const benchmark_record*> out;
     for (const auto& r : m.benchmarks)
       if (r.bench == bench && (name.empty() || r.name == name)) out.push_back(&r);
     return out;
@@ -510,12 +510,12 @@ struct device_fitter {
 
   // --- memory ------------------------------------------------------------------------
   void fit_memory() {
-    std::vector<const io::benchmark_record*> flushed, warm;
+    std::vector<const benchmark_record*> flushed, warm;
     for (const auto* r : records("memory")) {
       if (!(r->bytes > 0) || (r->name != "copy" && r->name != "scale" && r->name != "triad")) continue;
       (r->tag("l2") == "warm" ? warm : flushed).push_back(r);
     }
-    const auto where = [](const io::benchmark_record* r) {
+    const auto where = [](const benchmark_record* r) {
       return r->name + " " + format_bytes(r->param("size_bytes", r->bytes)) + " " +
              (r->tag("l2").empty() ? "flushed" : r->tag("l2"));
     };
@@ -552,7 +552,7 @@ struct device_fitter {
       }
     }
     const auto s0 = state();
-    std::vector<const io::benchmark_record*> warm_in;
+    std::vector<const benchmark_record*> warm_in;
     for (const auto* r : warm)
       if (r->bytes <= s0.l2_bytes) warm_in.push_back(r);
     if (warm_in.size() < 2) {
@@ -596,7 +596,7 @@ struct device_fitter {
 
   // --- GEMM --------------------------------------------------------------------------
   /// Fits the sustained per-SM-per-clock rate of one dtype (efficiency folded in).
-  [[nodiscard]] double fit_rate(const gemm_dtype_info& dt, const std::vector<const io::benchmark_record*>& rows,
+  [[nodiscard]] double fit_rate(const gemm_dtype_info& dt, const std::vector<const benchmark_record*>& rows,
                                 const runtime_spec& rt, double start) const {
     const auto make = [&](double y) {
       device_spec x = d;
@@ -623,7 +623,7 @@ struct device_fitter {
     std::map<std::string, double> sustained;  // dtype tag → per-SM-per-clock sustained rate
     const gemm_dtype_info* ref = nullptr;
     for (const auto& dt : gemm_dtypes) {
-      std::vector<const io::benchmark_record*> rows, large;
+      std::vector<const benchmark_record*> rows, large;
       for (const auto* r : records("gemm", "cublaslt"))
         if (r->tag("dtype") == dt.tag && r->param("m") > 0 && r->param("n") > 0 && r->param("k") > 0) {
           rows.push_back(r);
@@ -693,7 +693,7 @@ struct device_fitter {
   }
 
   void fit_wmma() {
-    std::vector<const io::benchmark_record*> rows, large;
+    std::vector<const benchmark_record*> rows, large;
     for (const auto* r : records("gemm"))
       if (r->name.rfind("wmma", 0) == 0 && r->param("m") > 0 && r->param("n") > 0 && r->param("k") > 0) {
         rows.push_back(r);
@@ -748,7 +748,7 @@ struct device_fitter {
         if (a->param("n") == b->param("n") && a->param("k") == b->param("k"))
           ratio.push_back(a->time_s.median / b->time_s.median);
     if (!ratio.empty()) measured("dequant.w4a16_over_f16_time", median(ratio), "");
-    std::vector<const io::benchmark_record*> bound;
+    std::vector<const benchmark_record*> bound;
     double lower = 0;
     const double cuda_rate = d.cuda_fp16_flops_per_clk.value * s.gpu_clock_hz * s.sms;  // at efficiency 1
     for (const auto* r : w4) {
@@ -851,7 +851,7 @@ struct device_fitter {
     power_mode& pm = d.modes[static_cast<std::size_t>(mode)];
     const std::string mode_field = "modes[" + std::to_string(mode) + "].";
     for (const char* phase : {"idle", "compute", "memory"}) {
-      const io::power_phase* ph = m.phase(phase);
+      const power_phase* ph = m.phase(phase);
       if (!ph) continue;
       double w = 0;
       if (rail_power(*ph, accel, w)) {
@@ -896,7 +896,7 @@ struct device_fitter {
 
 /// Fits the profile `base` (a catalog entry or a loaded profile) to the
 /// measurements `m`; see the file comment for what is fitted and how.
-[[nodiscard]] inline device_fit_result fit_device(const io::measurements& m, const device_spec& base,
+[[nodiscard]] inline device_fit_result fit_device(const measurements& m, const device_spec& base,
                                                   const device_fit_options& opt = {}) {
   device_fit_result res{};
   res.profile = base;
@@ -930,7 +930,7 @@ struct device_fitter {
 
 /// Fits a profile built from the measured device properties alone
 /// (`device_spec_from_measurements`): no catalog base.
-[[nodiscard]] inline device_fit_result fit_device(const io::measurements& m, const device_fit_options& opt = {}) {
+[[nodiscard]] inline device_fit_result fit_device(const measurements& m, const device_fit_options& opt = {}) {
   return fit_device(m, device_spec_from_measurements(m), opt);
 }
 
@@ -953,20 +953,20 @@ struct synth_options {
 /// static power + energy per FLOP/byte), each time multiplied by
 /// exp(noise_sigma · N(0, 1)) drawn from a generator seeded with `seed`. Same
 /// benchmarks, sizes, shapes and M values as calibration/src (full or quick).
-[[nodiscard]] inline io::measurements synthesize_measurements(const device_spec& truth, std::uint64_t seed,
+[[nodiscard]] inline measurements synthesize_measurements(const device_spec& truth, std::uint64_t seed,
                                                               double noise_sigma, const synth_options& o = {}) {
   std::mt19937_64 rng(seed);
   std::normal_distribution<double> normal(0.0, 1.0);
   const auto noisy = [&](double t) { return t * std::exp(noise_sigma * normal(rng)); };
   const auto s = resolve<double>(truth, o.mode_index);
   const power_mode& pm = truth.modes[static_cast<std::size_t>(o.mode_index)];
-  io::measurements m{};
+  measurements m{};
   m.run.id = "synthetic-" + std::string(truth.id.view()) + "-" + std::to_string(seed);
   m.run.hostname = "synthetic";
   m.run.suite_version = "synthetic";
   m.run.quick = o.quick;
   m.run.command_line = "synthesize_measurements";
-  io::device_properties& p = m.device;
+  device_properties& p = m.device;
   p.name = std::string(truth.id.view());
   p.integrated = truth.kind == device_kind::jetson;
   p.cc_major = p.integrated ? 8 : 9;
@@ -986,7 +986,7 @@ struct synth_options {
   m.telemetry_start["cpu.online_cores"] = pm.cpu_cores.value > 0 ? pm.cpu_cores.value : truth.cpu_cores.value;
   m.telemetry_start["cpu0.max_freq_hz"] = pm.cpu_clock_hz.value > 0 ? pm.cpu_clock_hz.value : truth.cpu_clock_hz.value;
   const auto record = [&](const char* bench, std::string name, double t, double units) {
-    io::benchmark_record r{};
+    benchmark_record r{};
     r.bench = bench;
     r.name = std::move(name);
     r.units_per_sample = units;
@@ -1035,7 +1035,7 @@ struct synth_options {
   const runtime_spec wmma = fixed_tile_runtime(128, 128, o.wmma_kernel_efficiency);
   const auto gemm_record = [&](const char* name, const detail::gemm_dtype_info& dt, const shape& sh, int mv,
                                const runtime_spec& rt) {
-    io::benchmark_record r = record("gemm", name, 0, 1);
+    benchmark_record r = record("gemm", name, 0, 1);
     r.params = {{"m", mv}, {"n", sh.n}, {"k", sh.k}};
     r.tags = {{"dtype", dt.tag}, {"library", rt.tile_count == 1 ? "own" : "cublasLt"}, {"model", sh.model}, {"layer", sh.layer}};
     r.flops = 2.0 * mv * static_cast<double>(sh.n) * sh.k;
@@ -1081,7 +1081,7 @@ struct synth_options {
   const runtime_spec gemv = gemv_runtime();
   for (const auto& sh : shapes)
     for (const bool w4 : {true, false}) {
-      io::benchmark_record r = record("dequant", w4 ? "w4a16_gemv" : "f16_gemv", 0, 1);
+      benchmark_record r = record("dequant", w4 ? "w4a16_gemv" : "f16_gemv", 0, 1);
       const double nk = static_cast<double>(sh.n) * sh.k;
       r.params = {{"m", 1}, {"n", sh.n}, {"k", sh.k}, {"group_size", w4 ? 128 : 0}};
       r.tags = {{"model", sh.model}, {"layer", sh.layer}};
@@ -1097,7 +1097,7 @@ struct synth_options {
   const auto accel = detail::split_rails(truth.accel_rail.view());
   const auto module = detail::split_rails(truth.module_rail.view());
   for (const char* name : {"idle", "compute", "memory"}) {
-    io::power_phase ph{};
+    power_phase ph{};
     ph.name = name;
     ph.duration_s = o.power_duration_s;
     double dyn = 0;

@@ -2,9 +2,10 @@
 /// @file
 /// The calibration suite's measurements (schema `edgeperf.measurements/1`,
 /// docs/calibration.md "The measurements JSON", written by
-/// calibration/src/main.cpp) as plain structs, standard library only, so that
-/// the fit (fit/device_fit.hpp, Eigen) can use them without JSON. Parsing and
-/// writing live in io/measurements_json.hpp (nlohmann_json).
+/// calibration/src/main.cpp) as plain structs, standard library only: the
+/// input of the device fit (fit/device_fit.hpp), which owns them. Parsing and
+/// writing live in io/measurements_json.hpp (nlohmann_json); fit/ includes
+/// nothing from io/.
 ///
 /// Units as in the file: times in seconds, rates per second, sizes in bytes,
 /// clocks in Hz, power in W, energy in J. Fields the suite writes as `null`
@@ -15,7 +16,7 @@
 #include <utility>
 #include <vector>
 
-namespace edgeperf::io {
+namespace edgeperf::fit {
 
 /// The schema string this library reads and writes.
 inline constexpr const char* measurements_schema = "edgeperf.measurements/1";
@@ -167,4 +168,4 @@ struct measurements {
   }
 };
 
-}  // namespace edgeperf::io
+}  // namespace edgeperf::fit
