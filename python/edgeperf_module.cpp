@@ -37,6 +37,7 @@
 #include "edgeperf/descriptions/runtime_catalog.hpp"
 #include "edgeperf/phases/rails.hpp"
 #include "edgeperf/phases/request.hpp"
+#include "edgeperf/io/accuracy_csv.hpp"
 #include "edgeperf/plan/accuracy.hpp"
 #include "edgeperf/plan/cost.hpp"
 #include "edgeperf/plan/planner.hpp"
@@ -664,7 +665,7 @@ plan_request make_plan_request(python::resolver& res, const plan_args& a) {
   if (a.vote_options < 2) throw input_error("vote_options = " + std::to_string(a.vote_options) + ": expected >= 2");
   plan_request r;
   r.accuracy = builtin_accuracy_table();
-  if (!a.accuracy.is_none()) r.accuracy = with_overrides(std::move(r.accuracy), read_accuracy_csv(python::path_text(a.accuracy)));
+  if (!a.accuracy.is_none()) r.accuracy = with_overrides(std::move(r.accuracy), io::read_accuracy_csv(python::path_text(a.accuracy)));
   r.benchmark = a.benchmark;
   r.input_tokens = a.input_tokens;
   r.length_cv = a.length_cv;
