@@ -406,7 +406,8 @@ py::dict python_sweep(py::object model, py::object device, py::object runtime, p
   const std::array<std::size_t, axis_count> sizes = axis_sizes(grid);
   for (std::size_t s : sizes)
     if (s == 0) throw input_error("sweep: every list needs at least one value");
-  constexpr double max_rows = 5e7;
+  // About 300 bytes a row (44 columns): 1e7 rows are 3 GB.
+  constexpr double max_rows = 1e7;
   if (grid.size() > max_rows)
     throw input_error("sweep: " + num_text(grid.size()) + " cases; at most " + num_text(max_rows) + " in one call");
   const auto n = static_cast<std::size_t>(grid.size());
@@ -440,7 +441,13 @@ py::dict python_sweep(py::object model, py::object device, py::object runtime, p
   // are kept as C++ strings and become Python objects afterwards.
   std::vector<py::array> arrays(cols.size());
   std::vector<void*> data(cols.size(), nullptr);
-  std::vector<std::vector<std::string>> texts(cols.size());
+  // Text columns hold few distinct values (mode, quant, kv dtype, bounds,
+  // errors): each row stores a code, (thread << 24) | the value's index in the
+  // thread's own list, and the lists become Python strs at the end.
+  std::vector<std::vector<std::uint32_t>> codes(cols.size());
+  constexpr std::size_t max_threads = 255;
+  std::vector<std::vector<std::vector<std::string>>> values(max_threads + 1,
+                                                           std::vector<std::vector<std::string>>(cols.size()));
   const std::vector<py::ssize_t> shape{static_cast<py::ssize_t>(n)};
   for (std::size_t k = 0; k < cols.size(); ++k) {
     switch (kinds[k]) {
@@ -448,7 +455,7 @@ py::dict python_sweep(py::object model, py::object device, py::object runtime, p
       case kind::i64:
       case kind::id: arrays[k] = py::array_t<std::int64_t>(shape); break;
       case kind::flag: arrays[k] = py::array_t<bool>(shape); break;
-      case kind::text: texts[k].resize(n); break;
+      case kind::text: codes[k].resize(n); break;
       case kind::label: break;
     }
     if (arrays[k]) data[k] = arrays[k].mutable_data();
@@ -458,8 +465,10 @@ py::dict python_sweep(py::object model, py::object device, py::object runtime, p
 
   // Runs the rows of `part` (the grid cut on axis `a` from `offset`) through
   // plan/sweep.hpp's for_each_case and writes them at their global index.
-  const auto work = [&](const sweep_grid& part, std::size_t a, std::size_t offset) {
+  const auto work = [&](const sweep_grid& part, std::size_t a, std::size_t offset, std::size_t thread) {
     case_description desc{};  // model, device, runtime come from the indices
+    std::vector<std::unordered_map<std::string, std::uint32_t>> seen(cols.size());
+    std::vector<std::vector<std::string>>& own = values[thread];
     for_each_case(part, [&](const sweep_row& row) {
       std::array<std::size_t, axis_count> at = point_indices(row.at);
       at[a] += offset;
@@ -509,7 +518,16 @@ py::dict python_sweep(py::object model, py::object device, py::object runtime, p
           }
           case kind::text: {
             const cell v = column_value(cols[k], desc, e, error, x);
-            if (const auto* s = std::get_if<std::string>(&v)) texts[k][i] = *s;
+            const auto* s = std::get_if<std::string>(&v);
+            const std::string text = s ? *s : std::string();
+            auto it = seen[k].find(text);
+            if (it == seen[k].end()) {
+              if (own[k].size() >= (std::size_t{1} << 24))
+                throw input_error(std::string("sweep: more than 2^24 distinct values in column ") + column_name(cols[k]));
+              it = seen[k].emplace(text, static_cast<std::uint32_t>(own[k].size())).first;
+              own[k].push_back(text);
+            }
+            codes[k][i] = static_cast<std::uint32_t>(thread << 24) | it->second;
             break;
           }
           case kind::label: break;
@@ -525,16 +543,16 @@ py::dict python_sweep(py::object model, py::object device, py::object runtime, p
     // Threads split the longest axis; each runs its slice of the grid.
     const std::size_t split = static_cast<std::size_t>(std::max_element(sizes.begin(), sizes.end()) - sizes.begin());
     std::size_t nt = threads > 0 ? static_cast<std::size_t>(threads) : std::max(1u, std::thread::hardware_concurrency());
-    nt = std::min({nt, sizes[split], std::max<std::size_t>(1, n / 256)});
+    nt = std::min({nt, sizes[split], std::max<std::size_t>(1, n / 256), max_threads});
     if (nt <= 1) {
-      work(grid, 0, 0);
+      work(grid, 0, 0, 0);
     } else {
       std::vector<std::thread> pool;
       for (std::size_t t = 0; t < nt; ++t) {
         const std::size_t b = sizes[split] * t / nt, e = sizes[split] * (t + 1) / nt;
-        pool.emplace_back([&, b, e] {
+        pool.emplace_back([&, b, e, t] {
           try {
-            work(slice(grid, split, b, e), split, b);
+            work(slice(grid, split, b, e), split, b, t);
           } catch (...) {
             const std::lock_guard<std::mutex> lock(worker_mutex);
             if (!worker_error) worker_error = std::current_exception();
@@ -546,11 +564,15 @@ py::dict python_sweep(py::object model, py::object device, py::object runtime, p
   }
   if (worker_error) std::rethrow_exception(worker_error);
 
+  const auto text_of = [&](std::size_t k, std::size_t row) -> const std::string& {
+    const std::uint32_t c = codes[k][row];
+    return values[c >> 24][k][c & 0xFFFFFFu];
+  };
   if (errors == "raise")
     for (std::size_t k = 0; k < cols.size(); ++k)
       if (cols[k] == column::error)
         for (std::size_t row = 0; row < n; ++row)
-          if (failed[row]) throw input_error(texts[k][row]);
+          if (failed[row]) throw input_error(text_of(k, row));
 
   // Text columns: one Python str per distinct value.
   py::dict out;
@@ -574,7 +596,7 @@ py::dict python_sweep(py::object model, py::object device, py::object runtime, p
     const column c = cols[k];
     const char* name = column_name(c);
     if (kinds[k] == kind::text) {
-      out[name] = object_column([&](std::size_t r) -> const std::string& { return texts[k][r]; });
+      out[name] = object_column([&](std::size_t r) -> const std::string& { return text_of(k, r); });
     } else if (c == column::model) {
       out[name] = object_column([&](std::size_t r) -> const std::string& { return grid.models[row_model[r]].label; });
     } else if (c == column::device) {
@@ -901,7 +923,8 @@ output_tokens; the last varies fastest). The columns are the CLI's sweep
 columns: ``id`` (1-based row number), the case, and every estimate field.
 Numbers are float64 (int64 for id, batch, samples, input_tokens,
 output_tokens), flags bool, text an object array of str;
-``pandas.DataFrame(edgeperf.sweep(...))`` takes it as is.
+``pandas.DataFrame(edgeperf.sweep(...))`` takes it as is. At most 10 million
+configurations per call (about 300 bytes each); split larger grids.
 
 Needs numpy (imported on the first call; the rest of the module does not).
 
