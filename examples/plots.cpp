@@ -39,7 +39,8 @@
 #include <fmt/format.h>
 
 #include "edgeperf/io/runs_csv.hpp"
-#include "plan_common.hpp"
+#include "edgeperf/report/plan.hpp"
+#include "plan_options.hpp"
 
 using namespace edgeperf;
 using namespace edgeperf::cli;
