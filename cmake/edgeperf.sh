@@ -140,7 +140,7 @@ run_python_tests() {
     return 0
   fi
   py=$(sed -n 's/^Python3_EXECUTABLE:[A-Z]*=//p' "$cache")
-  cli=$(find build/dev -maxdepth 3 -type f -name edgeperf -perm -u+x | head -n 1)
+  cli=$(find build/dev/apps build/dev/examples -maxdepth 2 -type f -name edgeperf -perm -u+x 2>/dev/null | head -n 1 || true)
   [ -n "$cli" ] || die "[python] the dev build has no edgeperf CLI to compare with"
   say "[python] pytest with $py (module: build/dev/python, CLI: $cli)"
   PYTHONPATH="$root/build/dev/python" EDGEPERF_CLI="$root/$cli" EDGEPERF_SOURCE_DIR="$root" \
