@@ -143,7 +143,7 @@ run_python_tests() {
   cli=$(find build/dev/apps build/dev/examples -maxdepth 2 -type f -name edgeperf -perm -u+x 2>/dev/null | head -n 1 || true)
   [ -n "$cli" ] || die "[python] the dev build has no edgeperf CLI to compare with"
   say "[python] pytest with $py (module: build/dev/python, CLI: $cli)"
-  PYTHONPATH="$root/build/dev/python" EDGEPERF_CLI="$root/$cli" EDGEPERF_SOURCE_DIR="$root" \
+  PYTHONPATH="$root/build/dev/python" EDGEPERF_CLI="$root/$cli" EDGEPERF_SOURCE_DIR="$root" PYTHONDONTWRITEBYTECODE=1 \
     "$py" -m pytest -p no:cacheprovider -rs python/tests
   say "[python] passed in $(elapsed "$t0")"
 }
