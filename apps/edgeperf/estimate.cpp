@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -80,6 +81,8 @@ int run_cases(const estimate_args& a) {
 int run_best_mode(const estimate_args& a) {
   spec_cache cache;
   const io::resolved_case rc = resolve_or_throw(cache, a.c);
+  std::set<std::string> noted;
+  if (a.format.empty() || a.format == "table") print_notes(rc.notes, noted);  // rows print their own
   case_description d = describe(a.c, rc);
   auto choice = best_energy_mode(*rc.model, rc.quant, *rc.device, *rc.runtime, d.load, a.tpot_limit_s);
   if (!choice) throw cli_error(choice.error_value().message);
@@ -130,6 +133,8 @@ int run_estimate(const CLI::App& sub, const estimate_args& a) {
   }
   spec_cache cache;
   const case_outcome r = evaluate_case(cache, a.c);
+  std::set<std::string> noted;
+  print_notes(r.notes, noted);  // loader notes and profile warnings, on stderr
   if (!r.estimate) {
     fmt::print(stderr, "edgeperf estimate: {}\n", r.error);
     return exit_failed;
@@ -144,7 +149,7 @@ int run_estimate(const CLI::App& sub, const estimate_args& a) {
     t.cost = cost ? &*cost : nullptr;
     fmt::print("{}", format_estimate_table(r.desc, *r.estimate, t));
   } else if (format == "json") {
-    fmt::print("{}\n", estimate_json(r.desc, *r.estimate, cost ? &*cost : nullptr));
+    fmt::print("{}\n", estimate_json(r.desc, *r.estimate, cost ? &*cost : nullptr, &r.notes));
   } else {
     row_extras x{};
     x.cost = cost ? &*cost : nullptr;

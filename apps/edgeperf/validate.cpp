@@ -2,6 +2,7 @@
 // runs, one Markdown row per (device, runtime, metric); fit/validate.hpp does
 // the scoring.
 
+#include <limits>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -110,6 +111,7 @@ subcommand add_validate(CLI::App& app) {
                   "score the energy metrics decode_avg_power_w and total_energy_gpu_soc_j on "
                   "rows with output_tokens >= N only (the issue's targets use 256); latency "
                   "and the other energy metrics are scored on all their rows")
+      ->transform(decimal_int(0, std::numeric_limits<int>::max()))
       ->capture_default_str();
   sub->add_option("--min-window", a->min_window_s,
                   "energy rows whose measured window is shorter than this (s) are left out "

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include "edgeperf/accounting/weights.hpp"
+#include "edgeperf/descriptions/model_catalog.hpp"
 #include "edgeperf/descriptions/quant_catalog.hpp"
 
 using namespace edgeperf;
@@ -201,4 +202,23 @@ TEST_CASE("memory estimate in a constant expression", "[accounting][memory]") {
   static_assert(f.kv_cache_bytes == 27648.0 * 1024);
   static_assert(f.fits);
   CHECK(f.total_bytes == f.weights_bytes + f.kv_cache_bytes + f.activation_bytes);
+}
+
+TEST_CASE("MLA caches the latent; vision towers add 16-bit weights", "[accounting][memory][mla]") {
+  model_spec m = find_model("llama-3.1-8b").value();
+  const double dense = kv_bytes_per_token(m, dtype::bf16);
+  m.head_dim = 192;
+  m.kv_heads = m.heads;
+  m.mla = {.kv_lora_rank = 512, .q_lora_rank = 1536, .qk_nope_head_dim = 128,
+           .qk_rope_head_dim = 64, .v_head_dim = 128};
+  CHECK(kv_bytes_per_token(m, dtype::bf16) == 32 * 576 * 2.0);
+  CHECK(kv_bytes_per_token(m, dtype::bf16) < dense);
+  model_spec v = find_model("llama-3.1-8b").value();
+  const auto base = count_weight_bytes(v, find_quant("q4_k_m").value());
+  v.vision_params = 1000000;
+  const auto with = count_weight_bytes(v, find_quant("q4_k_m").value());
+  CHECK(with.vision_bytes == 2e6);
+  CHECK(with.total_bytes == base.total_bytes + 2e6);
+  CHECK(with.active_bytes == base.active_bytes);
+  CHECK(count_params(v).active == count_params(find_model("llama-3.1-8b").value()).active);
 }

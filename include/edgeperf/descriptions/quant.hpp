@@ -127,7 +127,8 @@ enum class quant_recipe : std::uint8_t {
 
 /// Classes of weight tensors (for per-tensor recipes and byte accounting).
 enum class tensor_class : std::uint8_t {
-  attn_q, attn_k, attn_v, attn_o, ffn_gate, ffn_up, ffn_down, router, embed, lm_head, norm
+  attn_q, attn_k, attn_v, attn_o, ffn_gate, ffn_up, ffn_down, router, embed, lm_head, norm,
+  vision  ///< a vision tower with its projector, kept in 16-bit (model_spec::vision_params)
 };
 
 /// Storage and compute format of one quantization scheme.

@@ -40,6 +40,7 @@
 #include <fmt/format.h>
 
 #include "edgeperf/descriptions/workload.hpp"
+#include "edgeperf/detail/utf8.hpp"
 #include "edgeperf/phases/request.hpp"
 #include "edgeperf/plan/cost.hpp"
 
@@ -88,6 +89,8 @@ struct row_extras {
   std::optional<double> tpot_limit_s{}; ///< `--best-mode`: the limit (≤ 0: none)
   std::optional<bool> meets_limit{};    ///< `--best-mode`: the mode meets the limit
   std::optional<bool> best{};           ///< `--best-mode`: the mode picked
+  const std::vector<std::string>* notes{nullptr};  ///< loader notes and profile warnings: a
+                                        ///< `notes` array in JSON (absent when null)
 };
 
 /// What a field's getter reads: the case, its estimate (null when the case
@@ -279,8 +282,10 @@ static_assert(in_column_order(), "all_fields must list every column once, in enu
 }
 
 /// `s` as a CSV field: quoted (with doubled quotes) when it holds a comma,
-/// quote, CR or LF, or starts/ends with a blank (which readers trim).
-[[nodiscard]] inline std::string csv_escape(std::string_view s) {
+/// quote, CR or LF, or starts/ends with a blank (which readers trim); bytes
+/// that are not UTF-8 become U+FFFD.
+[[nodiscard]] inline std::string csv_escape(std::string_view raw) {
+  const std::string s = detail::valid_utf8(raw);
   const bool quote = s.find_first_of(",\"\r\n") != std::string_view::npos ||
                      (!s.empty() && (s.front() == ' ' || s.back() == ' ' || s.front() == '\t' ||
                                      s.back() == '\t'));
@@ -293,8 +298,10 @@ static_assert(in_column_order(), "all_fields must list every column once, in enu
   return out + "\"";
 }
 
-/// `s` as a JSON string literal (quotes, backslashes and control characters escaped).
-[[nodiscard]] inline std::string json_escape(std::string_view s) {
+/// `s` as a JSON string literal (quotes, backslashes and control characters
+/// escaped; bytes that are not UTF-8 become U+FFFD, so the output stays valid).
+[[nodiscard]] inline std::string json_escape(std::string_view raw) {
+  const std::string s = detail::valid_utf8(raw);
   std::string out = "\"";
   for (char ch : s) {
     switch (ch) {
@@ -376,6 +383,14 @@ namespace detail {
     out += ": ";
     out += json_text(column_value(cols[i], c, e, error, x));
   }
+  if (x.notes != nullptr) {
+    out += cols.empty() ? "\"notes\": [" : ", \"notes\": [";
+    for (std::size_t i = 0; i < x.notes->size(); ++i) {
+      if (i) out += ", ";
+      out += json_escape((*x.notes)[i]);
+    }
+    out += "]";
+  }
   return out + "}";
 }
 
@@ -410,10 +425,13 @@ struct named_cell {
 
 /// The JSON object of one estimate, exactly as `edgeperf estimate --format
 /// json` prints it (without the trailing newline).
+/// With `notes` (loader notes, profile warnings) the object ends with a `notes` array.
 [[nodiscard]] inline std::string estimate_json(const case_description& c, const request_estimate<double>& e,
-                                               const cost_breakdown* cost = nullptr) {
+                                               const cost_breakdown* cost = nullptr,
+                                               const std::vector<std::string>* notes = nullptr) {
   row_extras x{};
   x.cost = cost;
+  x.notes = notes;
   return json_object(estimate_columns(), c, &e, {}, x);
 }
 
