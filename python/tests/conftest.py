@@ -38,7 +38,9 @@ class Cli:
         """The message the CLI prints for a failing command (without the 'edgeperf ...: ' prefix)."""
         p = self.run(*args, check=False)
         assert p.returncode != 0, f"expected edgeperf {' '.join(map(str, args))} to fail"
-        first = p.stderr.splitlines()[0]
+        # Loader notes ("note: ...") may come first; the error is the "edgeperf ...:" line.
+        lines = p.stderr.splitlines()
+        first = next((l for l in lines if l.startswith("edgeperf")), lines[0])
         for prefix in ("edgeperf estimate: ", "edgeperf: "):
             if first.startswith(prefix):
                 return first[len(prefix):]
