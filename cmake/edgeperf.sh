@@ -16,6 +16,7 @@
 #   dev    g++ Debug, -Wall -Wextra -Wpedantic -Werror: build all (tests, the edgeperf
 #          application, examples, benchmarks build-only), ctest (the CLI tests under
 #          tests/cli and an install of the application into a temporary prefix included)
+#   python pytest over python/tests on the dev build's Python module (python/)
 #   clang  the same with clang++
 #   asan   clang++ with AddressSanitizer + UndefinedBehaviorSanitizer, ctest
 #          (skip with EDGEPERF_SKIP_ASAN=1); any sanitizer report fails the test
@@ -42,6 +43,8 @@ die() { printf 'edgeperf.sh: %s\n' "$*" >&2; exit 1; }
 packages_base=(cmake ninja-build g++ libeigen3-dev libboost-dev libfmt-dev nlohmann-json3-dev
                libcli11-dev)
 packages_test=("${packages_base[@]}" clang catch2 libbenchmark-dev)
+# The Python module and its tests (python/; run after the dev preset).
+packages_python=(python3-dev python3-pybind11 python3-pytest python3-numpy python3-matplotlib)
 apt_updated=0
 
 is_installed() {
@@ -130,6 +133,26 @@ cmd_fuzz() {
   run_fuzzers "${1:-25}"
 }
 
+# ---- Python (python/, examples/python/) ---------------------------------------------------
+# pytest on the module the dev preset built (build/dev/python), with the
+# interpreter that build found, against the dev build's CLI. CTest (label
+# `python`) runs the same tests; this run shows pytest's own report.
+run_python_tests() {
+  local cache=build/dev/CMakeCache.txt py cli t0
+  t0=$(date +%s)
+  if ! grep -q '^EDGEPERF_BUILD_PYTHON:BOOL=ON' "$cache"; then
+    say "[python] skipped: the dev build has no Python module (EDGEPERF_BUILD_PYTHON=OFF)"
+    return 0
+  fi
+  py=$(sed -n 's/^Python3_EXECUTABLE:[A-Z]*=//p' "$cache")
+  cli=$(find build/dev/apps build/dev/examples -maxdepth 2 -type f -name edgeperf -perm -u+x 2>/dev/null | head -n 1 || true)
+  [ -n "$cli" ] || die "[python] the dev build has no edgeperf CLI to compare with"
+  say "[python] pytest with $py (module: build/dev/python, CLI: $cli)"
+  PYTHONPATH="$root/build/dev/python" EDGEPERF_CLI="$root/$cli" EDGEPERF_SOURCE_DIR="$root" PYTHONDONTWRITEBYTECODE=1 \
+    "$py" -m pytest -p no:cacheprovider -rs python/tests
+  say "[python] passed in $(elapsed "$t0")"
+}
+
 # ---- web page (web/, issue 15) ------------------------------------------------------
 # Debian's emscripten ships its system libraries prebuilt in a frozen cache
 # (/usr/share/emscripten/cache), so a cold build compiles only web/edgeperf_web.cpp.
@@ -201,8 +224,9 @@ cmd_whatif() {
 cmd_test() {
   local t0 nvcc
   t0=$(date +%s)
-  ensure_packages "${packages_test[@]}"
+  ensure_packages "${packages_test[@]}" "${packages_python[@]}"
   check_preset dev
+  run_python_tests
   check_preset clang
   if [ "${EDGEPERF_SKIP_ASAN:-0}" = 1 ]; then
     say "[asan] skipped (EDGEPERF_SKIP_ASAN=1)"
