@@ -60,8 +60,15 @@ std::string num_text(double v) { return fmt::format("{:g}", v); }
 
 /// Every field of a result, in the CLI's order: the case (`sweep`'s leading
 /// columns) then the estimate columns of `estimate --format json`.
+/// The fields of an estimate result: the sweep's, then the ±1σ band
+/// (phases/interval.hpp) that `edgeperf estimate` adds; a sweep computes none.
 const std::vector<column>& result_columns() {
-  static const std::vector<column> cols = sweep_columns();
+  static const std::vector<column> cols = [] {
+    std::vector<column> c = sweep_columns();
+    for (column s : estimate_columns())
+      if (is_sigma_column(s)) c.push_back(s);
+    return c;
+  }();
   return cols;
 }
 
@@ -124,10 +131,12 @@ struct estimate_result {
   request_estimate<double> est;
   cost_breakdown cost{};
   device_spec device{};
+  request_interval interval{};     ///< the ±1σ band (phases/interval.hpp)
 
   [[nodiscard]] cell value(column c) const {
     row_extras x{};
     x.cost = &cost;
+    x.interval = &interval;
     return column_value(c, desc, &est, {}, x);
   }
 };
@@ -242,6 +251,7 @@ estimate_result run_estimate(python::resolver& res, const case_args& a, const co
   {
     py::gil_scoped_release nogil;
     e = estimate_request<double>(*rc.model, rc.quant, *rc.device, rc.mode, *rc.runtime, rc.load);
+    if (*e) r.interval = estimate_interval(*rc.model, rc.quant, *rc.device, rc.mode, *rc.runtime, rc.load);
   }
   if (!*e) throw input_error(e->error_value().message);
   r.est = **e;
@@ -417,7 +427,7 @@ py::dict python_sweep(py::object model, py::object device, py::object runtime, p
 
   // Column kinds from the field list: a dummy estimate with a cost shows
   // which columns are numbers, flags or text.
-  const std::vector<column>& cols = result_columns();
+  const std::vector<column> cols = sweep_columns();
   enum class kind : std::uint8_t { f64, i64, flag, text, label, id };
   std::vector<kind> kinds;
   {
@@ -1108,6 +1118,11 @@ Args (keywords only; the options of ``plan`` without the budgets):
   mod.attr("fields") = [] {
     std::vector<std::string> out;
     for (column c : result_columns()) out.emplace_back(column_name(c));
+    return out;
+  }();
+  mod.attr("sweep_fields") = [] {
+    std::vector<std::string> out;
+    for (column c : sweep_columns()) out.emplace_back(column_name(c));
     return out;
   }();
 }

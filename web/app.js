@@ -63,6 +63,8 @@ const FIELD = {
   cost_per_1m_usd: [fmt.usd, 'cost per 1M tokens'], electricity_per_1m_usd: [fmt.usd, 'electricity'],
   amortized_per_1m_usd: [fmt.usd, 'device (amortized)'], cloud_per_1m_usd: [fmt.usd, 'cloud'],
   mode: [fmt.text, 'power mode'], kv_dtype: [fmt.text, 'KV-cache dtype'],
+  ttft_sigma_s: [fmt.s, 'TTFT ±1σ'], decode_sigma_s: [fmt.s, 'decode time ±1σ'],
+  total_sigma_s: [fmt.s, 'total ±1σ'], energy_sigma_j: [fmt.j, 'request energy ±1σ'],
 };
 const NOT_SHOWN = new Set(['id', 'error']);
 
@@ -94,11 +96,12 @@ function kvTable(table, fields, names, shown) {
 }
 
 /// The prediction interval of a field when the model gives one: `<name>_lo` and
-/// `<name>_hi`, or `<name>_sigma` (±1σ), each shown with its own data-metric.
+/// `<name>_hi`, or the ±1σ field (`ttft_s` → `ttft_sigma_s`, report/fields.hpp),
+/// each shown with its own data-metric.
 function interval(fields, name, shown) {
   const box = document.createDocumentFragment();
   const f = (FIELD[name] || [fmt.num])[0];
-  const lo = `${name}_lo`, hi = `${name}_hi`, sd = `${name}_sigma`;
+  const lo = `${name}_lo`, hi = `${name}_hi`, sd = name.replace(/_(s|j)$/, '_sigma_$1');
   if (typeof fields[lo] === 'number' && typeof fields[hi] === 'number') {
     box.append('±1σ: ', show(fields, lo, shown), ' – ', show(fields, hi, shown));
     return box;

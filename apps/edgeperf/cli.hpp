@@ -31,6 +31,7 @@
 #include "edgeperf/io/csv.hpp"
 #include "edgeperf/io/number.hpp"
 #include "edgeperf/io/resolve.hpp"
+#include "edgeperf/phases/interval.hpp"
 #include "edgeperf/phases/request.hpp"
 #include "edgeperf/plan/cost.hpp"
 #include "edgeperf/report/fields.hpp"
@@ -96,6 +97,7 @@ struct case_outcome {
   const device_spec* device{nullptr};  ///< the resolved device (in the cache), when the case resolved
   std::string error;
   std::vector<std::string> notes;  ///< loader notes and profile warnings (io::resolved_case::notes)
+  std::optional<request_interval> interval;  ///< the ±1σ band, when asked for and estimated
 };
 
 /// Prints each of `notes` on stderr once per `seen` (`edgeperf: note: ...`):
@@ -119,9 +121,10 @@ inline case_description describe(const case_input& in, const io::resolved_case& 
   return d;
 }
 
-/// Resolves and estimates one case (io::estimate_case); never throws for bad
-/// input (the message lands in `error`).
-inline case_outcome evaluate_case(spec_cache& cache, const case_input& in) {
+/// Resolves and estimates one case (io::estimate_case), with the ±1σ band
+/// (phases/interval.hpp) when `with_interval`; never throws for bad input (the
+/// message lands in `error`).
+inline case_outcome evaluate_case(spec_cache& cache, const case_input& in, bool with_interval = false) {
   io::case_estimate ce = io::estimate_case(cache.resolver(), in);
   case_outcome out{};
   out.desc = describe(in, ce.resolved);
@@ -130,6 +133,8 @@ inline case_outcome evaluate_case(spec_cache& cache, const case_input& in) {
   if (ce.estimate) {
     out.estimate = std::make_unique<request_estimate<double>>(std::move(*ce.estimate));
     out.device = ce.resolved.device;
+    const io::resolved_case& rc = ce.resolved;
+    if (with_interval) out.interval = estimate_interval(*rc.model, rc.quant, *rc.device, rc.mode, *rc.runtime, rc.load);
   }
   return out;
 }
@@ -284,6 +289,7 @@ class row_writer {
   void write(const case_outcome& r, row_extras x = {}) {
     print_notes(r.notes, noted_);
     if (format_ == "json") x.notes = &r.notes;
+    if (r.interval) x.interval = &*r.interval;
     write(r.desc, r.estimate.get(), r.error, x);
   }
   int finish() {

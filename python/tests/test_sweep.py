@@ -24,7 +24,7 @@ def cli_flags(grid):
 
 def test_shapes_and_dtypes():
     cols = edgeperf.sweep(**GRID)
-    assert list(cols) == edgeperf.fields
+    assert list(cols) == edgeperf.sweep_fields
     for name, a in cols.items():
         assert isinstance(a, np.ndarray) and a.shape == (N,), name
     assert cols["total_s"].dtype == np.float64 and cols["ttft_s"].dtype == np.float64
@@ -106,4 +106,4 @@ def test_cost_and_kv_columns():
 def test_pandas_takes_it_as_is():
     pd = pytest.importorskip("pandas")
     df = pd.DataFrame(edgeperf.sweep(**GRID))
-    assert df.shape == (N, len(edgeperf.fields))
+    assert df.shape == (N, len(edgeperf.sweep_fields))
