@@ -132,6 +132,7 @@ struct estimate_result {
   cost_breakdown cost{};
   device_spec device{};
   request_interval interval{};     ///< the ±1σ band (phases/interval.hpp)
+  std::vector<std::string> notes;  ///< loader notes and profile warnings (the CLI's JSON `notes`)
 
   [[nodiscard]] cell value(column c) const {
     row_extras x{};
@@ -207,6 +208,7 @@ py::list rails_list(const estimate_result& r) {
 py::dict result_dict(const estimate_result& r) {
   py::dict d;
   for (column c : result_columns()) d[column_name(c)] = cell_to_py(r.value(c), integer_column(c));
+  d["notes"] = r.notes;
   d["rails"] = rails_list(r);
   d["prefill"] = step_dict(r.est.prefill);
   d["first_decode"] = step_dict(r.est.first_decode);
@@ -255,6 +257,7 @@ estimate_result run_estimate(python::resolver& res, const case_args& a, const co
   }
   if (!*e) throw input_error(e->error_value().message);
   r.est = **e;
+  r.notes = rc.notes;
   auto c = request_cost(r.est, r.desc.load, cost.for_device(*rc.device));
   if (!c) throw input_error(c.error_value().message);
   r.cost = *c;
@@ -870,6 +873,9 @@ their per-op breakdown. ``to_dict()`` gives all of it as a dict.)");
         column_name(c), [c, integer](const estimate_result& r) { return cell_to_py(r.value(c), integer); },
         (std::string("The CLI's JSON field '") + column_name(c) + "' (SI units; None when empty).").c_str());
   }
+  cls.def_property_readonly("notes", [](const estimate_result& r) { return r.notes; },
+                            "Loader notes and profile warnings (a list of str; the CLI's JSON 'notes', "
+                            "which the CLI also prints on stderr).");
   cls.def_property_readonly("rails", &rails_list,
                             "Energy per power rail: a list of dicts {rail, energy_j, covers} "
                             "(accelerator rail, CPU rail where it has its own, whole module).");
@@ -879,7 +885,7 @@ their per-op breakdown. ``to_dict()`` gives all of it as a dict.)");
                             "The first decode step (context I + 1) with its per-op breakdown ('ops').");
   cls.def("to_dict", &result_dict,
           "Every field as a dict: the CLI's JSON fields (same names, units and values), "
-          "then 'rails', 'prefill' and 'first_decode'.");
+          "then 'notes', 'rails', 'prefill' and 'first_decode'.");
   cls.def("__repr__", [](const estimate_result& r) {
     return "edgeperf.Estimate(" + r.desc.model + " · " + r.desc.quant + " · " + r.desc.device + " (" + r.desc.mode +
            ") · " + r.desc.runtime + " · I=" + std::to_string(r.desc.load.input_tokens) +

@@ -27,7 +27,6 @@ def test_fitted_profile_round_trip(cli, fitted, tmp_path):
     by_path = edgeperf.estimate(device=str(dev_path), runtime=str(run_path), **CASE).to_dict()
     by_object = edgeperf.estimate(device=dev, runtime=run, **CASE).to_dict()
     expected = cli.json("estimate", *case_flags(device=dev_path, runtime=run_path, **CASE))
-    expected.pop("notes", None)  # TODO(py): the module does not carry the CLI's notes yet
     for k, v in expected.items():
         assert by_path[k] == v and by_object[k] == v, k
     # the fit changed something the catalog profile had
