@@ -1,13 +1,19 @@
 // The device fit from calibration measurements (fit/device_fit.hpp) and the
 // measurements JSON reader (io/measurements_json.hpp): known profiles are
-// turned into synthetic measurements with the library's own model plus noise,
-// written to JSON and read back, and the fit must recover every parameter
-// within 3 %; malformed files give errors naming file, field and value.
+// turned into synthetic measurements with the library's own model plus noise
+// (tests/support/synthetic_measurements.hpp), written to JSON and read back,
+// and the fit must recover every parameter it reports within 3 %; malformed
+// files give errors naming file, field and value.
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <cmath>
+#include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <string>
+
+#include "../support/synthetic_measurements.hpp"
 
 #include "edgeperf/descriptions/device_catalog.hpp"
 #include "edgeperf/fit/device_fit.hpp"
@@ -40,16 +46,20 @@ device_spec perturbed_orin() {
   t.launch_overhead_s.value = 6e-6;
   t.graph_node_overhead_s.value = 2e-6;
   t.l2_bytes_per_s.value = 350e9;
+  t.pj_per_flop_tensor.value = 0.9;
+  t.pj_per_byte_dram.value = 35;
   t.modes[0].static_power_w.value = 4.2;
   t.modes[0].module_static_power_w.value = 7.5;
   return t;
 }
 
-fit::synth_options quick_sweeps() {
-  fit::synth_options o{};
+testing::synth_options quick_sweeps() {
+  testing::synth_options o{};
   o.quick = true;
   return o;
 }
+
+using testing::synthesize_measurements;
 
 const fit::fitted_parameter* parameter(const fit::device_fit_result& r, const std::string& name) {
   for (const auto& p : r.parameters)
@@ -57,10 +67,9 @@ const fit::fitted_parameter* parameter(const fit::device_fit_result& r, const st
   return nullptr;
 }
 
-}  // namespace
 
 TEST_CASE("Synthetic measurements survive a JSON round trip", "[fit][io][measurements]") {
-  const auto m = fit::synthesize_measurements(perturbed_orin(), 1, 0.01, quick_sweeps());
+  const auto m = synthesize_measurements(perturbed_orin(), 1, 0.01, quick_sweeps());
   const auto back = round_trip(m, "roundtrip");
   REQUIRE(back.benchmarks.size() == m.benchmarks.size());
   REQUIRE(back.power_phases.size() == 3);
@@ -76,13 +85,70 @@ TEST_CASE("Synthetic measurements survive a JSON round trip", "[fit][io][measure
   }
 }
 
-TEST_CASE("Fit recovers a perturbed AGX Orin from noisy synthetic measurements", "[fit][device_fit]") {
+/// Truth of every parameter the fit can report for `truth` synthesized with `o`.
+std::map<std::string, double> truth_table(const device_spec& truth, const testing::synth_options& o, int mode) {
+  const std::string mf = "modes[" + std::to_string(mode) + "].";
+  std::map<std::string, double> t = {
+      {"mem_efficiency", truth.mem_efficiency.value},
+      {"tensor_efficiency", truth.tensor_efficiency.value},
+      {"mem_latency_s", truth.mem_latency_s.value},
+      {"launch_overhead_s", truth.launch_overhead_s.value},
+      {"graph_node_overhead_s", truth.graph_node_overhead_s.value},
+      {"l2_bytes_per_s", truth.l2_bytes_per_s.value},
+      {"cuda_efficiency", truth.cuda_efficiency.value},
+      {"pj_per_flop_tensor", truth.pj_per_flop_tensor.value},
+      {"pj_per_byte_dram", truth.pj_per_byte_dram.value},
+      {mf + "static_power_w", truth.modes[static_cast<std::size_t>(mode)].static_power_w.value},
+      {mf + "module_static_power_w", truth.modes[static_cast<std::size_t>(mode)].module_static_power_w.value},
+      {"gemm.wmma.kernel_efficiency", o.wmma_kernel_efficiency},
+      {"dequant.w4a16_gemv.memory_fraction", 1.0},
+  };
+  // Tile efficiencies are relative to the reference tile (the one used most at large M).
+  for (int i = 0; i < o.cublas.tile_count; ++i) {
+    const gemm_tile& g = o.cublas.tiles[static_cast<std::size_t>(i)];
+    t["gemm.tile." + std::to_string(g.m) + "x" + std::to_string(g.n) +
+      (g.ctas_per_sm > 1 ? "x" + std::to_string(g.ctas_per_sm) + "cta" : "") + ".efficiency"] = g.efficiency;
+  }
+  return t;
+}
+
+/// Every parameter the fit reports is within `tol` of its truth (tile
+/// efficiencies relative to the reference tile's); prints the errors with
+/// EDGEPERF_PRINT_RECOVERY=1. Returns how many were compared.
+int check_recovery(const fit::device_fit_result& r, const std::map<std::string, double>& truth, double ref_tile_eff,
+                   double tol) {
+  const bool print = std::getenv("EDGEPERF_PRINT_RECOVERY") != nullptr;
+  int n = 0;
+  for (const auto& p : r.parameters) {
+    const auto it = truth.find(p.name);
+    CAPTURE(p.name, p.value, p.sigma, p.from);
+    REQUIRE(it != truth.end());  // the test knows the truth of everything the fit reports
+    const double want = p.name.rfind("gemm.tile.", 0) == 0 ? it->second / ref_tile_eff : it->second;
+    const double err = (p.value - want) / want;
+    if (print) std::printf("  %-34s truth %-11.5g fitted %-11.5g sigma %-10.3g error %+.3f %%\n", p.name.c_str(), want,
+                           p.value, p.sigma, 100 * err);
+    CHECK_THAT(p.value, WithinRel(want, tol));
+    CHECK(p.sigma >= 0);
+    CHECK(std::isfinite(p.sigma));
+    ++n;
+  }
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("Fit recovers every parameter of a perturbed AGX Orin from noisy synthetic measurements", "[fit][device_fit]") {
   const device_spec truth = perturbed_orin();
   const double noise = 0.015;  // 1.5 % log-normal per measurement
-  const auto m = round_trip(fit::synthesize_measurements(truth, 42, noise), "orin");
+  testing::synth_options o{};
+  o.cublas.tiles[2].efficiency = 0.85;  // 128x64
+  const auto m = round_trip(synthesize_measurements(truth, 42, noise, o), "orin");
+  REQUIRE(m.schema == io::measurements_schema);
   const auto r = fit::fit_device(m, devices::agx_orin_64gb);
   CHECK(r.mode_index == 0);
+  CHECK(r.schema_version == 2);
 
+  // Profile fields: calibrated, cited, within 3 %.
   struct expect {
     const char* name;
     double truth;
@@ -95,6 +161,8 @@ TEST_CASE("Fit recovers a perturbed AGX Orin from noisy synthetic measurements",
       {"launch_overhead_s", 6e-6, &r.profile.launch_overhead_s},
       {"graph_node_overhead_s", 2e-6, &r.profile.graph_node_overhead_s},
       {"l2_bytes_per_s", 350e9, &r.profile.l2_bytes_per_s},
+      {"pj_per_flop_tensor", 0.9, &r.profile.pj_per_flop_tensor},
+      {"pj_per_byte_dram", 35, &r.profile.pj_per_byte_dram},
       {"modes[0].static_power_w", 4.2, &r.profile.modes[0].static_power_w},
       {"modes[0].module_static_power_w", 7.5, &r.profile.modes[0].module_static_power_w},
   };
@@ -103,22 +171,40 @@ TEST_CASE("Fit recovers a perturbed AGX Orin from noisy synthetic measurements",
     CHECK_THAT(e.fitted->value, WithinRel(e.truth, 0.03));
     CHECK(e.fitted->src == source::calibrated);
     CHECK(e.fitted->note.view() == "calibrated: run " + m.run.id);
-    CHECK(parameter(r, e.name) != nullptr);
+    REQUIRE(parameter(r, e.name) != nullptr);
+    CHECK(parameter(r, e.name)->profile_field);
+    CHECK(parameter(r, e.name)->sigma > 0);
+    CHECK(parameter(r, e.name)->sigma < 0.05 * e.truth);  // the fit's own σ agrees it is identified
   }
+  // Every reported parameter (profile fields, tile and kernel figures) within 3 %.
+  const double ref_eff = [&] {
+    for (int i = 0; i < o.cublas.tile_count; ++i) {
+      const auto& g = o.cublas.tiles[static_cast<std::size_t>(i)];
+      if (g.m == r.measured_or_nan("gemm.fp16.reference_tile_m") && g.n == r.measured_or_nan("gemm.fp16.reference_tile_n"))
+        return g.efficiency;
+    }
+    return 1.0;
+  }();
+  CHECK(check_recovery(r, truth_table(truth, o, 0), ref_eff, 0.03) >= 13);
+  // The tiles seen at compute-bound M are identified; the list is a runtime's tiles.
+  CHECK(r.parameter("gemm.tile.128x64.efficiency") != nullptr);
+  CHECK(r.parameter("gemm.wmma.kernel_efficiency") != nullptr);
+  CHECK(r.cublas_tiles.size() >= 2);
   // Not fitted: the catalog's per-clock rates stay, other dtypes report their efficiency.
   CHECK(r.profile.tensor_fp16_flops_per_clk == devices::agx_orin_64gb.tensor_fp16_flops_per_clk);
   CHECK(r.profile.cuda_efficiency == devices::agx_orin_64gb.cuda_efficiency);
   CHECK_THAT(r.measured_or_nan("gemm.bf16.implied_efficiency"), WithinRel(0.55, 0.03));
   CHECK_THAT(r.measured_or_nan("gemm.int8.implied_efficiency"), WithinRel(0.55, 0.03));
-  CHECK_THAT(r.measured_or_nan("gemm.wmma.kernel_efficiency"), WithinRel(0.6, 0.03));
   CHECK_THAT(r.measured_or_nan("launch.sync_round_trip_s"), WithinRel(25e-6, 0.03));
+  CHECK_THAT(r.measured_or_nan("launch.host_issue_s_per_launch"), WithinRel(o.host_issue_s, 0.03));
+  CHECK_THAT(r.measured_or_nan("launch.host_graph_launch_s"), WithinRel(o.host_graph_launch_s, 0.03));
   CHECK_THAT(r.measured_or_nan("launch.graph.launch_s"), WithinRel(4e-6, 0.15));
   CHECK_THAT(r.measured_or_nan("memory.l2_knee_bytes"), WithinRel(truth.l2_bytes.value, 0.5));
   // W4A16 reads ~3.6x fewer bytes than fp16 and is memory-bound on this profile.
   CHECK_THAT(r.measured_or_nan("dequant.w4a16_over_f16_time"), WithinRel(0.28, 0.05));
 
   SECTION("residual report: every benchmark reproduced, R² close to 1") {
-    REQUIRE(r.residuals.size() >= 12);
+    REQUIRE(r.residuals.size() >= 14);
     for (const auto& x : r.residuals) {
       CAPTURE(x.name, x.n, x.r2, x.worst_rel_error, x.worst_case);
       CHECK(x.n >= 2);
@@ -127,10 +213,13 @@ TEST_CASE("Fit recovers a perturbed AGX Orin from noisy synthetic measurements",
       CHECK(std::fabs(x.worst_rel_error) < 6 * noise);
       CHECK_FALSE(x.worst_case.empty());
     }
-    REQUIRE(r.residuals_of("memory/flushed") != nullptr);
+    REQUIRE(r.residuals_of("memory/read/flushed") != nullptr);
+    CHECK(r.residuals_of("memory/read/flushed")->fitted);
+    CHECK_FALSE(r.residuals_of("memory/triad/flushed")->fitted);
     REQUIRE(r.residuals_of("gemm/cublaslt/fp16 (M >= 1024)") != nullptr);
     REQUIRE(r.residuals_of("gemm/wmma_128x128x32 staircase (all M)") != nullptr);
-    CHECK(r.residuals_of("launch/graph") != nullptr);
+    CHECK(r.residuals_of("launch/queued") != nullptr);
+    CHECK(r.residuals_of("launch/graph_queued") != nullptr);
   }
   SECTION("the fitted profile is a valid profile JSON") {
     const auto path = std::filesystem::temp_directory_path() / "edgeperf_device_fit_profile.json";
@@ -142,12 +231,59 @@ TEST_CASE("Fit recovers a perturbed AGX Orin from noisy synthetic measurements",
   }
 }
 
+TEST_CASE("Fit recovers every parameter of a perturbed H100 from its catalog base", "[fit][device_fit]") {
+  device_spec truth = devices::h100_sxm;
+  truth.mem_efficiency.value = 0.86;
+  truth.tensor_efficiency.value = 0.68;
+  truth.launch_overhead_s.value = 2.2e-6;
+  truth.graph_node_overhead_s.value = 0.9e-6;
+  truth.mem_latency_s.value = 4e-6;
+  truth.pj_per_flop_tensor.value = 0.35;
+  truth.pj_per_byte_dram.value = 12;
+  testing::synth_options o{};
+  o.wmma_blocks_per_sm = 1;
+  o.wmma_kernel_efficiency = 0.45;
+  const auto r = fit::fit_device(round_trip(synthesize_measurements(truth, 17, 0.015, o), "h100-full"), devices::h100_sxm);
+  const double ref_eff = [&] {
+    for (int i = 0; i < o.cublas.tile_count; ++i) {
+      const auto& g = o.cublas.tiles[static_cast<std::size_t>(i)];
+      if (g.m == r.measured_or_nan("gemm.fp16.reference_tile_m") && g.n == r.measured_or_nan("gemm.fp16.reference_tile_n"))
+        return g.efficiency;
+    }
+    return 1.0;
+  }();
+  CHECK(check_recovery(r, truth_table(truth, o, 0), ref_eff, 0.03) >= 12);
+  CHECK(r.parameter("pj_per_byte_dram") != nullptr);
+  CHECK(r.parameter("tensor_efficiency") != nullptr);
+}
+
+TEST_CASE("A throttled record is left out of the fit and said to be", "[fit][device_fit]") {
+  auto m = synthesize_measurements(perturbed_orin(), 11, 0.01, quick_sweeps());
+  int throttled = 0;
+  for (auto& r : m.benchmarks)
+    if (r.bench == "memory" && r.name == "read" && r.tag("l2") == "flushed" && r.param("size_bytes") > 1e8) {
+      r.clocks.throttled_samples = 3;
+      r.clocks.throttle_mask = 4;   // power cap
+      r.time_s.median *= 1.5;       // what a power-capped run looks like
+      ++throttled;
+    }
+  REQUIRE(throttled > 0);
+  const auto r = fit::fit_device(m, devices::agx_orin_64gb);
+  CHECK_THAT(r.profile.mem_efficiency.value, WithinRel(0.8, 0.03));
+  bool noted = false;
+  for (const auto& n : r.notes) noted = noted || n.find("throttle") != std::string::npos;
+  CHECK(noted);
+  fit::device_fit_options keep{};
+  keep.keep_throttled = true;
+  CHECK(fit::fit_device(m, devices::agx_orin_64gb, keep).profile.mem_efficiency.value < 0.75);
+}
+
 TEST_CASE("A base far from the truth still converges", "[fit][device_fit]") {
   device_spec start = devices::agx_orin_64gb;
   start.mem_efficiency.value = 0.3;
   start.tensor_efficiency.value = 0.95;
   start.mem_latency_s.value = 20e-6;
-  const auto r = fit::fit_device(fit::synthesize_measurements(perturbed_orin(), 5, 0.01), start);
+  const auto r = fit::fit_device(synthesize_measurements(perturbed_orin(), 5, 0.01), start);
   CHECK_THAT(r.profile.mem_efficiency.value, WithinRel(0.8, 0.03));
   CHECK_THAT(r.profile.tensor_efficiency.value, WithinRel(0.55, 0.03));
   CHECK_THAT(r.profile.mem_latency_s.value, WithinRel(3e-6, 0.03));
@@ -155,12 +291,16 @@ TEST_CASE("A base far from the truth still converges", "[fit][device_fit]") {
 
 TEST_CASE("A dequant-bound W4A16 GEMV fixes cuda_efficiency", "[fit][device_fit]") {
   device_spec truth = perturbed_orin();
-  truth.cuda_efficiency.value = 0.04;  // so slow that unpacking, not DRAM, binds
-  const auto r = fit::fit_device(fit::synthesize_measurements(truth, 9, 0.01), devices::agx_orin_64gb);
-  CHECK_THAT(r.profile.cuda_efficiency.value, WithinRel(0.04, 0.03));
+  truth.cuda_efficiency.value = 0.02;  // so slow that unpacking, not DRAM, binds the production GEMV
+  const auto r = fit::fit_device(synthesize_measurements(truth, 9, 0.01), devices::agx_orin_64gb);
+  CHECK_THAT(r.profile.cuda_efficiency.value, WithinRel(0.02, 0.03));
   CHECK(r.profile.cuda_efficiency.src == source::calibrated);
+  REQUIRE(r.parameter("cuda_efficiency") != nullptr);
+  CHECK_THAT(r.parameter("cuda_efficiency")->from, Contains("production"));
+  // The naive kernel (4 ops per weight) only reports what it would imply: the same device efficiency.
+  CHECK_THAT(r.measured_or_nan("dequant.naive.implied_cuda_efficiency"), WithinRel(0.02, 0.03));
   // With the catalog's 0.7 the same GEMV is memory-bound: reported as not identifiable.
-  const auto r2 = fit::fit_device(fit::synthesize_measurements(perturbed_orin(), 9, 0.01), devices::agx_orin_64gb);
+  const auto r2 = fit::fit_device(synthesize_measurements(perturbed_orin(), 9, 0.01), devices::agx_orin_64gb);
   CHECK(r2.profile.cuda_efficiency == devices::agx_orin_64gb.cuda_efficiency);
   CHECK(r2.measured_or_nan("dequant.cuda_efficiency_lower_bound") < 0.7);
   bool noted = false;
@@ -170,9 +310,9 @@ TEST_CASE("A dequant-bound W4A16 GEMV fixes cuda_efficiency", "[fit][device_fit]
 
 TEST_CASE("Measurements in a lower power mode are referred to the reference clock", "[fit][device_fit]") {
   const device_spec truth = perturbed_orin();
-  fit::synth_options o{};
+  testing::synth_options o{};
   o.mode_index = 2;  // 30W: 612 MHz GPU clock
-  const auto m = fit::synthesize_measurements(truth, 3, 0.01, o);
+  const auto m = synthesize_measurements(truth, 3, 0.01, o);
   CHECK(m.nvpmodel_q.find("30W") != std::string::npos);
   const auto r = fit::fit_device(m, devices::agx_orin_64gb);
   REQUIRE(r.mode_index == 2);
@@ -188,7 +328,7 @@ TEST_CASE("Without a base the profile is built from the device properties", "[fi
   device_spec truth = devices::h100_sxm;
   truth.mem_efficiency.value = 0.85;
   truth.tensor_efficiency.value = 0.7;
-  const auto m = round_trip(fit::synthesize_measurements(truth, 7, 0.01, quick_sweeps()), "h100");
+  const auto m = round_trip(synthesize_measurements(truth, 7, 0.01, quick_sweeps()), "h100");
   const auto r = fit::fit_device(m);
   const device_spec& p = r.profile;
   CHECK(p.kind == device_kind::discrete_gpu);
