@@ -74,7 +74,7 @@ class spec_cache {
       if (const model_spec* p = find_model_or_null(s)) {
         m.spec = *p;
       } else if (looks_like_path(s)) {
-        const hf_model hf = load_hf_model(locate(s));
+        const io::hf_model hf = io::load_hf_model(locate(s));
         m.spec = hf.model;
         if (!hf.quant) {
           if (auto t = parse_dtype(hf.dtype))
@@ -89,14 +89,14 @@ class spec_cache {
   const device_spec& device(const std::string& s) {
     return get(devices_, s, [&] {
       if (const device_spec* p = find_device_or_null(s)) return *p;
-      if (looks_like_path(s)) return load_device_profile(locate(s));
+      if (looks_like_path(s)) return io::load_device_profile(locate(s));
       return unwrap(find_device(s));
     });
   }
   const runtime_spec& runtime(const std::string& s) {
     return get(runtimes_, s, [&] {
       if (const runtime_spec* p = find_runtime_or_null(s)) return *p;
-      if (looks_like_path(s)) return load_runtime_profile(locate(s));
+      if (looks_like_path(s)) return io::load_runtime_profile(locate(s));
       return unwrap(find_runtime(s));
     });
   }

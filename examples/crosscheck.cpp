@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
       double predicted = std::nan("");
       if (metric == "decode_tok_s") predicted = 1.0 / e.tpot_s;
       else if (metric == "prefill_tok_s") predicted = in.input_tokens / e.ttft_s;
-      else throw io_error(t.where(row), "metric", "expected decode_tok_s or prefill_tok_s, got '" + metric + "'");
+      else throw io::io_error(t.where(row), "metric", "expected decode_tok_s or prefill_tok_s, got '" + metric + "'");
       const double err = predicted / published - 1;
       sum_abs += std::abs(err);
       ++n;

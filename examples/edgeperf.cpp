@@ -533,7 +533,7 @@ int run_validate(const runs_args& a) {
   }
   if (!a.predictions.empty()) {
     std::ofstream f(a.predictions);
-    if (!f) throw io_error(a.predictions, "", "cannot open file for writing");
+    if (!f) throw io::io_error(a.predictions, "", "cannot open file for writing");
     f << "where,model,device,mode,runtime,quant,batch,samples,input_tokens,output_tokens,metric,"
          "measured,predicted,rel_error,excluded\n";
     for (const auto& p : predictions) {
@@ -544,7 +544,7 @@ int run_validate(const runs_args& a) {
                        w.input_tokens, w.output_tokens, csv_escape(w.metric), w.value, p.predicted,
                        (p.predicted - w.value) / w.value, p.excluded ? "true" : "false");
     }
-    if (!f) throw io_error(a.predictions, "", "error while writing");
+    if (!f) throw io::io_error(a.predictions, "", "error while writing");
     fmt::print(stderr, "wrote {} predictions to {}\n", predictions.size(), a.predictions);
   }
   return exit_ok;
@@ -598,11 +598,11 @@ int run_fit_runs(const runs_args& a) {
                describe_row(rows, s.worst_where));
   }
   if (!a.device_out.empty()) {
-    save_device_profile(f.device, a.device_out);
+    io::save_device_profile(f.device, a.device_out);
     fmt::print("\nwrote the fitted device profile to {}\n", a.device_out);
   }
   if (!a.runtime_out.empty()) {
-    save_runtime_profile(f.runtime, a.runtime_out);
+    io::save_runtime_profile(f.runtime, a.runtime_out);
     fmt::print("wrote the fitted runtime profile to {}\n", a.runtime_out);
   }
   return exit_ok;
@@ -720,7 +720,7 @@ int run_fit_energy(const runs_args& a) {
     fmt::print("\nexcluded: {}\n", ex);
   }
   if (!a.device_out.empty()) {
-    save_device_profile(fitted, a.device_out);
+    io::save_device_profile(fitted, a.device_out);
     fmt::print("\nwrote the fitted device profile to {}\n", a.device_out);
   }
   return exit_ok;

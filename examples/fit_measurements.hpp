@@ -51,13 +51,13 @@ inline int run_fit_measurements(const std::string& path, const std::string& base
   } else if (const device_spec* d = find_device_or_null(base_id)) {
     f = fit::fit_device(m, *d);
   } else if (std::filesystem::exists(base_id)) {
-    f = fit::fit_device(m, load_device_profile(base_id));
+    f = fit::fit_device(m, io::load_device_profile(base_id));
   } else {
     (void)find_device(base_id).value();  // throws with the nearest catalog ids
   }
   print_device_fit(f, m, path, base_id);
   if (!out_path.empty()) {
-    save_device_profile(f.profile, out_path);
+    io::save_device_profile(f.profile, out_path);
     fmt::print("\nwrote the fitted device profile to {}\n", out_path);
   }
   return 0;

@@ -223,8 +223,8 @@ TEST_CASE("Fit recovers every parameter of a perturbed AGX Orin from noisy synth
   }
   SECTION("the fitted profile is a valid profile JSON") {
     const auto path = std::filesystem::temp_directory_path() / "edgeperf_device_fit_profile.json";
-    save_device_profile(r.profile, path);
-    const device_spec back = load_device_profile(path);
+    io::save_device_profile(r.profile, path);
+    const device_spec back = io::load_device_profile(path);
     std::filesystem::remove(path);
     CHECK(back.mem_efficiency == r.profile.mem_efficiency);
     CHECK(back.launch_overhead_s.src == source::calibrated);
@@ -347,8 +347,8 @@ TEST_CASE("Without a base the profile is built from the device properties", "[fi
   CHECK_THAT(p.modes[0].static_power_w.value, WithinRel(truth.modes[0].static_power_w.value, 0.03));
   // It passes the profile reader's validation.
   const auto path = std::filesystem::temp_directory_path() / "edgeperf_device_fit_h100.json";
-  save_device_profile(p, path);
-  CHECK_NOTHROW(load_device_profile(path));
+  io::save_device_profile(p, path);
+  CHECK_NOTHROW(io::load_device_profile(path));
   std::filesystem::remove(path);
 }
 
@@ -396,7 +396,7 @@ TEST_CASE("Malformed measurement files name file, field and value", "[fit][io][m
     try {
       (void)io::load_measurements(fixtures + c.file);
       FAIL("no error for " << c.file);
-    } catch (const io_error& e) {
+    } catch (const io::io_error& e) {
       CHECK_THAT(e.file(), Contains(c.file));
       CHECK(e.field() == c.field);
       CHECK_THAT(e.message(), Contains(c.message_part));

@@ -17,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (!(r.accuracy >= 0 && r.accuracy <= 1)) fuzz::finding("accuracy outside [0, 1] accepted");
       if (r.key.samples < 1) fuzz::finding("samples < 1 accepted");
     }
-  } catch (const io_error& e) {
+  } catch (const io::io_error& e) {
     if (std::string_view(e.what()).find("fuzz/accuracy.csv") == std::string_view::npos)
       fuzz::finding(std::string("io_error without the file name: ") + e.what());
   }

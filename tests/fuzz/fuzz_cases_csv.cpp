@@ -17,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     t = io::parse_csv(text, "fuzz/cases.csv");
     io::require_columns(t, {"model", "device", "runtime", "quant", "input_tokens", "output_tokens"});
-  } catch (const io_error& e) {
+  } catch (const io::io_error& e) {
     if (std::string_view(e.what()).find("fuzz/cases.csv") == std::string_view::npos)
       fuzz::finding(std::string("io_error without the file name: ") + e.what());
     return 0;
@@ -30,7 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       w.input_tokens = t.int_cell(row, "input_tokens", 1);
       w.output_tokens = t.int_cell(row, "output_tokens", 1);
       (void)t.number(row, "input_tokens");  // the generic number reader on the same cell
-    } catch (const io_error&) {
+    } catch (const io::io_error&) {
       continue;  // this row only
     }
     const auto m = find_model(t.cell(row, "model"));

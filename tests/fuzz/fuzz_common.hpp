@@ -2,7 +2,7 @@
 // Shared pieces of the libFuzzer harnesses (docs/robustness.md).
 //
 // Policy. A harness feeds arbitrary bytes to one loader. The documented
-// failure is fine and is swallowed: `edgeperf::io_error` (every loader error;
+// failure is fine and is swallowed: `edgeperf::io::io_error` (every loader error;
 // JSON text goes through io::parse_json_text, the loaders' own parser entry,
 // which turns every nlohmann exception into one). Everything else (a crash, a
 // sanitizer report, another exception escaping, a hang, a non-finite estimate)
@@ -43,7 +43,7 @@ inline bool parse_json(const std::uint8_t* data, std::size_t size, nlohmann::jso
   try {
     out = io::parse_json_text(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz/input");
     return true;
-  } catch (const io_error& e) {
+  } catch (const io::io_error& e) {
     if (std::string_view(e.what()).find("fuzz/input") == std::string_view::npos)
       finding(std::string("io_error without the file name: ") + e.what());
     return false;

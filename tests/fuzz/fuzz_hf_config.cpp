@@ -12,10 +12,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace edgeperf;
   nlohmann::json j;
   if (!fuzz::parse_json(data, size, j)) return 0;
-  hf_model hm;
+  io::hf_model hm;
   try {
-    hm = parse_hf_model(j, "fuzz/config.json", "fuzz-model");
-  } catch (const io_error& e) {
+    hm = io::parse_hf_model(j, "fuzz/config.json", "fuzz-model");
+  } catch (const io::io_error& e) {
     if (std::string_view(e.what()).find("fuzz/config.json") == std::string_view::npos)
       fuzz::finding(std::string("io_error without the file name: ") + e.what());
     return 0;

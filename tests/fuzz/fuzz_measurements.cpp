@@ -13,7 +13,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   io::measurements m;
   try {
     m = io::measurements_from_json(j, "fuzz/measurements.json");
-  } catch (const io_error& e) {
+  } catch (const io::io_error& e) {
     if (std::string_view(e.what()).find("fuzz/measurements.json") == std::string_view::npos)
       fuzz::finding(std::string("io_error without the file name: ") + e.what());
     return 0;
@@ -22,7 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const nlohmann::json again = nlohmann::json::parse(io::measurements_to_json(m).dump());
   try {
     (void)io::measurements_from_json(again, "fuzz/round-trip.json");
-  } catch (const io_error& e) {
+  } catch (const io::io_error& e) {
     fuzz::finding(std::string("round trip of a loaded document failed: ") + e.what());
   }
   return 0;

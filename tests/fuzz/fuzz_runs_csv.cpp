@@ -17,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         fuzz::finding("a run with a size < 1 was accepted at " + r.where);
       if (!std::isfinite(r.value)) fuzz::finding("a non-finite value was accepted at " + r.where);
     }
-  } catch (const io_error& e) {
+  } catch (const io::io_error& e) {
     if (std::string_view(e.what()).find("fuzz/runs.csv") == std::string_view::npos)
       fuzz::finding(std::string("io_error without the file name: ") + e.what());
   }

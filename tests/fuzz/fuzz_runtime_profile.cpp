@@ -16,8 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   runtime_spec r;
   std::vector<std::string> warnings;
   try {
-    r = runtime_from_json(j, "fuzz/runtime.json", &warnings);
-  } catch (const io_error& e) {
+    r = io::runtime_from_json(j, "fuzz/runtime.json", &warnings);
+  } catch (const io::io_error& e) {
     if (std::string_view(e.what()).find("fuzz/runtime.json") == std::string_view::npos)
       fuzz::finding(std::string("io_error without the file name: ") + e.what());
     return 0;
@@ -26,7 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     nlohmann::ordered_json saved;
     to_json(saved, r);
-    (void)runtime_from_json(nlohmann::json::parse(saved.dump()), "fuzz/round-trip.json");
+    (void)io::runtime_from_json(nlohmann::json::parse(saved.dump()), "fuzz/round-trip.json");
   } catch (const std::exception& e) {
     fuzz::finding(std::string("save + load of a loaded profile failed: ") + e.what());
   }

@@ -32,14 +32,14 @@ ep::model_spec with_id(ep::model_spec m, const ep::model_spec& ref) {
 
 /// The message of the io_error thrown by `f`; fails the test if none is thrown.
 template <class F>
-ep::io_error expect_io_error(F&& f) {
+ep::io::io_error expect_io_error(F&& f) {
   try {
     f();
-  } catch (const ep::io_error& e) {
+  } catch (const ep::io::io_error& e) {
     return e;
   }
   FAIL("no io_error thrown");
-  return ep::io_error("", "", "");
+  return ep::io::io_error("", "", "");
 }
 
 /// A minimal valid Llama-like config to derive variants from.
@@ -58,7 +58,7 @@ TEST_CASE("each hand-written config.json loads to its catalog spec", "[io][hf_co
     const fs::path file = kData / std::string(ref.id.view()) / "config.json";
     CAPTURE(file.string());
     REQUIRE(fs::exists(file));
-    const ep::hf_model h = ep::load_hf_model(file);
+    const ep::io::hf_model h = ep::io::load_hf_model(file);
     const ep::model_spec& m = h.model;
     // Field-by-field first, so that a mismatch says which field.
     CHECK(m.family == ref.family);
@@ -91,19 +91,19 @@ TEST_CASE("each hand-written config.json loads to its catalog spec", "[io][hf_co
     CHECK_FALSE(m.id.empty());
     CHECK(h.dtype.size() > 0);
     // load_hf_config / a directory path give the same spec.
-    CHECK(ep::load_hf_config(file.parent_path()) == m);
+    CHECK(ep::io::load_hf_config(file.parent_path()) == m);
   }
 }
 
 TEST_CASE("model id: _name_or_path, else the directory name", "[io][hf_config]") {
-  CHECK(ep::load_hf_config(kData / "phi-2" / "config.json").id.view() == "microsoft/phi-2");
-  CHECK(ep::load_hf_config(kData / "tinyllama-1.1b" / "config.json").id.view() == "tinyllama-1.1b");
-  CHECK(ep::parse_hf_config(llama_like(), "inline.json").id.view() == "inline.json");
+  CHECK(ep::io::load_hf_config(kData / "phi-2" / "config.json").id.view() == "microsoft/phi-2");
+  CHECK(ep::io::load_hf_config(kData / "tinyllama-1.1b" / "config.json").id.view() == "tinyllama-1.1b");
+  CHECK(ep::io::parse_hf_config(llama_like(), "inline.json").id.view() == "inline.json");
 }
 
 TEST_CASE("field quirks of the hand-written configs", "[io][hf_config]") {
   SECTION("Phi-2: absent num_key_value_heads means MHA, noted") {
-    const auto h = ep::load_hf_model(kData / "phi-2" / "config.json");
+    const auto h = ep::io::load_hf_model(kData / "phi-2" / "config.json");
     CHECK(h.model.kv_heads == 32);
     CHECK(h.model.partial_rotary == 0.4);
     bool noted = false;
@@ -112,25 +112,25 @@ TEST_CASE("field quirks of the hand-written configs", "[io][hf_config]") {
     CHECK_FALSE(h.quant.has_value());
   }
   SECTION("Gemma 3: absent tie_word_embeddings means tied") {
-    const auto h = ep::load_hf_model(kData / "gemma-3-1b" / "config.json");
+    const auto h = ep::io::load_hf_model(kData / "gemma-3-1b" / "config.json");
     CHECK(h.model.tied_embeddings);
     CHECK(ep::window_layer_count(h.model) == 22);
   }
   SECTION("Qwen2.5-0.5B: rope_parameters, dtype and all-full layer_types") {
-    const auto h = ep::load_hf_model(kData / "qwen2.5-0.5b" / "config.json");
+    const auto h = ep::io::load_hf_model(kData / "qwen2.5-0.5b" / "config.json");
     CHECK(h.model.rope_theta == 1.0e6);
     CHECK(h.model.sliding_window == 0);
     CHECK(h.dtype == "bfloat16");
   }
   SECTION("Phi-3.5: a window longer than the context is no window") {
-    const auto h = ep::load_hf_model(kData / "phi-3.5-mini" / "config.json");
+    const auto h = ep::io::load_hf_model(kData / "phi-3.5-mini" / "config.json");
     CHECK(h.model.sliding_window == 0);
     CHECK(h.model.sliding_pattern == 0);
   }
 }
 
 TEST_CASE("text_config nesting reads the text model", "[io][hf_config]") {
-  const auto h = ep::load_hf_model(kData / "gemma-3-1b-multimodal" / "config.json");
+  const auto h = ep::io::load_hf_model(kData / "gemma-3-1b-multimodal" / "config.json");
   // Per-layer-type rope_parameters and layer_types, in the newer spelling, give
   // the same spec as the flat gemma3_text config.
   CHECK(with_id(h.model, ep::models::gemma_3_1b) == ep::models::gemma_3_1b);
@@ -143,7 +143,7 @@ TEST_CASE("text_config nesting reads the text model", "[io][hf_config]") {
 
   SECTION("errors inside text_config name the nested field") {
     json j = json::parse(R"({"model_type": "gemma3", "text_config": {"model_type": "gemma3_text"}})");
-    const auto e = expect_io_error([&] { (void)ep::parse_hf_config(j, "mm.json"); });
+    const auto e = expect_io_error([&] { (void)ep::io::parse_hf_config(j, "mm.json"); });
     CHECK(e.field() == "text_config.num_hidden_layers");
     CHECK_THAT(std::string(e.what()), Contains("mm.json") && Contains("text_config.num_hidden_layers"));
   }
@@ -151,34 +151,34 @@ TEST_CASE("text_config nesting reads the text model", "[io][hf_config]") {
 
 TEST_CASE("quantization_config is parsed", "[io][hf_config][quant]") {
   SECTION("AWQ (Qwen2.5-7B-Instruct-AWQ)") {
-    const auto h = ep::load_hf_model(kData / "qwen2.5-7b" / "config.json");
+    const auto h = ep::io::load_hf_model(kData / "qwen2.5-7b" / "config.json");
     REQUIRE(h.quant.has_value());
-    CHECK(*h.quant == ep::hf_quantization{"awq", 4, 128, false, false});  // zero_point → asymmetric
+    CHECK(*h.quant == ep::io::hf_quantization{"awq", 4, 128, false, false});  // zero_point → asymmetric
   }
   SECTION("GPTQ with act-order") {
-    const auto h = ep::load_hf_model(kData / "quantized" / "dsr1-llama-8b-gptq" / "config.json");
+    const auto h = ep::io::load_hf_model(kData / "quantized" / "dsr1-llama-8b-gptq" / "config.json");
     REQUIRE(h.quant.has_value());
-    CHECK(*h.quant == ep::hf_quantization{"gptq", 4, 128, true, true});
+    CHECK(*h.quant == ep::io::hf_quantization{"gptq", 4, 128, true, true});
     CHECK(with_id(h.model, ep::models::dsr1_llama_8b) == ep::models::dsr1_llama_8b);
   }
   SECTION("compressed-tensors W4A16") {
-    const auto h = ep::load_hf_model(kData / "quantized" / "llama-3.1-8b-w4a16" / "config.json");
+    const auto h = ep::io::load_hf_model(kData / "quantized" / "llama-3.1-8b-w4a16" / "config.json");
     REQUIRE(h.quant.has_value());
-    CHECK(*h.quant == ep::hf_quantization{"compressed-tensors", 4, 128, false, true});
+    CHECK(*h.quant == ep::io::hf_quantization{"compressed-tensors", 4, 128, false, true});
   }
   SECTION("older AWQ spelling and per-channel GPTQ") {
     json j = llama_like();
     j["quantization_config"] = {{"w_bit", 4}, {"q_group_size", 64}, {"zero_point", true}};
-    auto h = ep::parse_hf_model(j, "awq-old.json");
+    auto h = ep::io::parse_hf_model(j, "awq-old.json");
     REQUIRE(h.quant.has_value());
-    CHECK(*h.quant == ep::hf_quantization{"awq", 4, 64, false, false});
+    CHECK(*h.quant == ep::io::hf_quantization{"awq", 4, 64, false, false});
     j["quantization_config"] = {{"quant_method", "gptq"}, {"bits", 8}, {"group_size", -1}};
-    h = ep::parse_hf_model(j, "gptq-pc.json");
+    h = ep::io::parse_hf_model(j, "gptq-pc.json");
     REQUIRE(h.quant.has_value());
-    CHECK(*h.quant == ep::hf_quantization{"gptq", 8, -1, false, true});
+    CHECK(*h.quant == ep::io::hf_quantization{"gptq", 8, -1, false, true});
   }
   SECTION("a 16-bit checkpoint has none") {
-    CHECK_FALSE(ep::load_hf_model(kData / "llama-3.1-8b" / "config.json").quant.has_value());
+    CHECK_FALSE(ep::io::load_hf_model(kData / "llama-3.1-8b" / "config.json").quant.has_value());
   }
 }
 
@@ -186,7 +186,7 @@ TEST_CASE("family rules and derived fields", "[io][hf_config]") {
   SECTION("explicit head_dim wins over hidden / heads") {
     json j = llama_like();
     j["head_dim"] = 128;  // 32 × 128 = 4096 ≠ hidden 2048
-    const auto m = ep::parse_hf_config(j, "x.json");
+    const auto m = ep::io::parse_hf_config(j, "x.json");
     CHECK(m.head_dim == 128);
     CHECK(ep::q_width(m) == 4096);
   }
@@ -194,7 +194,7 @@ TEST_CASE("family rules and derived fields", "[io][hf_config]") {
     json j = llama_like();
     j["model_type"] = "qwen3";
     j["attention_bias"] = false;
-    const auto m = ep::parse_hf_config(j, "x.json");
+    const auto m = ep::io::parse_hf_config(j, "x.json");
     CHECK(m.qk_norm);
     CHECK_FALSE(m.qkv_bias);
   }
@@ -202,7 +202,7 @@ TEST_CASE("family rules and derived fields", "[io][hf_config]") {
     json j = llama_like();
     j["attention_bias"] = true;
     j["mlp_bias"] = true;
-    const auto m = ep::parse_hf_config(j, "x.json");
+    const auto m = ep::io::parse_hf_config(j, "x.json");
     CHECK(m.qkv_bias);
     CHECK(m.o_bias);
     CHECK(m.mlp_bias);
@@ -210,7 +210,7 @@ TEST_CASE("family rules and derived fields", "[io][hf_config]") {
   SECTION("an unknown model_type is read as Llama-like, with a note") {
     json j = llama_like();
     j["model_type"] = "my_new_llm";
-    const auto h = ep::parse_hf_model(j, "x.json");
+    const auto h = ep::io::parse_hf_model(j, "x.json");
     CHECK(h.model.family.view() == "my_new_llm");
     CHECK(h.model.mlp == ep::mlp_kind::gated);
     CHECK(h.model.norm == ep::norm_kind::rms);
@@ -221,7 +221,7 @@ TEST_CASE("family rules and derived fields", "[io][hf_config]") {
     json j = llama_like();
     j["model_type"] = "mistral";
     j["sliding_window"] = 4096;
-    const auto m = ep::parse_hf_config(j, "x.json");
+    const auto m = ep::io::parse_hf_config(j, "x.json");
     CHECK(m.sliding_window == 4096);
     CHECK(m.sliding_pattern == 1);
   }
@@ -231,13 +231,13 @@ TEST_CASE("family rules and derived fields", "[io][hf_config]") {
     j["sliding_window"] = 4096;
     j["use_sliding_window"] = true;
     j["max_window_layers"] = 0;
-    auto m = ep::parse_hf_config(j, "x.json");
+    auto m = ep::io::parse_hf_config(j, "x.json");
     CHECK(m.sliding_pattern == 1);
     // Layers 12..15 windowed: not expressible. Patterns give 0, 16, 8, 11, ...
     // windowed layers; 0 and 8 are equally far from 4, and the tie goes to
     // fewer windowed layers (more KV traffic: the conservative side).
     j["max_window_layers"] = 12;
-    auto h = ep::parse_hf_model(j, "x.json");
+    auto h = ep::io::parse_hf_model(j, "x.json");
     CHECK(h.model.sliding_pattern == 0);
     CHECK(h.model.sliding_window == 0);
     bool noted = false;
@@ -245,7 +245,7 @@ TEST_CASE("family rules and derived fields", "[io][hf_config]") {
     CHECK(noted);
     // Layers 6..15 windowed (10 of 16): closest is pattern 3 (11 windowed; pattern 2 gives 8).
     j["max_window_layers"] = 6;
-    h = ep::parse_hf_model(j, "x.json");
+    h = ep::io::parse_hf_model(j, "x.json");
     CHECK(h.model.sliding_pattern == 3);
     CHECK(h.model.sliding_window == 4096);
     CHECK(ep::window_layer_count(h.model) == 11);
@@ -256,7 +256,7 @@ TEST_CASE("family rules and derived fields", "[io][hf_config]") {
     j["sliding_window"] = 4096;
     j["layer_types"] = json::array();
     for (int i = 0; i < 16; ++i) j["layer_types"].push_back(i % 2 == 0 ? "sliding_attention" : "full_attention");
-    const auto h = ep::parse_hf_model(j, "x.json");
+    const auto h = ep::io::parse_hf_model(j, "x.json");
     CHECK(h.model.sliding_pattern == 2);
     CHECK(h.model.norms_per_layer == 4);
     CHECK(h.notes.empty());
@@ -264,10 +264,10 @@ TEST_CASE("family rules and derived fields", "[io][hf_config]") {
   SECTION("rope_theta inside rope_scaling, and its absence") {
     json j = llama_like();
     j.erase("rope_theta");
-    auto h = ep::parse_hf_model(j, "x.json");
+    auto h = ep::io::parse_hf_model(j, "x.json");
     CHECK(h.model.rope_theta == 10000.0);
     j["rope_scaling"] = {{"rope_type", "default"}, {"rope_theta", 250000.0}};
-    h = ep::parse_hf_model(j, "x.json");
+    h = ep::io::parse_hf_model(j, "x.json");
     CHECK(h.model.rope_theta == 250000.0);
   }
   SECTION("qwen3_moe: experts, top-k, expert width, no shared expert") {
@@ -278,7 +278,7 @@ TEST_CASE("family rules and derived fields", "[io][hf_config]") {
     j["moe_intermediate_size"] = 768;
     j["decoder_sparse_step"] = 1;
     j["mlp_only_layers"] = json::array();
-    const auto m = ep::parse_hf_config(j, "x.json");
+    const auto m = ep::io::parse_hf_config(j, "x.json");
     CHECK(m.moe == ep::moe_spec{128, 8, 768, 0, false, 1});
     CHECK(m.qk_norm);
   }
@@ -290,7 +290,7 @@ TEST_CASE("family rules and derived fields", "[io][hf_config]") {
     j["moe_intermediate_size"] = 1408;
     j["shared_expert_intermediate_size"] = 5632;
     j["mlp_only_layers"] = {1, 3, 5, 7, 9, 11, 13, 15};  // exactly every 2nd layer dense
-    const auto h = ep::parse_hf_model(j, "x.json");
+    const auto h = ep::io::parse_hf_model(j, "x.json");
     CHECK(h.model.moe.shared_expert_gate);
     CHECK(h.model.moe.sparse_step == 2);
     CHECK(ep::moe_layer_count(h.model) == 8);
@@ -323,7 +323,7 @@ TEST_CASE("malformed config files give clear errors", "[io][hf_config][errors]")
     const fs::path file = kData / "bad" / c.file;
     CAPTURE(file.string());
     REQUIRE(fs::exists(file));
-    const ep::io_error e = expect_io_error([&] { (void)ep::load_hf_model(file); });
+    const ep::io::io_error e = expect_io_error([&] { (void)ep::io::load_hf_model(file); });
     const std::string what = e.what();
     CAPTURE(what);
     CHECK(e.file() == file.string());
@@ -335,34 +335,34 @@ TEST_CASE("malformed config files give clear errors", "[io][hf_config][errors]")
   SECTION("the documented message format") {
     json j = llama_like();
     j["num_attention_heads"] = -4;
-    const auto e = expect_io_error([&] { (void)ep::parse_hf_config(j, "config.json"); });
+    const auto e = expect_io_error([&] { (void)ep::io::parse_hf_config(j, "config.json"); });
     CHECK(std::string(e.what()) ==
           "config.json: field 'num_attention_heads': expected a positive integer, got -4");
   }
   SECTION("a file that does not exist") {
-    const auto e = expect_io_error([&] { (void)ep::load_hf_model(kData / "no-such-model" / "config.json"); });
+    const auto e = expect_io_error([&] { (void)ep::io::load_hf_model(kData / "no-such-model" / "config.json"); });
     CHECK_THAT(std::string(e.what()), Contains("no-such-model") && Contains("does not exist"));
   }
   SECTION("more consistency checks") {
     json j = llama_like();
     j["num_key_value_heads"] = 64;
-    CHECK_THROWS_WITH(ep::parse_hf_config(j, "c.json"),
+    CHECK_THROWS_WITH(ep::io::parse_hf_config(j, "c.json"),
                       Contains("'num_key_value_heads'") && Contains("at most num_attention_heads (32)"));
     j = llama_like();
     j["num_attention_heads"] = 30;  // 2048 / 30 is not an integer and no head_dim
     j["num_key_value_heads"] = 30;
-    CHECK_THROWS_WITH(ep::parse_hf_config(j, "c.json"), Contains("not divisible") && Contains("head_dim"));
+    CHECK_THROWS_WITH(ep::io::parse_hf_config(j, "c.json"), Contains("not divisible") && Contains("head_dim"));
     j = llama_like();
     j["model_type"] = "mixtral";
     j["num_local_experts"] = 8;
     j["num_experts_per_tok"] = 9;
-    CHECK_THROWS_WITH(ep::parse_hf_config(j, "c.json"),
+    CHECK_THROWS_WITH(ep::io::parse_hf_config(j, "c.json"),
                       Contains("'num_experts_per_tok'") && Contains("at most num_local_experts (8)"));
     j = llama_like();
     j["partial_rotary_factor"] = 1.5;
-    CHECK_THROWS_WITH(ep::parse_hf_config(j, "c.json"), Contains("'partial_rotary_factor'"));
+    CHECK_THROWS_WITH(ep::io::parse_hf_config(j, "c.json"), Contains("'partial_rotary_factor'"));
     j = llama_like();
     j["hidden_size"] = 3000000000LL;
-    CHECK_THROWS_WITH(ep::parse_hf_config(j, "c.json"), Contains("'hidden_size'") && Contains("2^31"));
+    CHECK_THROWS_WITH(ep::io::parse_hf_config(j, "c.json"), Contains("'hidden_size'") && Contains("2^31"));
   }
 }

@@ -69,24 +69,24 @@ fs::path write(const std::string& name, const std::string& text) {
 }
 
 /// Loads `text` as a device profile and returns the io_error it throws.
-ep::io_error device_error(const json& j) {
+ep::io::io_error device_error(const json& j) {
   try {
-    (void)ep::device_from_json(j, "bad.json");
-  } catch (const ep::io_error& e) {
+    (void)ep::io::device_from_json(j, "bad.json");
+  } catch (const ep::io::io_error& e) {
     return e;
   }
   FAIL("expected an io_error for " << j.dump());
-  return ep::io_error("", "", "");
+  return ep::io::io_error("", "", "");
 }
 
-ep::io_error runtime_error(const json& j) {
+ep::io::io_error runtime_error(const json& j) {
   try {
-    (void)ep::runtime_from_json(j, "bad.json");
-  } catch (const ep::io_error& e) {
+    (void)ep::io::runtime_from_json(j, "bad.json");
+  } catch (const ep::io::io_error& e) {
     return e;
   }
   FAIL("expected an io_error for " << j.dump());
-  return ep::io_error("", "", "");
+  return ep::io::io_error("", "", "");
 }
 
 }  // namespace
@@ -95,9 +95,9 @@ TEST_CASE("every catalog device round-trips through a file exactly", "[io][profi
   for (const ep::device_spec& d : ep::device_catalog()) {
     CAPTURE(d.id.view());
     const fs::path p = scratch("device_" + std::string(d.id.view()));
-    ep::save_device_profile(d, p);
+    ep::io::save_device_profile(d, p);
     std::vector<std::string> warnings;
-    const ep::device_spec back = ep::load_device_profile(p, &warnings);
+    const ep::device_spec back = ep::io::load_device_profile(p, &warnings);
     CHECK(same(d, back));
     CHECK(warnings.empty());
     // The saved form is a full profile: every sourced field is an object.
@@ -113,9 +113,9 @@ TEST_CASE("every catalog runtime round-trips through a file exactly", "[io][prof
   for (const ep::runtime_spec& r : ep::runtime_catalog()) {
     CAPTURE(r.id.view());
     const fs::path p = scratch("runtime_" + std::string(r.id.view()));
-    ep::save_runtime_profile(r, p);
+    ep::io::save_runtime_profile(r, p);
     std::vector<std::string> warnings;
-    const ep::runtime_spec back = ep::load_runtime_profile(p, &warnings);
+    const ep::runtime_spec back = ep::io::load_runtime_profile(p, &warnings);
     CHECK(same(r, back));
     CHECK(warnings.empty());
     fs::remove(p);
@@ -160,7 +160,7 @@ TEST_CASE("base + partial overrides for a device profile", "[io][profile][device
     "colour": "green"
   })");
   std::vector<std::string> warnings;
-  const ep::device_spec d = ep::load_device_profile(p, &warnings);
+  const ep::device_spec d = ep::io::load_device_profile(p, &warnings);
   const ep::device_spec& base = ep::devices::agx_orin_64gb;
 
   CHECK(d.id.view() == "my-agx");
@@ -202,7 +202,7 @@ TEST_CASE("base + partial overrides for a runtime profile", "[io][profile][runti
     "default_kv": "fp16",
     "graphs_decode": false
   })");
-  const ep::runtime_spec r = ep::runtime_from_json(j, "vllm-fit.json");
+  const ep::runtime_spec r = ep::io::runtime_from_json(j, "vllm-fit.json");
   CHECK(r.id.view() == "vllm");
   CHECK(r.host_per_step_s.value == 0.004);
   CHECK(r.host_per_step_s.src == ep::source::fitted);
@@ -224,8 +224,8 @@ TEST_CASE("a profile without a base must carry the essentials", "[io][profile][d
   std::vector<std::string> warnings;
   const auto e = [&] {
     try {
-      (void)ep::device_from_json(j, "nx.json", &warnings);
-    } catch (const ep::io_error& err) {
+      (void)ep::io::device_from_json(j, "nx.json", &warnings);
+    } catch (const ep::io::io_error& err) {
       return std::string(err.what());
     }
     return std::string("no error");
@@ -301,17 +301,38 @@ TEST_CASE("malformed runtime profiles throw io_error", "[io][profile][runtime]")
 TEST_CASE("unreadable files: missing, invalid JSON, not an object", "[io][profile]") {
   const fs::path missing = scratch("does_not_exist");
   fs::remove(missing);
-  CHECK_THROWS_AS(ep::load_device_profile(missing), ep::io_error);
+  CHECK_THROWS_AS(ep::io::load_device_profile(missing), ep::io::io_error);
   const fs::path broken = write("broken", R"({"base": "vllm", )");
   try {
-    (void)ep::load_runtime_profile(broken);
+    (void)ep::io::load_runtime_profile(broken);
     FAIL("expected an io_error");
-  } catch (const ep::io_error& e) {
+  } catch (const ep::io::io_error& e) {
     CHECK(e.file() == broken.string());
     CHECK_THAT(std::string(e.what()), Contains("invalid JSON"));
   }
   const fs::path arr = write("array", "[1, 2]");
-  CHECK_THROWS_WITH(ep::load_device_profile(arr), Contains("expected a JSON object"));
+  CHECK_THROWS_WITH(ep::io::load_device_profile(arr), Contains("expected a JSON object"));
   fs::remove(broken);
   fs::remove(arr);
+}
+
+TEST_CASE("a loaded profile passes the description checks every estimate applies",
+          "[io][profile][validate]") {
+  // Values the file format accepts (finite, >= 0) but descriptions/validate.hpp
+  // refuses: the load fails with the same message an estimate would give.
+  const auto d = device_error({{"base", "agx-orin-64gb"}, {"l2_bytes", 1e31}});
+  CHECK(d.file() == "bad.json");
+  const ep::device_spec over = [] {
+    ep::device_spec x = *ep::find_device_or_null("agx-orin-64gb");
+    x.l2_bytes.value = 1e31;
+    return x;
+  }();
+  CHECK(d.message() == ep::check_device(over, 0));
+  CHECK_THAT(d.message(), Contains("'l2_bytes'") && Contains("at most 1e30"));
+  // A mode that is not the first one is checked too.
+  const auto m = device_error(
+      {{"base", "agx-orin-64gb"}, {"modes", json::array({{{"name", "30W"}, {"power_cap_w", 1e31}}})}});
+  CHECK_THAT(m.message(), Contains("mode '30W'") && Contains("'power_cap_w'"));
+  const auto r = runtime_error({{"base", "vllm"}, {"sync_s", 1e31}});
+  CHECK_THAT(r.message(), Contains("runtime 'vllm'") && Contains("'sync_s'") && Contains("at most 1e30"));
 }

@@ -137,11 +137,11 @@ TEST_CASE("Accuracy CSV: bad files name file:line, column and value", "[plan][ac
     try {
       (void)read_accuracy_csv(fixture(bc.file));
       FAIL("expected an io_error");
-    } catch (const io_error& e) {
+    } catch (const io::io_error& e) {
       for (const auto& part : bc.parts) CHECK_THAT(e.what(), Contains(part));
     }
   }
-  CHECK_THROWS_AS(read_accuracy_csv(fixture("does_not_exist.csv")), io_error);
+  CHECK_THROWS_AS(read_accuracy_csv(fixture("does_not_exist.csv")), io::io_error);
 }
 
 TEST_CASE("User rows override built-in rows with the same key", "[plan][accuracy]") {

@@ -52,7 +52,7 @@ fs::path write_file(const std::string& name, const std::string& text) {
 std::string message_of(const std::function<std::string()>& f) {
   try {
     return f();
-  } catch (const io_error& e) {
+  } catch (const io::io_error& e) {
     return std::string("io_error: ") + e.what();
   } catch (const std::invalid_argument& e) {
     return std::string("invalid_argument: ") + e.what();
@@ -143,22 +143,22 @@ std::vector<bad_case> cases() {
   v.push_back({"infinite energy budget", [] { plan_budget b{}; b.latency_s = 1; b.energy_j = inf_v; return err(plan({}, b)); }, {"energy budget", "inf"}});
   v.push_back({"NaN TPOT limit", [] { return err(best_energy_mode(llama8b(), bf16(), orin(), vllm(), wl(1, 1, 8, 8), nan_v)); }, {"tpot_limit_s", "nan"}});
   // ---- files ------------------------------------------------------------------------------------
-  v.push_back({"missing file", [] { return message_of([] { (void)load_hf_model(scratch_dir() / "nope" / "config.json"); return std::string("loaded"); }); },
+  v.push_back({"missing file", [] { return message_of([] { (void)io::load_hf_model(scratch_dir() / "nope" / "config.json"); return std::string("loaded"); }); },
                {"io_error", "nope", "does not exist"}});
-  v.push_back({"directory instead of a file", [] { return message_of([] { (void)load_device_profile(scratch_dir()); return std::string("loaded"); }); },
+  v.push_back({"directory instead of a file", [] { return message_of([] { (void)io::load_device_profile(scratch_dir()); return std::string("loaded"); }); },
                {"is a directory"}});
-  v.push_back({"empty file (JSON)", [] { const auto p = write_file("empty.json", ""); return message_of([&] { (void)load_runtime_profile(p); return std::string("loaded"); }); },
+  v.push_back({"empty file (JSON)", [] { const auto p = write_file("empty.json", ""); return message_of([&] { (void)io::load_runtime_profile(p); return std::string("loaded"); }); },
                {"empty.json", "empty file"}});
   v.push_back({"empty file (CSV)", [] { const auto p = write_file("empty.csv", ""); return message_of([&] { (void)io::read_csv(p); return std::string("loaded"); }); },
                {"empty.csv", "empty file: expected a header row"}});
-  v.push_back({"number overflow in JSON (1e999)", [] { const auto p = write_file("overflow.json", R"({"base": "vllm", "sync_s": 1e999})"); return message_of([&] { (void)load_runtime_profile(p); return std::string("loaded"); }); },
+  v.push_back({"number overflow in JSON (1e999)", [] { const auto p = write_file("overflow.json", R"({"base": "vllm", "sync_s": 1e999})"); return message_of([&] { (void)io::load_runtime_profile(p); return std::string("loaded"); }); },
                {"overflow.json", "invalid JSON", "number overflow"}});
-  v.push_back({"non-UTF-8 JSON", [] { const auto p = write_file("latin1.json", "{\"base\": \"vllm\", \"id\": \"caf\xe9\"}"); return message_of([&] { (void)load_runtime_profile(p); return std::string("loaded"); }); },
+  v.push_back({"non-UTF-8 JSON", [] { const auto p = write_file("latin1.json", "{\"base\": \"vllm\", \"id\": \"caf\xe9\"}"); return message_of([&] { (void)io::load_runtime_profile(p); return std::string("loaded"); }); },
                {"latin1.json", "invalid JSON", "UTF-8"}});
   v.push_back({"deep nesting (100000 levels)", [] { const auto p = write_file("deep.json", "{\"base\": \"vllm\", \"x\": " + std::string(100000, '[') + std::string(100000, ']') + "}");
-                 std::vector<std::string> warnings; return message_of([&] { (void)load_runtime_profile(p, &warnings); return "loaded, warning: " + warnings.at(0); }); },
+                 std::vector<std::string> warnings; return message_of([&] { (void)io::load_runtime_profile(p, &warnings); return "loaded, warning: " + warnings.at(0); }); },
                {"loaded, warning", "'x'", "ignored"}});
-  v.push_back({"unknown field", [] { std::vector<std::string> w; (void)device_from_json(nlohmann::json{{"base", "agx-orin-64gb"}, {"colour", "green"}}, "d.json", &w); return "loaded, warning: " + w.at(0); },
+  v.push_back({"unknown field", [] { std::vector<std::string> w; (void)io::device_from_json(nlohmann::json{{"base", "agx-orin-64gb"}, {"colour", "green"}}, "d.json", &w); return "loaded, warning: " + w.at(0); },
                {"d.json", "'colour'", "ignored"}});
   v.push_back({"huge file (> 256 MiB)", [] {
                  const fs::path p = scratch_dir() / "huge.csv";
@@ -168,11 +168,11 @@ std::vector<bad_case> cases() {
                {"huge.csv", "268435457 bytes", "at most 268435456"}});
   v.push_back({"NUL bytes in a CSV", [] { return message_of([] { (void)io::parse_csv(std::string("a,b\n1,\0\n", 8), "bin.csv"); return std::string("loaded"); }); },
                {"bin.csv", "NUL"}});
-  v.push_back({"HF config: wrong type", [] { return message_of([] { (void)parse_hf_model(nlohmann::json{{"model_type", "llama"}, {"num_hidden_layers", "32"}}, "config.json"); return std::string("loaded"); }); },
+  v.push_back({"HF config: wrong type", [] { return message_of([] { (void)io::parse_hf_model(nlohmann::json{{"model_type", "llama"}, {"num_hidden_layers", "32"}}, "config.json"); return std::string("loaded"); }); },
                {"config.json", "num_hidden_layers"}});
-  v.push_back({"HF config: heads not divisible", [] { return message_of([] { (void)load_hf_model(fs::path(EDGEPERF_SOURCE_DIR) / "tests/data/hf/bad/heads-not-divisible.json"); return std::string("loaded"); }); },
+  v.push_back({"HF config: heads not divisible", [] { return message_of([] { (void)io::load_hf_model(fs::path(EDGEPERF_SOURCE_DIR) / "tests/data/hf/bad/heads-not-divisible.json"); return std::string("loaded"); }); },
                {"heads-not-divisible.json", "num_key_value_heads"}});
-  v.push_back({"profile: negative number", [] { return message_of([] { (void)runtime_from_json(nlohmann::json{{"base", "vllm"}, {"sync_s", -1e-6}}, "r.json"); return std::string("loaded"); }); },
+  v.push_back({"profile: negative number", [] { return message_of([] { (void)io::runtime_from_json(nlohmann::json{{"base", "vllm"}, {"sync_s", -1e-6}}, "r.json"); return std::string("loaded"); }); },
                {"r.json", "'sync_s'", "expected a value >= 0"}});
   v.push_back({"measurements: bad median", [] { return message_of([] { (void)io::load_measurements(fs::path(EDGEPERF_SOURCE_DIR) / "tests/data/measurements/bad_median.json"); return std::string("loaded"); }); },
                {"bad_median.json", "time_s.median"}});

@@ -41,7 +41,7 @@
 
 #include "edgeperf/descriptions/device.hpp"
 #include "edgeperf/detail/nearest.hpp"
-#include "edgeperf/detail/result.hpp"
+#include "edgeperf/result.hpp"
 
 namespace edgeperf {
 

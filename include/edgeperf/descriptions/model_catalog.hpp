@@ -19,7 +19,7 @@
 
 #include "edgeperf/descriptions/model.hpp"
 #include "edgeperf/detail/nearest.hpp"
-#include "edgeperf/detail/result.hpp"
+#include "edgeperf/result.hpp"
 
 namespace edgeperf {
 

@@ -33,7 +33,7 @@
 
 #include "edgeperf/descriptions/quant.hpp"
 #include "edgeperf/detail/nearest.hpp"
-#include "edgeperf/detail/result.hpp"
+#include "edgeperf/result.hpp"
 
 namespace edgeperf {
 

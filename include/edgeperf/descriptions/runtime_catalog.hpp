@@ -23,7 +23,7 @@
 
 #include "edgeperf/descriptions/runtime.hpp"
 #include "edgeperf/detail/nearest.hpp"
-#include "edgeperf/detail/result.hpp"
+#include "edgeperf/result.hpp"
 
 namespace edgeperf {
 

@@ -49,7 +49,7 @@
 #include "edgeperf/io/io_error.hpp"
 #include "edgeperf/io/json_file.hpp"
 
-namespace edgeperf {
+namespace edgeperf::io {
 
 /// Weight quantization declared by a checkpoint's `quantization_config`.
 struct hf_quantization {
@@ -662,4 +662,4 @@ class reader {
   return load_hf_model(path).model;
 }
 
-}  // namespace edgeperf
+}  // namespace edgeperf::io

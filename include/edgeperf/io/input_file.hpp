@@ -4,7 +4,7 @@
 /// so that io/csv.hpp and the plan/ CSV readers need no JSON library):
 /// `read_input_file` checks that the path exists, is not a directory, is no
 /// larger than `max_input_bytes` (a huge or endless file cannot exhaust
-/// memory) and can be read, and throws `edgeperf::io_error` naming the file
+/// memory) and can be read, and throws `edgeperf::io::io_error` naming the file
 /// otherwise.
 
 #include <cstdint>

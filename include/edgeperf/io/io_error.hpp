@@ -1,8 +1,9 @@
 #pragma once
 /// @file
-/// `io_error`: the exception thrown at the io/ boundary when an input file
-/// (Hugging Face config.json, device or runtime profile JSON) cannot be read or
-/// does not hold what it should. It carries the file, the offending field and
+/// `edgeperf::io::io_error`: the one exception type thrown at the io/
+/// boundary when an input file (Hugging Face config.json, device or runtime
+/// profile JSON, CSV tables, measurement files) cannot be read or does not
+/// hold what it should. It carries the file, the offending field and
 /// the bare message separately, and its `what()` joins them as
 /// `<file>: field '<field>': <message>` (or `<file>: <message>` when no single
 /// field is at fault), e.g.
@@ -12,7 +13,7 @@
 #include <string>
 #include <utility>
 
-namespace edgeperf {
+namespace edgeperf::io {
 
 /// A malformed or unreadable input file. Core code never throws this; it
 /// reports expected failures as `result` values.
@@ -46,4 +47,4 @@ class io_error : public std::runtime_error {
   std::string message_;
 };
 
-}  // namespace edgeperf
+}  // namespace edgeperf::io

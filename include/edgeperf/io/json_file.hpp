@@ -4,7 +4,7 @@
 /// bounds and reads the file, and `parse_json_text`
 /// turns every nlohmann exception the parser can raise (syntax errors,
 /// invalid UTF-8, number overflow such as `1e999`, which nlohmann reports as
-/// `out_of_range`, not `parse_error`) into an `edgeperf::io_error` naming the
+/// `out_of_range`, not `parse_error`) into an `edgeperf::io::io_error` naming the
 /// file and the byte position. Used by the HF config, profile and measurements
 /// loaders.
 

@@ -12,7 +12,7 @@
 /// Everything else is optional; a field the suite writes as `null` (an
 /// interrupted run) reads as 0 / empty. Unknown fields are ignored (a newer
 /// suite may add some). A field of the wrong type or out of range throws
-/// `edgeperf::io_error` naming the file, the field path
+/// `edgeperf::io::io_error` naming the file, the field path
 /// (`benchmarks[3].time_s.median`), the value found and what was expected.
 ///
 /// Writing. `measurements_to_json` / `save_measurements` write the same

@@ -18,9 +18,15 @@
 /// keeps nothing of the old source and note unless given), modes merge by
 /// name and unknown mode names are appended, `tiles` replaces the list.
 /// Without a base, missing fields stay 0 (with a warning) and validation
-/// rejects the ones a model cannot do without.
+/// rejects the ones a model cannot do without. A loaded profile also passes
+/// the description checks every estimate applies (descriptions/validate.hpp:
+/// `check_device` in each mode, `check_runtime`).
 ///
-/// Errors. Malformed input throws `edgeperf::io_error` naming the file, the
+/// Namespaces. Everything here is in `edgeperf::io` except the nlohmann
+/// hooks `to_json`/`from_json`, which must sit in the namespace of the type
+/// they convert (`edgeperf`) for argument-dependent lookup to find them.
+///
+/// Errors. Malformed input throws `edgeperf::io::io_error` naming the file, the
 /// field path (`modes[1].gpu_clock_hz`), the value found and what was expected.
 /// Unknown fields are ignored and reported through the optional `warnings`.
 /// Saving then loading gives back an identical spec (doubles round-trip).
@@ -43,6 +49,7 @@
 #include "edgeperf/descriptions/quant_catalog.hpp"
 #include "edgeperf/descriptions/runtime.hpp"
 #include "edgeperf/descriptions/runtime_catalog.hpp"
+#include "edgeperf/descriptions/validate.hpp"
 #include "edgeperf/detail/nearest.hpp"
 #include "edgeperf/io/io_error.hpp"
 #include "edgeperf/io/json_file.hpp"
@@ -137,11 +144,13 @@ void to_json(BasicJsonType& j, const runtime_spec& r) {
   j["supported_paths"] = std::move(paths);
 }
 
+}  // namespace edgeperf
+
 // ---------------------------------------------------------------------------
 // Reading
 // ---------------------------------------------------------------------------
 
-namespace detail {
+namespace edgeperf::io::detail {
 
 /// Parses profile JSON with a file name for messages and a warning sink.
 class profile_reader {
@@ -307,7 +316,7 @@ class profile_reader {
       if (!b.is_string()) fail("base", "expected a device catalog id (string), got " + show(b));
       const auto& id = b.get_ref<const std::string&>();
       const device_spec* base = find_device_or_null(id);
-      if (!base) fail("base", unknown_id_message("device id", id, device_ids()));
+      if (!base) fail("base", edgeperf::detail::unknown_id_message("device id", id, device_ids()));
       d = *base;
     } else {
       for_each_sourced(d, [&](const char* name, sourced& s) {
@@ -388,6 +397,10 @@ class profile_reader {
         fail(f + ".active_sms", "expected at most sm_count (" + num(d.sm_count.value) +
                                     "), got " + num(m.active_sms.value));
     }
+    // Beyond the format's completeness rules above: the description checks
+    // every estimate applies (descriptions/validate.hpp), in every mode.
+    for (int i = 0; i < d.mode_count; ++i)
+      if (std::string e = check_device(d, i); !e.empty()) fail("", e);
   }
 
   // --- runtimes -----------------------------------------------------------------
@@ -458,7 +471,7 @@ class profile_reader {
       if (!b.is_string()) fail("base", "expected a runtime catalog id (string), got " + show(b));
       const auto& id = b.get_ref<const std::string&>();
       const runtime_spec* base = find_runtime_or_null(id);
-      if (!base) fail("base", unknown_id_message("runtime id", id, runtime_ids()));
+      if (!base) fail("base", edgeperf::detail::unknown_id_message("runtime id", id, runtime_ids()));
       r = *base;
     } else {
       for_each_sourced(r, [&](const char* name, sourced& s) {
@@ -526,6 +539,7 @@ class profile_reader {
     if (!(r.dequant_efficiency.value > 0 && r.dequant_efficiency.value <= 1))
       fail("dequant_efficiency", "expected a fraction in (0, 1], got " +
                                      num(r.dequant_efficiency.value));
+    if (std::string e = check_runtime(r); !e.empty()) fail("", e);  // descriptions/validate.hpp
     return r;
   }
 
@@ -545,16 +559,18 @@ class profile_reader {
   std::vector<std::string>* warnings_;
 };
 
-}  // namespace detail
+}  // namespace edgeperf::io::detail
+
+namespace edgeperf {
 
 /// Reads a `sourced` (bare number or object); throws `io_error` (file "<json>").
 inline void from_json(const nlohmann::json& j, sourced& s) {
-  detail::profile_reader("<json>", nullptr).read_sourced(j, "value", s);
+  io::detail::profile_reader("<json>", nullptr).read_sourced(j, "value", s);
 }
 
 /// Reads a power mode (its `name` and `sourced` fields).
 inline void from_json(const nlohmann::json& j, power_mode& m) {
-  const detail::profile_reader rd("<json>", nullptr);
+  const io::detail::profile_reader rd("<json>", nullptr);
   if (!j.is_object() || !j.contains("name")) rd.fail("name", "expected a power-mode object with a name");
   rd.string(j["name"], "name", m.name, false);
   rd.read_mode(j, "mode", m);
@@ -562,20 +578,24 @@ inline void from_json(const nlohmann::json& j, power_mode& m) {
 
 /// Reads a device profile (honours "base"); throws `io_error` (file "<json>").
 inline void from_json(const nlohmann::json& j, device_spec& d) {
-  d = detail::profile_reader("<json>", nullptr).read_device(j);
+  d = io::detail::profile_reader("<json>", nullptr).read_device(j);
 }
 
 /// Reads a tile `{"m", "n", "ctas_per_sm"}`.
 inline void from_json(const nlohmann::json& j, gemm_tile& t) {
   runtime_spec r{};
-  detail::profile_reader("<json>", nullptr).read_tiles(nlohmann::json::array({j}), r);
+  io::detail::profile_reader("<json>", nullptr).read_tiles(nlohmann::json::array({j}), r);
   t = r.tiles[0];
 }
 
 /// Reads a runtime profile (honours "base"); throws `io_error` (file "<json>").
 inline void from_json(const nlohmann::json& j, runtime_spec& r) {
-  r = detail::profile_reader("<json>", nullptr).read_runtime(j);
+  r = io::detail::profile_reader("<json>", nullptr).read_runtime(j);
 }
+
+}  // namespace edgeperf
+
+namespace edgeperf::io {
 
 /// Device profile from a parsed JSON value; `name` labels error messages.
 /// Unknown fields are appended to `*warnings` when given.
@@ -618,4 +638,4 @@ inline void save_runtime_profile(const runtime_spec& r, const std::filesystem::p
   detail::profile_reader::write_file(j, path);
 }
 
-}  // namespace edgeperf
+}  // namespace edgeperf::io

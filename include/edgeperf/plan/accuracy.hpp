@@ -357,7 +357,7 @@ namespace detail {
 [[nodiscard]] inline double parse_accuracy_cell(const io::csv_table& t, const io::csv_row& row) {
   const std::string raw = t.cell(row, "accuracy");
   const auto fail = [&](const std::string& why) {
-    throw io_error(t.where(row), "accuracy", why + ", got '" + raw + "'");
+    throw io::io_error(t.where(row), "accuracy", why + ", got '" + raw + "'");
   };
   std::string s = raw;
   bool percent = false;
@@ -383,7 +383,7 @@ namespace detail {
 [[nodiscard]] inline std::string require_text(const io::csv_table& t, const io::csv_row& row,
                                               const char* column) {
   std::string s = t.cell(row, column);
-  if (s.empty()) throw io_error(t.where(row), column, "expected a non-empty value");
+  if (s.empty()) throw io::io_error(t.where(row), column, "expected a non-empty value");
   return s;
 }
 
@@ -405,7 +405,7 @@ namespace detail {
     if (!budget.empty() && budget != "none") r.key.budget_tokens = t.integer(row, "budget", 1);
     const long long samples = t.integer(row, "samples", 1, 1);
     if (samples > 1'000'000)
-      throw io_error(t.where(row), "samples",
+      throw io::io_error(t.where(row), "samples",
                      "expected at most 1000000 samples, got " + std::to_string(samples));
     r.key.samples = static_cast<unsigned>(samples);
     r.accuracy = detail::parse_accuracy_cell(t, row);
@@ -414,14 +414,14 @@ namespace detail {
     if (!t.cell(row, "latency_s").empty()) {
       const double lat = t.number(row, "latency_s");
       if (!(lat >= 0.0))
-        throw io_error(t.where(row), "latency_s",
+        throw io::io_error(t.where(row), "latency_s",
                        "expected seconds >= 0, got " + t.cell(row, "latency_s"));
       r.latency_per_question_s = lat;
     }
     r.where = t.where(row);
     const auto [it, fresh] = seen.emplace(r.key, row.line);
     if (!fresh)
-      throw io_error(
+      throw io::io_error(
           t.where(row), "",
           "duplicate accuracy cell (same model, benchmark, mode, budget, samples as line " +
               std::to_string(it->second) + ")");

@@ -12,7 +12,7 @@
 #include <cmath>
 #include <string>
 
-#include "edgeperf/detail/result.hpp"
+#include "edgeperf/result.hpp"
 #include "edgeperf/phases/request.hpp"
 
 namespace edgeperf {

@@ -56,7 +56,7 @@
 #include <boost/math/special_functions/gamma.hpp>
 #include <boost/math/special_functions/trigamma.hpp>
 
-#include "edgeperf/detail/result.hpp"
+#include "edgeperf/result.hpp"
 
 namespace edgeperf {
 

@@ -39,7 +39,7 @@
 #include "edgeperf/descriptions/model.hpp"
 #include "edgeperf/descriptions/quant.hpp"
 #include "edgeperf/descriptions/runtime.hpp"
-#include "edgeperf/detail/result.hpp"
+#include "edgeperf/result.hpp"
 #include "edgeperf/phases/request.hpp"
 #include "edgeperf/plan/accuracy.hpp"
 #include "edgeperf/plan/output_length.hpp"

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "edgeperf/detail/result.hpp"
+#include "edgeperf/result.hpp"
 #include "edgeperf/phases/request.hpp"
 
 namespace edgeperf {

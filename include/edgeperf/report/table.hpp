@@ -1,40 +1,20 @@
 #pragma once
 /// @file
-/// Reports of a request estimate (fmt): a readable table for people and the
-/// flat CSV/JSON columns of the `edgeperf` CLI's batch modes (`estimate
-/// --cases`, `sweep`, `estimate --best-mode`). The table uses human units
-/// (µs/ms/s, GB, GFLOP/TFLOP, GiB for memory footprints, mJ/J/kJ, W, $);
-/// CSV and JSON carry SI base units (seconds, bytes, FLOPs, joules, watts, US
-/// dollars) so that scripts and planners need no parsing of units. Everything
-/// here is derived from `request_estimate` (phases/request.hpp), the per-rail
-/// split (phases/rails.hpp), the cost (plan/cost.hpp) and the power-mode choice
+/// Reports of a request estimate for people (fmt): the readable estimate
+/// table, the cost section and the power-mode comparison, in human units
+/// (µs/ms/s, GB, GFLOP/TFLOP, GiB for memory footprints, mJ/J/kJ, W, $). The
+/// machine-readable rows (CSV, JSON) and the one list of output fields with
+/// their names and SI units live in report/fields.hpp, included here. Everything
+/// is derived from `request_estimate` (phases/request.hpp), the per-rail split
+/// (phases/rails.hpp), the cost (plan/cost.hpp) and the power-mode choice
 /// (plan/power_modes.hpp); nothing is computed twice.
-///
-/// Column definitions (issue 3, "The CLI"; issue 4, energy and cost):
-///   ttft_s = prefill + first token; decode_s = first to last token (O − 1
-///   steps); total_s = ttft_s + decode_s; tpot_s = decode_s / (O − 1);
-///   output_tokens_per_s = batch · samples · O / total_s;
-///   peak_memory_bytes = weights + KV cache + activations + runtime overhead;
-///   prefill_energy_j, decode_energy_j, energy_j: accelerator rail (VDD_GPU_SOC
-///   on AGX Orin, VDD_CPU_GPU_CV + VDD_SOC on Orin NX/Nano, board on discrete
-///   GPUs); module_energy_j: the whole module; avg_power_w = energy_j / total_s;
-///   j_per_token = energy_j / (batch · samples · O); tokens_per_j its inverse;
-///   prefill_power_w / decode_power_w: average accelerator-rail power of the
-///   phase; peak_power_w: the highest step power;
-///   cost_per_1m_usd = electricity_per_1m_usd + amortized_per_1m_usd per 1M
-///   generated tokens (electricity on the module energy); cloud_per_1m_usd: the
-///   same tokens at the user's cloud prices, empty when none was given.
-/// Cost columns are empty when the caller passes no cost (`row_extras`).
 
 #include <cmath>
 #include <algorithm>
-#include <cstdint>
 #include <iterator>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <utility>
-#include <variant>
 #include <vector>
 
 #include <fmt/format.h>
@@ -47,22 +27,9 @@
 #include "edgeperf/phases/request.hpp"
 #include "edgeperf/plan/cost.hpp"
 #include "edgeperf/plan/power_modes.hpp"
+#include "edgeperf/report/fields.hpp"
 
 namespace edgeperf {
-
-/// The case a report is about, as the user named it (ids or file paths), so
-/// that a report can echo it. `mode` is the resolved power-mode name (the
-/// device default when none was asked for); the resolved KV dtype comes from
-/// the estimate (`request_estimate::kv`).
-struct case_description {
-  std::string id;       ///< row id in batch mode (may be empty)
-  std::string model;    ///< model catalog id or config.json path
-  std::string quant;    ///< quant catalog id
-  std::string device;   ///< device catalog id or profile path
-  std::string mode;     ///< power mode name
-  std::string runtime;  ///< runtime catalog id or profile path
-  workload load{};      ///< batch, samples, I, O, KV override
-};
 
 // ---- human units ------------------------------------------------------------------
 
@@ -341,302 +308,6 @@ struct table_extras {
   }
   put("\n{}: {}\n", choice.best >= 0 ? "choice" : "no choice", choice.reason);
   return out;
-}
-
-// ---- batch columns: CSV and JSON -------------------------------------------------------
-
-/// A column of the batch outputs.
-enum class column : std::uint8_t {
-  // the case
-  id, model, device, mode, runtime, quant, kv_dtype, batch, samples, input_tokens, output_tokens,
-  // the estimate (issue 3's required columns, in its order)
-  ttft_s, decode_s, total_s, tpot_s, output_tokens_per_s, prefill_energy_j, decode_energy_j,
-  energy_j, avg_power_w, prefill_flops, decode_flops, weights_bytes, kv_cache_bytes,
-  peak_memory_bytes, fits, error,
-  // extras
-  module_energy_j, prefill_bytes, decode_bytes, activation_bytes, budget_bytes, prefill_bound,
-  decode_bound, cold_start_s,
-  // energy extras (issue 4)
-  j_per_token, tokens_per_j, prefill_power_w, decode_power_w, peak_power_w,
-  // cost (per 1M generated tokens; empty without cost inputs)
-  cost_per_1m_usd, electricity_per_1m_usd, amortized_per_1m_usd, cloud_per_1m_usd,
-  // power-mode choice (`estimate --best-mode`)
-  tpot_limit_s, module_j_per_token, meets_limit, best,
-};
-
-/// The column's header name (also the JSON key).
-[[nodiscard]] constexpr const char* column_name(column c) {
-  switch (c) {
-    case column::id: return "id";
-    case column::model: return "model";
-    case column::device: return "device";
-    case column::mode: return "mode";
-    case column::runtime: return "runtime";
-    case column::quant: return "quant";
-    case column::kv_dtype: return "kv_dtype";
-    case column::batch: return "batch";
-    case column::samples: return "samples";
-    case column::input_tokens: return "input_tokens";
-    case column::output_tokens: return "output_tokens";
-    case column::ttft_s: return "ttft_s";
-    case column::decode_s: return "decode_s";
-    case column::total_s: return "total_s";
-    case column::tpot_s: return "tpot_s";
-    case column::output_tokens_per_s: return "output_tokens_per_s";
-    case column::prefill_energy_j: return "prefill_energy_j";
-    case column::decode_energy_j: return "decode_energy_j";
-    case column::energy_j: return "energy_j";
-    case column::avg_power_w: return "avg_power_w";
-    case column::prefill_flops: return "prefill_flops";
-    case column::decode_flops: return "decode_flops";
-    case column::weights_bytes: return "weights_bytes";
-    case column::kv_cache_bytes: return "kv_cache_bytes";
-    case column::peak_memory_bytes: return "peak_memory_bytes";
-    case column::fits: return "fits";
-    case column::error: return "error";
-    case column::module_energy_j: return "module_energy_j";
-    case column::prefill_bytes: return "prefill_bytes";
-    case column::decode_bytes: return "decode_bytes";
-    case column::activation_bytes: return "activation_bytes";
-    case column::budget_bytes: return "budget_bytes";
-    case column::prefill_bound: return "prefill_bound";
-    case column::decode_bound: return "decode_bound";
-    case column::cold_start_s: return "cold_start_s";
-    case column::j_per_token: return "j_per_token";
-    case column::tokens_per_j: return "tokens_per_j";
-    case column::prefill_power_w: return "prefill_power_w";
-    case column::decode_power_w: return "decode_power_w";
-    case column::peak_power_w: return "peak_power_w";
-    case column::cost_per_1m_usd: return "cost_per_1m_usd";
-    case column::electricity_per_1m_usd: return "electricity_per_1m_usd";
-    case column::amortized_per_1m_usd: return "amortized_per_1m_usd";
-    case column::cloud_per_1m_usd: return "cloud_per_1m_usd";
-    case column::tpot_limit_s: return "tpot_limit_s";
-    case column::module_j_per_token: return "module_j_per_token";
-    case column::meets_limit: return "meets_limit";
-    case column::best: return "best";
-  }
-  return "?";
-}
-
-/// Columns of `estimate` (one case or `--cases`): `id`, the estimate columns
-/// issue 3 requires in its order, then the extras (`module_energy_j`, bytes,
-/// `mode`, `kv_dtype`, bounds, `cold_start_s`), the energy extras (J/token,
-/// tokens/J, phase and peak power) and the cost per 1M generated tokens.
-[[nodiscard]] inline std::vector<column> estimate_columns() {
-  return {column::id,           column::ttft_s,          column::decode_s,
-          column::total_s,      column::tpot_s,          column::output_tokens_per_s,
-          column::prefill_energy_j, column::decode_energy_j, column::energy_j,
-          column::avg_power_w,  column::prefill_flops,   column::decode_flops,
-          column::weights_bytes, column::kv_cache_bytes, column::peak_memory_bytes,
-          column::fits,         column::error,           column::module_energy_j,
-          column::mode,         column::kv_dtype,        column::prefill_bound,
-          column::decode_bound, column::cold_start_s,    column::prefill_bytes,
-          column::decode_bytes, column::activation_bytes, column::budget_bytes,
-          column::j_per_token,  column::tokens_per_j,    column::prefill_power_w,
-          column::decode_power_w, column::peak_power_w,  column::cost_per_1m_usd,
-          column::electricity_per_1m_usd, column::amortized_per_1m_usd, column::cloud_per_1m_usd};
-}
-
-/// Columns of `estimate --best-mode` (one row per power mode): the estimate
-/// columns, then the TPOT limit, the module J/token, whether the mode meets the
-/// limit and whether it is the mode `best_energy_mode` picked.
-[[nodiscard]] inline std::vector<column> mode_columns() {
-  std::vector<column> cols = estimate_columns();
-  for (column c : {column::tpot_limit_s, column::module_j_per_token, column::meets_limit, column::best})
-    cols.push_back(c);
-  return cols;
-}
-
-/// Columns of `sweep`: the case (id, model, device, mode, runtime, quant,
-/// kv_dtype, batch, samples, input_tokens, output_tokens) then the estimate
-/// columns not already named.
-[[nodiscard]] inline std::vector<column> sweep_columns() {
-  std::vector<column> cols{column::id,      column::model,   column::device,
-                           column::mode,    column::runtime, column::quant,
-                           column::kv_dtype, column::batch,  column::samples,
-                           column::input_tokens, column::output_tokens};
-  for (column c : estimate_columns())
-    if (c != column::id && c != column::mode && c != column::kv_dtype) cols.push_back(c);
-  return cols;
-}
-
-/// One cell: empty (no value), a number, a string or a boolean.
-using cell = std::variant<std::monostate, double, std::string, bool>;
-
-/// What a row shows beside the estimate; each part empty when absent.
-struct row_extras {
-  const cost_breakdown* cost{nullptr};  ///< cost columns (empty when null)
-  std::optional<double> tpot_limit_s{}; ///< `--best-mode`: the limit (≤ 0: none)
-  std::optional<bool> meets_limit{};    ///< `--best-mode`: the mode meets the limit
-  std::optional<bool> best{};           ///< `--best-mode`: the mode picked
-};
-
-/// The value of column `col` for case `c` with estimate `e` (nullptr when the
-/// case failed), error message `error` (empty when it did not) and extras `x`.
-[[nodiscard]] inline cell column_value(column col, const case_description& c,
-                                       const request_estimate<double>* e, std::string_view error,
-                                       const row_extras& x = {}) {
-  const auto num = [&](double v) -> cell { return e ? cell{v} : cell{}; };
-  const auto money = [&](double v) -> cell { return e && x.cost ? cell{v} : cell{}; };
-  const auto flag = [](const std::optional<bool>& b) -> cell { return b ? cell{*b} : cell{}; };
-  const double tokens = static_cast<double>(c.load.batch) * c.load.samples * c.load.output_tokens;
-  switch (col) {
-    case column::id: return c.id;
-    case column::model: return c.model;
-    case column::device: return c.device;
-    case column::mode: return c.mode;
-    case column::runtime: return c.runtime;
-    case column::quant: return c.quant;
-    case column::kv_dtype:
-      if (e) return std::string(to_string(e->kv));
-      return c.load.kv_dtype ? cell{std::string(to_string(*c.load.kv_dtype))} : cell{std::string()};
-    case column::batch: return static_cast<double>(c.load.batch);
-    case column::samples: return static_cast<double>(c.load.samples);
-    case column::input_tokens: return static_cast<double>(c.load.input_tokens);
-    case column::output_tokens: return static_cast<double>(c.load.output_tokens);
-    case column::ttft_s: return num(e ? e->ttft_s : 0);
-    case column::decode_s: return num(e ? e->decode_s : 0);
-    case column::total_s: return num(e ? e->total_s : 0);
-    case column::tpot_s: return num(e ? e->tpot_s : 0);
-    case column::output_tokens_per_s: return num(e ? e->output_tokens_per_s : 0);
-    case column::prefill_energy_j: return num(e ? e->prefill_energy_j : 0);
-    case column::decode_energy_j: return num(e ? e->decode_energy_j : 0);
-    case column::energy_j: return num(e ? e->energy_j : 0);
-    case column::avg_power_w: return num(e ? e->avg_power_w : 0);
-    case column::module_energy_j: return num(e ? e->module_energy_j : 0);
-    case column::prefill_flops: return num(e ? e->prefill_flops : 0);
-    case column::decode_flops: return num(e ? e->decode_flops : 0);
-    case column::weights_bytes: return num(e ? e->memory.weights_bytes : 0);
-    case column::kv_cache_bytes: return num(e ? e->memory.kv_cache_bytes : 0);
-    case column::peak_memory_bytes: return num(e ? e->memory.total_bytes : 0);
-    case column::fits: return e ? cell{e->memory.fits} : cell{};
-    case column::error: return std::string(error);
-    case column::prefill_bytes: return num(e ? e->prefill_bytes : 0);
-    case column::decode_bytes: return num(e ? e->decode_bytes : 0);
-    case column::activation_bytes: return num(e ? e->memory.activation_bytes : 0);
-    case column::budget_bytes: return num(e ? e->memory.budget_bytes : 0);
-    case column::prefill_bound:
-      return e ? cell{std::string(to_string(e->prefill.binds))} : cell{};
-    case column::decode_bound:
-      return e ? cell{std::string(to_string(e->first_decode.binds))} : cell{};
-    case column::cold_start_s: return num(e ? e->cold_start_s : 0);
-    case column::j_per_token: return num(e ? e->j_per_token : 0);
-    case column::tokens_per_j: return num(e ? e->tokens_per_j : 0);
-    case column::prefill_power_w: return num(e ? e->prefill_power_w : 0);
-    case column::decode_power_w: return num(e ? e->decode_power_w : 0);
-    case column::peak_power_w: return num(e ? e->peak_power_w : 0);
-    case column::cost_per_1m_usd: return money(x.cost ? x.cost->total_per_1m_usd : 0);
-    case column::electricity_per_1m_usd: return money(x.cost ? x.cost->electricity_per_1m_usd : 0);
-    case column::amortized_per_1m_usd: return money(x.cost ? x.cost->amortized_per_1m_usd : 0);
-    case column::cloud_per_1m_usd:
-      return x.cost && x.cost->cloud_usd > 0 ? money(x.cost->cloud_per_1m_usd) : cell{};
-    case column::tpot_limit_s: return x.tpot_limit_s ? cell{*x.tpot_limit_s} : cell{};
-    case column::module_j_per_token: return num(e && tokens > 0 ? e->module_energy_j / tokens : 0);
-    case column::meets_limit: return flag(x.meets_limit);
-    case column::best: return flag(x.best);
-  }
-  return cell{};
-}
-
-/// `s` as a CSV field: quoted (with doubled quotes) when it holds a comma,
-/// quote, CR or LF, or starts/ends with a blank (which readers trim).
-[[nodiscard]] inline std::string csv_escape(std::string_view s) {
-  const bool quote = s.find_first_of(",\"\r\n") != std::string_view::npos ||
-                     (!s.empty() && (s.front() == ' ' || s.back() == ' ' || s.front() == '\t' ||
-                                     s.back() == '\t'));
-  if (!quote) return std::string(s);
-  std::string out = "\"";
-  for (char ch : s) {
-    if (ch == '"') out += '"';
-    out += ch;
-  }
-  return out + "\"";
-}
-
-/// `s` as a JSON string literal (quotes, backslashes and control characters escaped).
-[[nodiscard]] inline std::string json_escape(std::string_view s) {
-  std::string out = "\"";
-  for (char ch : s) {
-    switch (ch) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(ch) < 0x20)
-          out += fmt::format("\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(ch)));
-        else
-          out += ch;
-    }
-  }
-  return out + "\"";
-}
-
-namespace detail {
-/// Numbers are written in fmt's shortest round-trip form (so that parsing
-/// them back gives the same double); integers without a decimal point.
-[[nodiscard]] inline std::string number_text(double v) {
-  if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 1e15)
-    return fmt::format("{}", static_cast<long long>(v));
-  return fmt::format("{}", v);
-}
-}  // namespace detail
-
-/// The CSV header line (no trailing newline).
-[[nodiscard]] inline std::string csv_header(const std::vector<column>& cols) {
-  std::string out;
-  for (std::size_t i = 0; i < cols.size(); ++i) {
-    if (i) out += ',';
-    out += column_name(cols[i]);
-  }
-  return out;
-}
-
-/// One CSV data line (no trailing newline). Empty cells stay empty; booleans
-/// are `true`/`false`; non-finite numbers are empty.
-[[nodiscard]] inline std::string csv_row(const std::vector<column>& cols, const case_description& c,
-                                         const request_estimate<double>* e,
-                                         std::string_view error = {}, const row_extras& x = {}) {
-  std::string out;
-  for (std::size_t i = 0; i < cols.size(); ++i) {
-    if (i) out += ',';
-    const cell v = column_value(cols[i], c, e, error, x);
-    if (const auto* d = std::get_if<double>(&v)) {
-      if (std::isfinite(*d)) out += detail::number_text(*d);
-    } else if (const auto* s = std::get_if<std::string>(&v)) {
-      out += csv_escape(*s);
-    } else if (const auto* b = std::get_if<bool>(&v)) {
-      out += *b ? "true" : "false";
-    }
-  }
-  return out;
-}
-
-/// One JSON object (single line) with a key per column: numbers, strings,
-/// booleans; `null` for empty cells and non-finite numbers.
-[[nodiscard]] inline std::string json_object(const std::vector<column>& cols,
-                                             const case_description& c,
-                                             const request_estimate<double>* e,
-                                             std::string_view error = {}, const row_extras& x = {}) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < cols.size(); ++i) {
-    if (i) out += ", ";
-    out += json_escape(column_name(cols[i]));
-    out += ": ";
-    const cell v = column_value(cols[i], c, e, error, x);
-    if (const auto* d = std::get_if<double>(&v)) {
-      out += std::isfinite(*d) ? detail::number_text(*d) : std::string("null");
-    } else if (const auto* s = std::get_if<std::string>(&v)) {
-      out += json_escape(*s);
-    } else if (const auto* b = std::get_if<bool>(&v)) {
-      out += *b ? "true" : "false";
-    } else {
-      out += "null";
-    }
-  }
-  return out + "}";
 }
 
 }  // namespace edgeperf
