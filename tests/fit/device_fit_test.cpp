@@ -257,6 +257,54 @@ TEST_CASE("Fit recovers every parameter of a perturbed H100 from its catalog bas
   CHECK(r.parameter("tensor_efficiency") != nullptr);
 }
 
+TEST_CASE("NVML's energy counter, not its 1 s averaged power, gives a phase's power", "[fit][device_fit]") {
+  device_spec truth = devices::h100_sxm;
+  truth.pj_per_flop_tensor.value = 0.35;
+  truth.pj_per_byte_dram.value = 12;
+  auto m = synthesize_measurements(truth, 23, 0.01, quick_sweeps());
+  for (auto& ph : m.power_phases)
+    for (auto& rail : ph.rails) {
+      rail.source = "nvml:nvmlDeviceGetPowerUsage; energy:nvmlDeviceGetTotalEnergyConsumption";
+      rail.power_w.median *= 1.15;  // the moving average still rising from the previous phase
+    }
+  const auto r = fit::fit_device(m, devices::h100_sxm);
+  CHECK_THAT(r.profile.modes[0].static_power_w.value, WithinRel(truth.modes[0].static_power_w.value, 0.03));
+  CHECK_THAT(r.profile.pj_per_byte_dram.value, WithinRel(12, 0.03));
+  // Without the counter the biased medians are what is left.
+  for (auto& ph : m.power_phases)
+    for (auto& rail : ph.rails) rail.source = "nvml:nvmlDeviceGetPowerUsage";
+  CHECK(fit::fit_device(m, devices::h100_sxm).profile.modes[0].static_power_w.value >
+        1.1 * truth.modes[0].static_power_w.value);
+}
+
+TEST_CASE("Schema 1 files still fit, with notes on what they lack", "[fit][io][measurements]") {
+  auto m = synthesize_measurements(perturbed_orin(), 31, 0.01, quick_sweeps());
+  // What a version 1 suite wrote: plain launches, STREAM kernels only, no tiles.
+  m.schema = io::measurements_schema_v1;
+  std::vector<io::benchmark_record> v1;
+  for (auto r : m.benchmarks) {
+    if (r.bench == "memory" && (r.name == "read" || r.name == "write")) continue;
+    if (r.bench == "launch" && r.name == "queued") r.name = "plain";
+    if (r.bench == "launch" && r.name == "graph_queued") r.name = "graph";
+    if (r.bench == "launch" && (r.name == "host_issue" || r.name == "host_graph")) continue;
+    if (r.bench == "gemm") r.params.erase("tile_m"), r.params.erase("tile_n"), r.params.erase("ctas_per_sm");
+    v1.push_back(r);
+  }
+  m.benchmarks = v1;
+  const auto back = round_trip(m, "schema1");
+  CHECK(back.schema == io::measurements_schema_v1);
+  const auto r = fit::fit_device(back, devices::agx_orin_64gb);
+  CHECK(r.schema_version == 1);
+  CHECK(r.profile.mem_efficiency.src == source::calibrated);
+  CHECK(r.profile.launch_overhead_s.src == source::calibrated);
+  for (const char* what : {"no read-only sweep", "no blocking-kernel launches", "carry no tile", "schema 1 w4a16_gemv"}) {
+    bool noted = false;
+    for (const auto& n : r.notes) noted = noted || n.find(what) != std::string::npos;
+    CAPTURE(what);
+    CHECK(noted);
+  }
+}
+
 TEST_CASE("A throttled record is left out of the fit and said to be", "[fit][device_fit]") {
   auto m = synthesize_measurements(perturbed_orin(), 11, 0.01, quick_sweeps());
   int throttled = 0;
@@ -297,7 +345,7 @@ TEST_CASE("A dequant-bound W4A16 GEMV fixes cuda_efficiency", "[fit][device_fit]
   CHECK(r.profile.cuda_efficiency.src == source::calibrated);
   REQUIRE(r.parameter("cuda_efficiency") != nullptr);
   CHECK_THAT(r.parameter("cuda_efficiency")->from, Contains("production"));
-  // The naive kernel (4 ops per weight) only reports what it would imply: the same device efficiency.
+  // The naive kernel (2 ops per weight) only reports what it would imply: the same device efficiency.
   CHECK_THAT(r.measured_or_nan("dequant.naive.implied_cuda_efficiency"), WithinRel(0.02, 0.03));
   // With the catalog's 0.7 the same GEMV is memory-bound: reported as not identifiable.
   const auto r2 = fit::fit_device(synthesize_measurements(perturbed_orin(), 9, 0.01), devices::agx_orin_64gb);

@@ -255,8 +255,12 @@ struct line_fit {
   return out;
 }
 
-/// Sum of the median powers of `rails` in `phase` and the standard error of
-/// that sum; false if one is missing.
+/// Sum of the powers of `rails` in `phase` and the standard error of that
+/// sum; false if one is missing. A rail whose energy came from NVML's energy
+/// counter (source names nvmlDeviceGetTotalEnergyConsumption) counts as
+/// energy / duration: NVML's power reading is a 1 s moving average on
+/// Ampere and newer, the counter is exact over the window. Other rails count
+/// with their median sample.
 [[nodiscard]] inline bool rail_power(const io::power_phase& phase, const std::vector<std::string>& rails,
                                      double& watts, double* sigma = nullptr) {
   watts = 0;
@@ -265,7 +269,9 @@ struct line_fit {
   for (const auto& r : rails) {
     const io::rail_reading* x = phase.rail(r);
     if (!x) return false;
-    watts += x->power_w.median;
+    const bool counter = x->energy_j > 0 && phase.duration_s > 0 &&
+                         x->source.find("TotalEnergyConsumption") != std::string::npos;
+    watts += counter ? x->energy_j / phase.duration_s : x->power_w.median;
     const double se = median_standard_error(x->power_w);
     var += se * se;
   }
