@@ -132,6 +132,8 @@ int check_recovery(const fit::device_fit_result& r, const std::map<std::string, 
     CHECK(std::isfinite(p.sigma));
     ++n;
   }
+  if (print)
+    for (const auto& note : r.notes) std::printf("  note: %s\n", note.c_str());
   return n;
 }
 
