@@ -264,7 +264,7 @@ sample_stats timer::measure(const std::function<void(cudaStream_t)>& launch, con
     EDGEPERF_CUDA_CHECK(cudaGetLastError());
     samples.push_back(elapsed_s() / batch);
     gpu_total_s += samples.back() * batch;
-    if (gpu_total_s >= opt.min_time_s && median_converged(samples, opt.min_samples, opt.rel_tol)) {
+    if (sampling_converged(samples, gpu_total_s, opt.min_samples, opt.min_time_s, opt.rel_tol)) {
       stable = true;
       break;
     }

@@ -50,6 +50,12 @@ bool median_converged(const std::vector<double>& xs, int min_samples, double rel
   return s.median_s > 0 && median_standard_error(s) <= rel_tol * s.median_s;
 }
 
+bool sampling_converged(const std::vector<double>& xs, double gpu_total_s, int min_samples, double min_time_s,
+                        double rel_tol) {
+  const bool enough = gpu_total_s >= min_time_s || static_cast<int>(xs.size()) >= 4 * std::max(1, min_samples);
+  return enough && median_converged(xs, min_samples, rel_tol);
+}
+
 bool warmup_settled(const std::vector<double>& round_medians, int k, double rel_tol) {
   if (k < 1 || static_cast<int>(round_medians.size()) < k) return false;
   const auto first = round_medians.end() - k;

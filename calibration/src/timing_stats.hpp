@@ -68,6 +68,13 @@ struct sample_stats {
 /// error is at most `rel_tol` × median.
 [[nodiscard]] bool median_converged(const std::vector<double>& xs, int min_samples, double rel_tol);
 
+/// The timer's stop rule after each sample: the median converged
+/// (`median_converged`) and either `min_time_s` of GPU time was accumulated
+/// or, for kernels too short to reach it within the sample cap, at least
+/// 4 × `min_samples` samples were taken.
+[[nodiscard]] bool sampling_converged(const std::vector<double>& xs, double gpu_total_s, int min_samples,
+                                      double min_time_s, double rel_tol);
+
 /// Warm-up rule: true when the last `k` medians (of warm-up rounds) agree
 /// within `rel_tol` (max/min − 1 ≤ rel_tol). Fewer than `k` rounds: false.
 [[nodiscard]] bool warmup_settled(const std::vector<double>& round_medians, int k, double rel_tol);

@@ -424,6 +424,42 @@ TEST_CASE("The tiny fixture loads, ignores unknown fields and fits what it has",
   CHECK(noted);
 }
 
+TEST_CASE("A schema 2 fixture: clocks, batch, spread, sampling settings, blocking-kernel launches", "[fit][io][measurements]") {
+  const auto m = io::load_measurements(fixtures + "tiny_v2.json");
+  CHECK(io::measurements_schema_version(m.schema) == 2);
+  REQUIRE(m.benchmarks.size() == 9);
+  CHECK(m.benchmarks[0].clocks.source == "devfreq");
+  CHECK(m.benchmarks[0].clocks.sm_hz_min == 1300500000);
+  CHECK(m.benchmarks[0].clocks.readings == 120);
+  CHECK(m.benchmarks[0].time_s.iqr == 4e-7);
+  CHECK(m.benchmarks[0].time_s.mad == 2e-7);
+  CHECK(m.benchmarks[2].batch == 17);
+  CHECK(m.benchmarks[2].clocks.source == "none");
+  CHECK(m.benchmarks[3].batch == 1);
+  CHECK_FALSE(m.benchmarks[0].throttled());
+  CHECK(m.clocks_pinned);
+  CHECK_THAT(m.jetson_clocks, Contains("MaxFreq"));
+  CHECK(m.power_sampling.at("ina3221.hwmon1.samples") == 4);
+  CHECK(m.power_sampling.size() == 3);
+  const auto r = fit::fit_device(m, devices::agx_orin_64gb);
+  // The device-side gap is the slope of the queued launches, exactly.
+  CHECK_THAT(r.profile.launch_overhead_s.value, WithinRel((1.602e-3 - 4.2e-5) / 390, 1e-9));
+  CHECK_THAT(r.profile.graph_node_overhead_s.value, WithinRel((1.506e-3 - 6e-6) / 999, 1e-9));
+  CHECK_THAT(r.measured_or_nan("launch.host_issue_s_per_launch"), WithinRel(4.5e-6, 1e-12));
+  CHECK_THAT(r.measured_or_nan("launch.host_graph_launch_s"), WithinRel(3e-6, 1e-12));
+  // Bandwidth from the read-only sweep, each kernel's gap taken off first.
+  REQUIRE(r.parameter("mem_efficiency") != nullptr);
+  CHECK_THAT(r.parameter("mem_efficiency")->from, Contains("read-only"));
+  const double bw = (1073741824.0 - 65536.0) / ((0.0066 - 4e-6) - (1.2e-5 - 4e-6));
+  CHECK_THAT(r.measured_or_nan("memory.dram_bytes_per_s"), WithinRel(bw, 1e-6));
+  CHECK_THAT(r.profile.modes[0].static_power_w.value, WithinRel(4.0, 1e-12));
+  // σ of the idle power from the IQR: 1.2533 (0.1 / 1.349) / √200.
+  CHECK_THAT(r.parameter("modes[0].static_power_w")->sigma, WithinRel(1.2533 * 0.1 / 1.349 / std::sqrt(200.0), 1e-9));
+  bool noted = false;
+  for (const auto& n : r.notes) noted = noted || n.find("schema 1") != std::string::npos;
+  CHECK_FALSE(noted);
+}
+
 TEST_CASE("Malformed measurement files name file, field and value", "[fit][io][measurements]") {
   struct bad {
     const char* file;
@@ -438,6 +474,8 @@ TEST_CASE("Malformed measurement files name file, field and value", "[fit][io][m
       {"bad_sm_count.json", "device.sm_count", "expected an integer > 0, got -4"},
       {"bad_tag.json", "benchmarks[0].tags.l2", "expected a string, got 1"},
       {"bad_rail_power.json", "power.phases[0].rails[1].power_w", "got 7.0"},
+      {"bad_batch.json", "benchmarks[0].batch", "expected a count >= 1 of configurations per event pair, got 0"},
+      {"bad_clocks.json", "benchmarks[1].clocks.throttled_samples", "expected a count >= 0, got -2"},
       {"truncated.json", "", "invalid JSON"},
       {"does_not_exist.json", "", "cannot open"},
   };

@@ -211,7 +211,9 @@ inline void fit_gemm(device_fitter& f) {
     std::map<tile_key, double>& eff_ref = tile_eff[ref->tag];
     std::map<tile_key, std::vector<const io::benchmark_record*>> by_tile;
     for (const auto* r : rows_of[ref->tag]) by_tile[record_tile(*r)].push_back(r);
-    for (const auto& [k, rows] : by_tile) {
+    for (const auto& entry : by_tile) {
+      const tile_key k = entry.first;  // a copy, not a structured binding: the lambda below captures it
+      const auto& rows = entry.second;
       if (k.m <= 0 || eff_ref.count(k)) continue;
       std::vector<const io::benchmark_record*> bound;
       for (const auto* r : rows) {
