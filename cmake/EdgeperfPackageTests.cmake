@@ -6,7 +6,9 @@
 #   * edgeperf_consumer_installed / edgeperf_consumer_subdirectory: a separate
 #     CMake project (tests/consumer) finds the installed package with
 #     find_package(edgeperf CONFIG) and links edgeperf::edgeperf, or pulls the
-#     source tree in with add_subdirectory().
+#     source tree in with add_subdirectory();
+#   * edgeperf_app_installed: the `edgeperf` application installed into a fresh
+#     prefix runs from there (below).
 
 set(_edgeperf_inc ${PROJECT_SOURCE_DIR}/include)
 file(GLOB_RECURSE _edgeperf_public_headers CONFIGURE_DEPENDS
@@ -94,3 +96,18 @@ foreach(mode IN ITEMS installed subdirectory)
                    -P ${CMAKE_CURRENT_LIST_DIR}/EdgeperfConsumerTest.cmake)
   set_tests_properties(edgeperf_consumer_${mode} PROPERTIES LABELS "package" TIMEOUT 600)
 endforeach()
+
+# ---- the installed application runs from the install prefix -------------------------------
+#   * edgeperf_app_installed: `cmake --install` into a fresh prefix, then
+#     <prefix>/bin/edgeperf estimate from an empty directory (EdgeperfAppInstallTest.cmake).
+if(TARGET edgeperf AND (NOT DEFINED EDGEPERF_INSTALL OR EDGEPERF_INSTALL))
+  add_test(NAME edgeperf_app_installed
+           COMMAND ${CMAKE_COMMAND}
+                   -DBUILD_DIR=${CMAKE_BINARY_DIR}
+                   -DPREFIX=${CMAKE_BINARY_DIR}/app-prefix
+                   -DWORK_DIR=${CMAKE_BINARY_DIR}/app-run
+                   -DBUILD_EXE=$<TARGET_FILE:edgeperf>
+                   -DCONFIG=$<CONFIG>
+                   -P ${CMAKE_CURRENT_LIST_DIR}/EdgeperfAppInstallTest.cmake)
+  set_tests_properties(edgeperf_app_installed PROPERTIES LABELS "package;cli" TIMEOUT 300)
+endif()

@@ -11,8 +11,9 @@
 # presets in CMakePresets.json and builds with -j$(nproc).
 #
 # `test` runs, in order:
-#   dev    g++ Debug, -Wall -Wextra -Wpedantic -Werror: build all (tests, examples,
-#          benchmarks build-only), ctest
+#   dev    g++ Debug, -Wall -Wextra -Wpedantic -Werror: build all (tests, the edgeperf
+#          application, examples, benchmarks build-only), ctest (the CLI tests under
+#          tests/cli and an install of the application into a temporary prefix included)
 #   clang  the same with clang++
 #   asan   clang++ with AddressSanitizer + UndefinedBehaviorSanitizer, ctest
 #          (skip with EDGEPERF_SKIP_ASAN=1); any sanitizer report fails the test

@@ -10,7 +10,8 @@
 
 #include <fmt/format.h>
 
-#include "cli_common.hpp"
+#include "cli.hpp"
+#include "edgeperf/report/table.hpp"
 #include "edgeperf/io/csv.hpp"
 
 using namespace edgeperf;
@@ -27,8 +28,7 @@ int main(int argc, char** argv) {
     const io::csv_table t = io::read_csv(data);
     io::require_columns(t, {"id", "device", "mode", "model", "quant", "runtime", "input_tokens",
                             "output_tokens", "metric", "value", "tag", "source"});
-    spec_cache cache;
-    cache.base_dir = EDGEPERF_SOURCE_DIR;
+    spec_cache cache{EDGEPERF_SOURCE_DIR};
     fmt::print("| case | device | model · quant · runtime | I/O | metric | published | predicted | error | tag |\n"
                "|---|---|---|---|---|---:|---:|---:|---|\n");
     int failed = 0;

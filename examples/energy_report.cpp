@@ -20,7 +20,8 @@
 
 #include <fmt/format.h>
 
-#include "cli_common.hpp"
+#include "cli.hpp"
+#include "edgeperf/report/table.hpp"
 #include "edgeperf/phases/rails.hpp"
 #include "edgeperf/plan/cost.hpp"
 #include "edgeperf/plan/power_modes.hpp"
@@ -142,9 +143,8 @@ int main(int argc, char** argv) {
       const double limit = tpot_limits.size() == 1 ? tpot_limits[0] : tpot_limits[i];
       case_input in = base;
       in.model = models[i];
-      case_description d{};
-      const resolved_case rc = resolve_case(cache, in, d);
-      auto choice = best_energy_mode(*rc.model, rc.quant, *rc.device, *rc.runtime, d.load, limit);
+      const io::resolved_case rc = resolve_or_throw(cache, in);
+      auto choice = best_energy_mode(*rc.model, rc.quant, *rc.device, *rc.runtime, rc.load, limit);
       if (!choice) {
         fmt::print("| {} | {} | {} |\n", models[i], ms(limit), choice.error_value().message);
         ++failures;

@@ -39,7 +39,8 @@
 #include <fmt/format.h>
 
 #include "edgeperf/io/runs_csv.hpp"
-#include "plan_common.hpp"
+#include "edgeperf/report/plan.hpp"
+#include "plan_options.hpp"
 
 using namespace edgeperf;
 using namespace edgeperf::cli;
@@ -73,8 +74,8 @@ std::ofstream open_out(const fs::path& dir, const std::string& name) {
 }
 
 /// The measured rows of one metric from the shared EdgeReasoning file.
-std::vector<io::run_measurement> measured(const std::vector<io::run_measurement>& runs, const std::string& metric) {
-  std::vector<io::run_measurement> out;
+std::vector<fit::run_measurement> measured(const std::vector<fit::run_measurement>& runs, const std::string& metric) {
+  std::vector<fit::run_measurement> out;
   for (const auto& r : runs)
     if (r.metric == metric && r.batch == 1 && r.samples == 1) out.push_back(r);
   return out;
@@ -82,7 +83,7 @@ std::vector<io::run_measurement> measured(const std::vector<io::run_measurement>
 
 // ---- the figures: each writes NAME.dat files and NAME.gp, and returns the script name ----
 
-std::string prefill_staircase(const fs::path& dir, const std::vector<io::run_measurement>& runs) {
+std::string prefill_staircase(const fs::path& dir, const std::vector<fit::run_measurement>& runs) {
   const case_specs c = orin_llama8b();
   auto model = open_out(dir, "prefill_staircase_model.dat");
   model << "# I ttft_s (model: dsr1-llama-8b bf16, agx-orin-64gb MAXN, vllm)\n";
@@ -112,7 +113,7 @@ std::string prefill_staircase(const fs::path& dir, const std::vector<io::run_mea
   return "prefill_staircase.gp";
 }
 
-std::string decode_time(const fs::path& dir, const std::vector<io::run_measurement>& runs) {
+std::string decode_time(const fs::path& dir, const std::vector<fit::run_measurement>& runs) {
   const case_specs c = orin_llama8b();
   std::map<int, std::vector<std::pair<int, double>>> by_input;  // I → (O, decode_s)
   int max_o = 2;

@@ -19,7 +19,8 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include "plan_common.hpp"
+#include "edgeperf/report/plan.hpp"
+#include "plan_options.hpp"
 
 using namespace edgeperf;
 using namespace edgeperf::cli;

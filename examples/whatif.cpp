@@ -9,14 +9,15 @@
 //   edgeperf_whatif --model dsr1-qwen-7b --device orin-nx-16gb --input 2048
 //   edgeperf_whatif --what-if-mode 15W --what-if-quant q4_k_m --what-if-samples 16
 //
-// Options are those of `edgeperf estimate` (examples/cli_common.hpp).
+// Options are those of `edgeperf estimate` (apps/edgeperf/cli.hpp).
 #include <cstdio>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
 
-#include "cli_common.hpp"
+#include "cli.hpp"
+#include "edgeperf/report/table.hpp"
 
 namespace {
 

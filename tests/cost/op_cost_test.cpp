@@ -1,8 +1,8 @@
-// Cost-model pieces against hand-derived expectations.
+// Cost-model pieces (cost/op_cost.hpp) against hand-derived expectations.
+// (Whole steps: phases/step_test.)
 #include <catch2/catch.hpp>
 
 #include "edgeperf/cost/op_cost.hpp"
-#include "edgeperf/phases/step.hpp"
 #include "edgeperf/descriptions/quant_catalog.hpp"
 #include "../support/test_specs.hpp"
 
@@ -111,36 +111,6 @@ TEST_CASE("Decode attention reads the padded KV cache", "[cost][attention]") {
   CHECK_THAT(c.memory_s, WithinRel(112.0 * 2 * 2 * 64 * 2 / 100e9, 1e-12));
   CHECK(padded_kv(100, 16, 0) == 112);
   CHECK(padded_kv(100, 16, 64) == 64);
-}
-
-TEST_CASE("Host-bound vs device-bound steps", "[cost][step]") {
-  const auto m = test::toy_model();
-  const auto q = find_quant("fp16").value();
-  const auto dev = test::toy_gpu();
-  const auto d = resolve(dev);
-  auto r = test::toy_runtime();
-  r.host_per_launch_s = {1e-3};  // 23 launches × 1 ms ≫ the toy's device time
-  step_shape s{};
-  s.seqs = 1;
-  s.new_tokens = 1;
-  s.context = 10;
-  s.decode = true;
-  auto eager = step_cost(m, q, r, d, s, dtype::fp16);
-  CHECK(eager.binds == bound::host);
-  CHECK(eager.launches == 23);
-  CHECK_THAT(eager.time_s, WithinRel(23e-3, 1e-12));
-  r.graphs_decode = true;
-  r.graph_launch_s = {1e-9};
-  auto graphed = step_cost(m, q, r, d, s, dtype::fp16);
-  CHECK(graphed.binds != bound::host);
-  CHECK_THAT(graphed.time_s, WithinRel(graphed.device_s, 1e-12));
-  // Serial host work adds on top: per step and per sequence.
-  r.host_per_step_s = {1e-3};
-  r.host_per_seq_s = {2e-3};
-  s.seqs = 3;
-  auto serial = step_cost(m, q, r, d, s, dtype::fp16);
-  CHECK_THAT(serial.host_serial_s, WithinRel(7e-3, 1e-12));
-  CHECK_THAT(serial.time_s, WithinRel(serial.device_s + 7e-3, 1e-12));
 }
 
 TEST_CASE("Power modes scale compute, bandwidth and host time", "[cost][modes]") {

@@ -29,10 +29,10 @@ namespace {
 const std::string fixtures = std::string(EDGEPERF_SOURCE_DIR) + "/tests/data/measurements/";
 
 /// Writes `m` to a temporary JSON file and reads it back through the parser.
-io::measurements round_trip(const io::measurements& m, const std::string& tag) {
+fit::measurements round_trip(const fit::measurements& m, const std::string& tag) {
   const auto path = std::filesystem::temp_directory_path() / ("edgeperf_device_fit_" + tag + ".json");
   io::save_measurements(m, path);
-  io::measurements back = io::load_measurements(path);
+  fit::measurements back = io::load_measurements(path);
   std::filesystem::remove(path);
   return back;
 }
@@ -145,7 +145,7 @@ TEST_CASE("Fit recovers every parameter of a perturbed AGX Orin from noisy synth
   testing::synth_options o{};
   o.cublas.tiles[2].efficiency = 0.85;  // 128x64
   const auto m = round_trip(synthesize_measurements(truth, 42, noise, o), "orin");
-  REQUIRE(m.schema == io::measurements_schema);
+  REQUIRE(m.schema == fit::measurements_schema);
   const auto r = fit::fit_device(m, devices::agx_orin_64gb);
   CHECK(r.mode_index == 0);
   CHECK(r.schema_version == 2);
@@ -282,8 +282,8 @@ TEST_CASE("NVML's energy counter, not its 1 s averaged power, gives a phase's po
 TEST_CASE("Schema 1 files still fit, with notes on what they lack", "[fit][io][measurements]") {
   auto m = synthesize_measurements(perturbed_orin(), 31, 0.01, quick_sweeps());
   // What a version 1 suite wrote: plain launches, STREAM kernels only, no tiles.
-  m.schema = io::measurements_schema_v1;
-  std::vector<io::benchmark_record> v1;
+  m.schema = fit::measurements_schema_v1;
+  std::vector<fit::benchmark_record> v1;
   for (auto r : m.benchmarks) {
     if (r.bench == "memory" && (r.name == "read" || r.name == "write")) continue;
     if (r.bench == "launch" && r.name == "queued") r.name = "plain";
@@ -294,7 +294,7 @@ TEST_CASE("Schema 1 files still fit, with notes on what they lack", "[fit][io][m
   }
   m.benchmarks = v1;
   const auto back = round_trip(m, "schema1");
-  CHECK(back.schema == io::measurements_schema_v1);
+  CHECK(back.schema == fit::measurements_schema_v1);
   const auto r = fit::fit_device(back, devices::agx_orin_64gb);
   CHECK(r.schema_version == 1);
   CHECK(r.profile.mem_efficiency.src == source::calibrated);
@@ -426,7 +426,7 @@ TEST_CASE("The tiny fixture loads, ignores unknown fields and fits what it has",
 
 TEST_CASE("A schema 2 fixture: clocks, batch, spread, sampling settings, blocking-kernel launches", "[fit][io][measurements]") {
   const auto m = io::load_measurements(fixtures + "tiny_v2.json");
-  CHECK(io::measurements_schema_version(m.schema) == 2);
+  CHECK(fit::measurements_schema_version(m.schema) == 2);
   REQUIRE(m.benchmarks.size() == 9);
   CHECK(m.benchmarks[0].clocks.source == "devfreq");
   CHECK(m.benchmarks[0].clocks.sm_hz_min == 1300500000);

@@ -9,6 +9,7 @@
 #include "edgeperf/descriptions/runtime_catalog.hpp"
 #include "../support/edgereasoning.hpp"
 #include "edgeperf/fit/energy_fit.hpp"
+#include "edgeperf/io/runs_csv.hpp"
 
 using namespace edgeperf;
 using Catch::Matchers::WithinRel;

@@ -1,5 +1,5 @@
 // libFuzzer harness: the CSV case reader of `edgeperf estimate --cases`
-// (io::parse_csv + the column extraction examples/edgeperf.cpp does: ids as
+// (io::parse_csv + the column extraction apps/edgeperf/estimate.cpp does: ids as
 // text, batch/samples/input_tokens/output_tokens as integers). A row whose
 // catalog ids resolve is estimated; a bad row is an io_error or an error
 // value for that row only, and the other rows go on.

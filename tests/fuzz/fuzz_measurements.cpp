@@ -10,7 +10,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace edgeperf;
   nlohmann::json j;
   if (!fuzz::parse_json(data, size, j)) return 0;
-  io::measurements m;
+  fit::measurements m;
   try {
     m = io::measurements_from_json(j, "fuzz/measurements.json");
   } catch (const io::io_error& e) {

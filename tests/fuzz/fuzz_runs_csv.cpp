@@ -12,7 +12,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   try {
     const io::csv_table t = io::parse_csv(text, "fuzz/runs.csv");
-    for (const io::run_measurement& r : io::parse_runs(t)) {
+    for (const fit::run_measurement& r : io::parse_runs(t)) {
       if (r.batch < 1 || r.samples < 1 || r.input_tokens < 1 || r.output_tokens < 1)
         fuzz::finding("a run with a size < 1 was accepted at " + r.where);
       if (!std::isfinite(r.value)) fuzz::finding("a non-finite value was accepted at " + r.where);

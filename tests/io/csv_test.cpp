@@ -1,8 +1,8 @@
-// The CSV reader behind --cases, run measurements and accuracy tables.
+// The CSV reader behind --cases, run measurements and accuracy tables
+// (io/csv.hpp).
 #include <catch2/catch.hpp>
 
 #include "edgeperf/io/csv.hpp"
-#include "edgeperf/io/runs_csv.hpp"
 
 using namespace edgeperf;
 
@@ -30,17 +30,4 @@ TEST_CASE("CSV: errors name file, line, column and value", "[io][csv]") {
   CHECK_THROWS_WITH(io::parse_csv("a\n\"open\n", "q.csv"), Catch::Matchers::Contains("unterminated"));
   CHECK_THROWS_WITH(io::parse_csv(std::string("a\n\0\n", 4), "b.csv"), Catch::Matchers::Contains("NUL"));
   CHECK_THROWS_WITH(io::read_csv("/nonexistent/x.csv"), Catch::Matchers::Contains("cannot open"));
-}
-
-TEST_CASE("Run measurements parse with their locations", "[io][runs]") {
-  const auto t = io::parse_csv(
-      "model,device,mode,runtime,quant,batch,samples,input_tokens,output_tokens,metric,value,unit\n"
-      "m,d,MAXN,vllm,bf16,1,1,3,1,ttft_s,0.1,s\n",
-      "runs.csv");
-  const auto rows = io::parse_runs(t);
-  REQUIRE(rows.size() == 1);
-  CHECK(rows[0].metric == "ttft_s");
-  CHECK(rows[0].where == "runs.csv:2");
-  CHECK_THROWS_WITH(io::parse_runs(io::parse_csv("model,device\nm,d\n", "r.csv")),
-                    Catch::Matchers::Contains("missing required column"));
 }

@@ -196,3 +196,29 @@ TEST_CASE("resolve_case resolves in order and stops at the first failure") {
   CHECK(hf.quant_name == std::string(hf.quant.id.view()));
   CHECK_FALSE(hf.quant_name.empty());
 }
+
+TEST_CASE("estimate_case is estimate_request of the resolved case, or the first error") {
+  io::resolver res;
+  const io::case_input in{"", "dsr1-qwen-1.5b", "agx-orin-64gb", "", "vllm", "w4a16", "", 1, 2, 256, 32};
+  const io::case_estimate ce = io::estimate_case(res, in);
+  REQUIRE(ce.ok());
+  CHECK(ce.error.empty());
+  const auto& rc = ce.resolved;
+  const auto direct = ep::estimate_request<double>(*rc.model, rc.quant, *rc.device, rc.mode, *rc.runtime, rc.load);
+  REQUIRE(direct);
+  CHECK(ce.estimate->total_s == direct->total_s);
+  CHECK(ce.estimate->energy_j == direct->energy_j);
+  CHECK(ce.resolved.mode_name == std::string(rc.device->modes[0].name.view()));
+
+  io::case_input bad = in;
+  bad.quant = "w4a17";
+  const io::case_estimate failed = io::estimate_case(res, bad);
+  CHECK_FALSE(failed.ok());
+  CHECK_THAT(failed.error, Contains("'w4a17'"));
+  // An estimate the model refuses (a zero batch) is an error too, not an exception.
+  bad = in;
+  bad.batch = 0;
+  const io::case_estimate refused = io::estimate_case(res, bad);
+  CHECK_FALSE(refused.ok());
+  CHECK_FALSE(refused.error.empty());
+}

@@ -1,13 +1,11 @@
-// Energy: power integrated over the modelled phases, idle, monotonicity,
-// power modes, the sensor model, cost arithmetic and the best-mode choice.
+// Energy across the phases: power integrated over steps, decode and the
+// request, idle, monotonicity, power modes. (The sensor model, cost arithmetic
+// and the best-mode choice: phases/sensor_test, plan/cost_test, plan/power_modes_test.)
 #include <catch2/catch.hpp>
 
 #include "edgeperf/descriptions/model_catalog.hpp"
 #include "edgeperf/descriptions/quant_catalog.hpp"
 #include "edgeperf/phases/request.hpp"
-#include "edgeperf/phases/sensor.hpp"
-#include "edgeperf/plan/cost.hpp"
-#include "edgeperf/plan/power_modes.hpp"
 #include "../support/test_specs.hpp"
 
 using namespace edgeperf;
@@ -117,58 +115,4 @@ TEST_CASE("A lower power mode: less dynamic energy per op, more idle energy per 
   CHECK(half.prefill.dynamic_j > 0.5 * full.prefill.dynamic_j);
   CHECK(half.prefill.static_j > full.prefill.static_j);
   CHECK(half.prefill_power_w < full.prefill_power_w);
-}
-
-TEST_CASE("Sensor model: ramp deficit and short windows", "[energy][sensor]") {
-  const power_sensor s{1.0};
-  // Long window: E − (P − P0)·ramp/2.
-  CHECK_THAT(sensed_energy(s, 20.0, 5.0, 10.0), WithinRel(200.0 - 15.0 * 0.5, 1e-12));
-  CHECK_THAT(sensed_power(s, 20.0, 5.0, 10.0), WithinRel(19.25, 1e-12));
-  // Short window: idle + the part of the ramp seen.
-  CHECK_THAT(sensed_energy(s, 20.0, 5.0, 0.5), WithinRel(5.0 * 0.5 + 15.0 * 0.25 / 2.0, 1e-12));
-  // Continuous at the ramp length.
-  CHECK_THAT(sensed_energy(s, 20.0, 5.0, 1.0), WithinRel(20.0 - 7.5, 1e-12));
-  CHECK_THAT(sensed_energy(power_sensor{0}, 20.0, 5.0, 3.0), WithinRel(60.0, 1e-12));
-}
-
-TEST_CASE("Cost per 1M tokens against a hand computation", "[energy][cost]") {
-  request_estimate<double> e{};
-  e.module_energy_j = 36000;  // 0.01 kWh
-  e.total_s = 3600;           // one hour
-  const workload w{1, 2, 100, 500, {}};  // 1000 output tokens, 100 input tokens
-  cost_inputs c{};
-  c.electricity_usd_per_kwh = 0.20;
-  c.device_price_usd = 2000;
-  c.service_life_years = 2;
-  c.utilization = 0.5;
-  c.cloud_input_usd_per_1m = 1;
-  c.cloud_output_usd_per_1m = 10;
-  const auto b = request_cost(e, w, c).value();
-  CHECK_THAT(b.electricity_usd, WithinRel(0.002, 1e-12));  // 0.01 kWh × $0.20
-  // $2000 over 2 years at 50 % use: per hour of use 2000 / (2 · 8766 h · 0.5) = $0.2281...
-  CHECK_THAT(b.amortized_usd, WithinRel(2000.0 / (2 * 365.25 * 24 * 0.5), 1e-12));
-  CHECK_THAT(b.total_per_1m_usd, WithinRel((b.electricity_usd + b.amortized_usd) * 1000, 1e-12));
-  CHECK_THAT(b.cloud_usd, WithinRel(100e-6 * 1 + 1000e-6 * 10, 1e-12));
-  CHECK_FALSE(request_cost(e, w, cost_inputs{0.1, 0, 3, 0.0, 0, 0}));  // utilization 0
-  CHECK_FALSE(request_cost(e, w, cost_inputs{-1, 0, 3, 1, 0, 0}));
-}
-
-TEST_CASE("Best power mode under a TPOT limit", "[energy][modes]") {
-  const auto m = find_model("llama-3.2-1b").value();
-  const auto q = find_quant("fp16").value();
-  const auto dev = test::toy_gpu();
-  const workload w{1, 1, 128, 256, {}};
-  const auto all = best_energy_mode(m, q, dev, rt(), w, 0).value();
-  REQUIRE(all.modes.size() == 2);
-  // Whichever mode has the lower J/token wins without a limit...
-  const int cheaper = all.modes[0].j_per_token < all.modes[1].j_per_token ? 0 : 1;
-  CHECK(all.best == cheaper);
-  // ...and a limit between the two TPOTs forces the faster mode.
-  const double t0 = all.modes[0].tpot_s, t1 = all.modes[1].tpot_s;
-  REQUIRE(t0 < t1);
-  const auto limited = best_energy_mode(m, q, dev, rt(), w, 0.5 * (t0 + t1)).value();
-  CHECK(limited.best == 0);
-  const auto none = best_energy_mode(m, q, dev, rt(), w, 0.5 * t0).value();
-  CHECK(none.best == -1);
-  CHECK_THAT(none.reason, Catch::Matchers::Contains("no mode"));
 }

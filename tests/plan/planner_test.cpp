@@ -302,6 +302,24 @@ TEST_CASE("planner: the vote is applied for n > 1 only without an explicit cell"
   CHECK(find_point(pts, "qwen2.5-7b", "direct", std::nullopt, 4).accuracy);
 }
 
+TEST_CASE("planner: outside the vote's domain the accuracy is missing, not an exception",
+          "[plan][planner]") {
+  plan_request req = toy_request();
+  req.answer_modes = {{"direct"}};
+  req.samples = {1, max_exact_vote_samples + 1};
+  std::vector<plan_point> pts;
+  REQUIRE_NOTHROW(pts = enumerate_plans(req));
+  CHECK(find_point(pts, "qwen2.5-7b", "direct", std::nullopt, 1).accuracy);
+  const plan_point& many = find_point(pts, "qwen2.5-7b", "direct", std::nullopt, max_exact_vote_samples + 1);
+  CHECK_FALSE(many.accuracy);
+  CHECK_FALSE(many.usable);
+  CHECK_THAT(many.accuracy_source, Contains("missing") && Contains("at most 64 samples") && Contains("n=65"));
+  req.samples = {3};
+  req.vote_options = 1;  // not a vote
+  REQUIRE_NOTHROW(pts = enumerate_plans(req));
+  CHECK_THAT(find_point(pts, "qwen2.5-7b", "direct", std::nullopt, 3).accuracy_source, Contains("1 options"));
+}
+
 TEST_CASE("planner: the frontier keeps exactly the undominated usable points", "[plan][planner][pareto]") {
   // The toy case with samples and both power modes, and the robot case on the
   // catalog (AGX Orin 64GB, every mode): brute force over the enumerated points.

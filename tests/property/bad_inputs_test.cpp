@@ -24,7 +24,7 @@
 #include "edgeperf/io/profile_json.hpp"
 #include "edgeperf/io/runs_csv.hpp"
 #include "edgeperf/phases/request.hpp"
-#include "edgeperf/plan/accuracy.hpp"
+#include "edgeperf/io/accuracy_csv.hpp"
 #include "edgeperf/plan/planner.hpp"
 #include "edgeperf/plan/power_modes.hpp"
 
@@ -192,7 +192,7 @@ std::vector<bad_case> cases() {
                                                     "m,d,MAXN,vllm,bf16,1,1,99999999999,1,ttft_s,1,s\n", "runs.csv"));
                  return std::string("loaded"); }); },
                {"runs.csv:2", "input_tokens", "<= 2147483647"}});
-  v.push_back({"accuracy CSV: fraction above 1", [] { return message_of([] { (void)read_accuracy_csv(fs::path(EDGEPERF_SOURCE_DIR) / "tests/data/accuracy/bad_fraction.csv"); return std::string("loaded"); }); },
+  v.push_back({"accuracy CSV: fraction above 1", [] { return message_of([] { (void)io::read_accuracy_csv(fs::path(EDGEPERF_SOURCE_DIR) / "tests/data/accuracy/bad_fraction.csv"); return std::string("loaded"); }); },
                {"bad_fraction.csv", "accuracy"}});
   return v;
 }

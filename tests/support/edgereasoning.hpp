@@ -15,8 +15,8 @@ inline const std::string edgereasoning_csv =
 
 /// Resolves the rows' model and quant ids through the catalogs.
 inline fit::case_resolver catalog_resolver() {
-  return {[](const io::run_measurement& r) { return find_model(r.model).value(); },
-          [](const io::run_measurement& r) { return find_quant(r.quant).value(); }};
+  return {[](const fit::run_measurement& r) { return find_model(r.model).value(); },
+          [](const fit::run_measurement& r) { return find_quant(r.quant).value(); }};
 }
 
 }  // namespace edgeperf::test

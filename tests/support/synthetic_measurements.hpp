@@ -18,7 +18,7 @@
 #include "edgeperf/cost/op_cost.hpp"
 #include "edgeperf/descriptions/device.hpp"
 #include "edgeperf/fit/device_fit.hpp"
-#include "edgeperf/io/measurements.hpp"
+#include "edgeperf/fit/measurements.hpp"
 
 namespace edgeperf::testing {
 
@@ -51,20 +51,20 @@ struct synth_options {
 /// generator seeded with `seed`. Same benchmarks, sizes, shapes and M values
 /// as calibration/src (full or quick). Every timed kernel carries the
 /// device-side gap in front of it, as the blocking-kernel timer sees it.
-[[nodiscard]] inline io::measurements synthesize_measurements(const device_spec& truth, std::uint64_t seed,
+[[nodiscard]] inline fit::measurements synthesize_measurements(const device_spec& truth, std::uint64_t seed,
                                                               double noise_sigma, const synth_options& o = {}) {
   std::mt19937_64 rng(seed);
   std::normal_distribution<double> normal(0.0, 1.0);
   const auto noisy = [&](double t) { return t * std::exp(noise_sigma * normal(rng)); };
   const auto s = resolve<double>(truth, o.mode_index);
   const power_mode& pm = truth.modes[static_cast<std::size_t>(o.mode_index)];
-  io::measurements m{};
+  fit::measurements m{};
   m.run.id = "synthetic-" + std::string(truth.id.view()) + "-" + std::to_string(seed);
   m.run.hostname = "synthetic";
   m.run.suite_version = "synthetic";
   m.run.quick = o.quick;
   m.run.command_line = "synthesize_measurements";
-  io::device_properties& p = m.device;
+  fit::device_properties& p = m.device;
   p.name = std::string(truth.id.view());
   p.integrated = truth.kind == device_kind::jetson;
   p.cc_major = p.integrated ? 8 : 9;
@@ -89,13 +89,13 @@ struct synth_options {
   m.telemetry_start["cpu.online_cores"] = pm.cpu_cores.value > 0 ? pm.cpu_cores.value : truth.cpu_cores.value;
   m.telemetry_start["cpu0.max_freq_hz"] = pm.cpu_clock_hz.value > 0 ? pm.cpu_clock_hz.value : truth.cpu_clock_hz.value;
   const auto spread = [](double med) {
-    io::sample_spread t{med, med * 0.99, med * 1.03, med * 0.995, med * 1.01, med * 1.002, 20, true};
+    fit::sample_spread t{med, med * 0.99, med * 1.03, med * 0.995, med * 1.01, med * 1.002, 20, true};
     t.iqr = med * 0.008;
     t.mad = med * 0.004;
     return t;
   };
   const auto clocks = [&] {
-    io::sample_clocks c{};
+    fit::sample_clocks c{};
     c.source = p.integrated ? "devfreq" : "nvml";
     c.sm_hz_min = c.sm_hz_max = s.gpu_clock_hz;
     c.mem_hz_min = c.mem_hz_max = emc;
@@ -104,7 +104,7 @@ struct synth_options {
   }();
   // One timed configuration: `t` is the model's time; the gap of each kernel is added.
   const auto record = [&](const char* bench, std::string name, double t, double units, bool kernels = true) {
-    io::benchmark_record r{};
+    fit::benchmark_record r{};
     r.bench = bench;
     r.name = std::move(name);
     r.units_per_sample = units;
@@ -155,13 +155,13 @@ struct synth_options {
   const runtime_spec wmma = fit::fixed_tile_runtime(128, 128, o.wmma_kernel_efficiency, o.wmma_blocks_per_sm);
   const auto gemm_record = [&](const char* name, const fit::detail::gemm_dtype_info& dt, const shape& sh, int mv,
                                const runtime_spec& rt) {
-    io::benchmark_record r{};
+    fit::benchmark_record r{};
     r.params = {{"m", mv}, {"n", sh.n}, {"k", sh.k}};
     r.flops = 2.0 * mv * static_cast<double>(sh.n) * sh.k;
     r.bytes = dt.ab_bytes * (static_cast<double>(sh.n) * sh.k + static_cast<double>(mv) * sh.k) +
               dt.cd_bytes * static_cast<double>(mv) * sh.n;
     const auto c = gemm_cost(fit::detail::gemm_op(r, dt), s, rt);
-    io::benchmark_record out = record("gemm", name, c.time_s, 1);
+    fit::benchmark_record out = record("gemm", name, c.time_s, 1);
     out.params = r.params;
     out.flops = r.flops;
     out.bytes = r.bytes;
@@ -219,13 +219,13 @@ struct synth_options {
     for (const int variant : {0, 1, 2}) {
       const bool w4 = variant < 2;
       const double nk = static_cast<double>(sh.n) * sh.k;
-      io::benchmark_record r{};
+      fit::benchmark_record r{};
       r.params = {{"m", 1}, {"n", sh.n}, {"k", sh.k}, {"group_size", w4 ? 128 : 0}};
       r.flops = 2.0 * nk;
       r.bytes = w4 ? nk / 2.0 + 4.0 * nk / 128.0 + 2.0 * sh.k + 2.0 * sh.n : 2.0 * nk + 2.0 * sh.k + 2.0 * sh.n;
       if (w4) r.extra = {{"dequant_ops", (variant == 0 ? o.prod_dequant_ops_per_weight : o.naive_dequant_ops_per_weight) * nk}};
       const double t = gemm_cost(fit::detail::gemv_op(r, w4), s, gemv).time_s;
-      io::benchmark_record out = record("dequant", variant == 0 ? "w4a16_gemv" : variant == 1 ? "w4a16_gemv_naive" : "f16_gemv", t, 1);
+      fit::benchmark_record out = record("dequant", variant == 0 ? "w4a16_gemv" : variant == 1 ? "w4a16_gemv_naive" : "f16_gemv", t, 1);
       out.params = r.params;
       out.flops = r.flops;
       out.bytes = r.bytes;
@@ -238,7 +238,7 @@ struct synth_options {
   const auto accel = fit::detail::split_rails(truth.accel_rail.view());
   const auto module = fit::detail::split_rails(truth.module_rail.view());
   for (const char* name : {"idle", "compute", "memory"}) {
-    io::power_phase ph{};
+    fit::power_phase ph{};
     ph.name = name;
     ph.duration_s = o.power_duration_s;
     double dyn = 0;
@@ -258,7 +258,7 @@ struct synth_options {
         if (r.rail == rail) return;
       const double psig = o.power_noise_sigma >= 0 ? o.power_noise_sigma : noise_sigma / 4;
       const double med = w * std::exp(psig * normal(rng));
-      io::sample_spread sp{med, med * 0.97, med * 1.05, med * 0.98, med * 1.02, med, 400, false};
+      fit::sample_spread sp{med, med * 0.97, med * 1.05, med * 0.98, med * 1.02, med, 400, false};
       // A spread consistent with the noise of the median: σ_sample = psig · √400 / 1.2533.
       sp.iqr = med * psig * 20.0 / 1.2533 * 1.349;
       sp.mad = sp.iqr / 2;

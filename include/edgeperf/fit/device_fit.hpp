@@ -1,7 +1,7 @@
 #pragma once
 /// @file
 /// `fit_device`: turns the calibration suite's measurements
-/// (io/measurements.hpp, docs/calibration.md) into a device profile plus a
+/// (fit/measurements.hpp, docs/calibration.md) into a device profile plus a
 /// residual report, using the library's own cost model so that the profile
 /// reproduces the measurements it came from (shared/DESIGN.md §8, issue 5).
 ///
@@ -49,7 +49,7 @@
 #include "edgeperf/fit/device_fit_memory.hpp"
 #include "edgeperf/fit/device_fit_power.hpp"
 #include "edgeperf/fit/device_fit_types.hpp"
-#include "edgeperf/io/measurements.hpp"
+#include "edgeperf/fit/measurements.hpp"
 
 namespace edgeperf::fit {
 
@@ -80,7 +80,7 @@ inline void check_base(device_fitter& f) {
 
 /// Fits the profile `base` (a catalog entry or a loaded profile) to the
 /// measurements `m`; see the file comment for what is fitted and how.
-[[nodiscard]] inline device_fit_result fit_device(const io::measurements& m, const device_spec& base,
+[[nodiscard]] inline device_fit_result fit_device(const fit::measurements& m, const device_spec& base,
                                                   const device_fit_options& opt = {}) {
   device_fit_result res{};
   res.profile = base;
@@ -94,7 +94,7 @@ inline void check_base(device_fitter& f) {
     pm.cpu_clock_hz = base.cpu_clock_hz;
     res.profile.mode_count = 1;
   }
-  const int schema = io::measurements_schema_version(m.schema);
+  const int schema = fit::measurements_schema_version(m.schema);
   res.schema_version = schema;
   detail::device_fitter f{m, opt, res, res.profile, 0, m.run.id, schema > 0 ? schema : 2};
   const std::string wanted = !opt.mode.empty() ? opt.mode : detail::nvpmodel_mode_name(m.nvpmodel_q);
@@ -117,7 +117,7 @@ inline void check_base(device_fitter& f) {
 
 /// Fits a profile built from the measured device properties alone
 /// (`device_spec_from_measurements`): no catalog base.
-[[nodiscard]] inline device_fit_result fit_device(const io::measurements& m, const device_fit_options& opt = {}) {
+[[nodiscard]] inline device_fit_result fit_device(const fit::measurements& m, const device_fit_options& opt = {}) {
   return fit_device(m, device_spec_from_measurements(m), opt);
 }
 

@@ -12,7 +12,7 @@
 #include "edgeperf/descriptions/device.hpp"
 #include "edgeperf/descriptions/device_catalog.hpp"
 #include "edgeperf/fit/device_fit_detail.hpp"
-#include "edgeperf/io/measurements.hpp"
+#include "edgeperf/fit/measurements.hpp"
 
 namespace edgeperf::fit {
 
@@ -21,7 +21,7 @@ namespace edgeperf::fit {
 /// the run id in the note), the rest marked assumed starting values. Clocks
 /// fall back to the telemetry (NVML max clocks, devfreq) where the CUDA
 /// runtime reports 0. Per-clock tensor rates stay 0 until the GEMM fit.
-[[nodiscard]] inline device_spec device_spec_from_measurements(const io::measurements& m) {
+[[nodiscard]] inline device_spec device_spec_from_measurements(const fit::measurements& m) {
   namespace dd = edgeperf::detail;
   const auto& p = m.device;
   const std::string run = m.run.id;

@@ -24,7 +24,7 @@
 #include "edgeperf/descriptions/device.hpp"
 #include "edgeperf/fit/device_fit_types.hpp"
 #include "edgeperf/fit/least_squares.hpp"
-#include "edgeperf/io/measurements.hpp"
+#include "edgeperf/fit/measurements.hpp"
 
 namespace edgeperf::fit::detail {
 
@@ -149,7 +149,7 @@ struct line_fit {
 }
 
 /// A GEMM op instance from a record: weights = N×K inputs, activations the rest.
-[[nodiscard]] inline op_instance gemm_op(const io::benchmark_record& r, const gemm_dtype_info& dt) {
+[[nodiscard]] inline op_instance gemm_op(const fit::benchmark_record& r, const gemm_dtype_info& dt) {
   op_instance op{};
   op.name = "gemm";
   op.kind = op_kind::gemm;
@@ -168,7 +168,7 @@ struct line_fit {
 
 /// A GEMV op instance (dequant benchmark): weights from the record's bytes
 /// minus x and y; W4A16 carries its declared dequant ops.
-[[nodiscard]] inline op_instance gemv_op(const io::benchmark_record& r, bool w4) {
+[[nodiscard]] inline op_instance gemv_op(const fit::benchmark_record& r, bool w4) {
   op_instance op{};
   op.name = w4 ? "w4a16_gemv" : "f16_gemv";
   op.kind = op_kind::gemm;
@@ -189,7 +189,7 @@ struct line_fit {
   return op;
 }
 
-[[nodiscard]] inline std::string gemm_where(const io::benchmark_record& r) {
+[[nodiscard]] inline std::string gemm_where(const fit::benchmark_record& r) {
   std::string s = (r.tag("dtype").empty() ? r.name : r.tag("dtype")) + " m=" + std::to_string(static_cast<long long>(r.param("m"))) +
                   " n=" + std::to_string(static_cast<long long>(r.param("n"))) +
                   " k=" + std::to_string(static_cast<long long>(r.param("k")));
@@ -206,7 +206,7 @@ struct line_fit {
 
 /// Standard error of a median from a sample spread: the robust σ (from the
 /// IQR when recorded, else the 10–90 % range) × 1.2533 / √n.
-[[nodiscard]] inline double median_standard_error(const io::sample_spread& s) {
+[[nodiscard]] inline double median_standard_error(const fit::sample_spread& s) {
   const double sigma = s.iqr > 0 ? s.iqr / 1.349 : (s.p90 - s.p10) / 2.563;
   const double n = s.count > 0 ? static_cast<double>(s.count) : 1.0;
   return std::max(0.0, 1.2533 * sigma / std::sqrt(n));
@@ -261,13 +261,13 @@ struct line_fit {
 /// energy / duration: NVML's power reading is a 1 s moving average on
 /// Ampere and newer, the counter is exact over the window. Other rails count
 /// with their median sample.
-[[nodiscard]] inline bool rail_power(const io::power_phase& phase, const std::vector<std::string>& rails,
+[[nodiscard]] inline bool rail_power(const fit::power_phase& phase, const std::vector<std::string>& rails,
                                      double& watts, double* sigma = nullptr) {
   watts = 0;
   double var = 0;
   if (rails.empty()) return false;
   for (const auto& r : rails) {
-    const io::rail_reading* x = phase.rail(r);
+    const fit::rail_reading* x = phase.rail(r);
     if (!x) return false;
     const bool counter = x->energy_j > 0 && phase.duration_s > 0 &&
                          x->source.find("TotalEnergyConsumption") != std::string::npos;
@@ -282,7 +282,7 @@ struct line_fit {
 /// The fit's working state: the profile being fitted and the result. Each
 /// part (memory, launch, GEMM, kernels, power) is a free function on it.
 struct device_fitter {
-  const io::measurements& m;
+  const fit::measurements& m;
   const device_fit_options& opt;
   device_fit_result& res;
   device_spec& d;
@@ -300,11 +300,11 @@ struct device_fitter {
   /// pattern queues the start event before the kernel), in the measurements' mode.
   [[nodiscard]] double gap_s() const { return state().launch_s; }
   /// The time the model predicts for one record: its kernels' gaps plus `model_s`.
-  [[nodiscard]] double with_gaps(const io::benchmark_record& r, double model_s) const {
+  [[nodiscard]] double with_gaps(const fit::benchmark_record& r, double model_s) const {
     return model_s + (r.units_per_sample > 0 ? r.units_per_sample : 1.0) * gap_s();
   }
   /// The record's time with its kernels' gaps removed (never below 1 % of it).
-  [[nodiscard]] double kernel_time(const io::benchmark_record& r) const {
+  [[nodiscard]] double kernel_time(const fit::benchmark_record& r) const {
     const double t = r.time_s.median;
     return std::max(0.01 * t, t - (r.units_per_sample > 0 ? r.units_per_sample : 1.0) * gap_s());
   }
@@ -323,9 +323,9 @@ struct device_fitter {
   }
   /// Records of `bench` (and variant `name`), without those sampled while
   /// throttling (unless `opt.keep_throttled`; their count goes to the notes).
-  [[nodiscard]] std::vector<const io::benchmark_record*> records(const std::string& bench,
+  [[nodiscard]] std::vector<const fit::benchmark_record*> records(const std::string& bench,
                                                                  const std::string& name = "") {
-    std::vector<const io::benchmark_record*> out;
+    std::vector<const fit::benchmark_record*> out;
     int throttled = 0;
     for (const auto& r : m.benchmarks)
       if (r.bench == bench && (name.empty() || r.name == name)) {

@@ -48,13 +48,13 @@ struct tile_key {
 };
 
 /// The record's tile, or {0, 0} when it does not say (schema 1).
-[[nodiscard]] inline tile_key record_tile(const io::benchmark_record& r) {
+[[nodiscard]] inline tile_key record_tile(const fit::benchmark_record& r) {
   return {static_cast<int>(r.param("tile_m")), static_cast<int>(r.param("tile_n")),
           std::max(1, static_cast<int>(r.param("ctas_per_sm", 1)))};
 }
 
 /// The runtime one cuBLASLt record is modelled with.
-[[nodiscard]] inline runtime_spec record_runtime(const io::benchmark_record& r, const std::map<tile_key, double>& eff) {
+[[nodiscard]] inline runtime_spec record_runtime(const fit::benchmark_record& r, const std::map<tile_key, double>& eff) {
   const tile_key k = record_tile(r);
   if (k.m <= 0 || k.n <= 0) return cublas_like_runtime();
   const auto it = eff.find(k);
@@ -63,7 +63,7 @@ struct tile_key {
 
 /// Fits the sustained per-SM-per-clock rate of one dtype (efficiency folded in) on `rows`.
 [[nodiscard]] inline lm_result fit_gemm_rate(const device_fitter& f, const gemm_dtype_info& dt,
-                                             const std::vector<const io::benchmark_record*>& rows,
+                                             const std::vector<const fit::benchmark_record*>& rows,
                                              const std::map<tile_key, double>& eff, double start) {
   const auto residuals = [&](const std::vector<double>& th) {
     device_spec x = f.d;
@@ -83,7 +83,7 @@ struct tile_key {
 }
 
 inline void fit_wmma(device_fitter& f) {
-  std::vector<const io::benchmark_record*> rows, large;
+  std::vector<const fit::benchmark_record*> rows, large;
   for (const auto* r : f.records("gemm"))
     if (r->name.rfind("wmma", 0) == 0 && r->param("m") > 0 && r->param("n") > 0 && r->param("k") > 0) {
       rows.push_back(r);
@@ -132,11 +132,11 @@ inline void fit_gemm(device_fitter& f) {
   std::map<std::string, double> sustained;  // dtype tag → per-SM-per-clock sustained rate
   std::map<std::string, double> sustained_sigma;
   std::map<std::string, std::map<tile_key, double>> tile_eff;  // dtype tag → tile → efficiency
-  std::map<std::string, std::vector<const io::benchmark_record*>> rows_of;
+  std::map<std::string, std::vector<const fit::benchmark_record*>> rows_of;
   const gemm_dtype_info* ref = nullptr;
   bool tiles_recorded = false;
   for (const auto& dt : gemm_dtypes) {
-    std::vector<const io::benchmark_record*> rows;
+    std::vector<const fit::benchmark_record*> rows;
     for (const auto* r : f.records("gemm", "cublaslt"))
       if (r->tag("dtype") == dt.tag && r->param("m") > 0 && r->param("n") > 0 && r->param("k") > 0) rows.push_back(r);
     if (rows.empty()) continue;
@@ -154,7 +154,7 @@ inline void fit_gemm(device_fitter& f) {
       if (n > uses[ref_tile] || (n == uses[ref_tile] && k.m * k.n > ref_tile.m * ref_tile.n)) ref_tile = k;
     const bool has_tile = ref_tile.m > 0 && ref_tile.n > 0;
     tiles_recorded = tiles_recorded || has_tile;
-    std::vector<const io::benchmark_record*> large;
+    std::vector<const fit::benchmark_record*> large;
     for (const auto* r : rows)
       if (r->param("m") >= f.opt.gemm_rate_min_m && record_tile(*r) == ref_tile) large.push_back(r);
     std::map<tile_key, double>& eff = tile_eff[dt.tag];
@@ -209,13 +209,13 @@ inline void fit_gemm(device_fitter& f) {
   const auto s = f.state();
   if (tiles_recorded) {
     std::map<tile_key, double>& eff_ref = tile_eff[ref->tag];
-    std::map<tile_key, std::vector<const io::benchmark_record*>> by_tile;
+    std::map<tile_key, std::vector<const fit::benchmark_record*>> by_tile;
     for (const auto* r : rows_of[ref->tag]) by_tile[record_tile(*r)].push_back(r);
     for (const auto& entry : by_tile) {
       const tile_key k = entry.first;  // a copy, not a structured binding: the lambda below captures it
       const auto& rows = entry.second;
       if (k.m <= 0 || eff_ref.count(k)) continue;
-      std::vector<const io::benchmark_record*> bound;
+      std::vector<const fit::benchmark_record*> bound;
       for (const auto* r : rows) {
         const auto c = gemm_cost(gemm_op(*r, *ref), s, fixed_tile_runtime(k.m, k.n, 1.0, k.ctas));
         if (c.compute_s > (1 + f.opt.compute_bound_margin) * c.memory_s) bound.push_back(r);

@@ -45,7 +45,7 @@ inline void fit_dequant(device_fitter& f) {
   for (const auto* r : f16) frac.push_back(gemm_cost(gemv_op(*r, false), s, rt).memory_s / f.kernel_time(*r));
   const double f16_frac = frac.empty() ? 1.0 : std::min(1.0, median(frac));
   if (!frac.empty()) f.measured("dequant.f16_gemv_memory_fraction", median(frac), "");
-  const auto ratio_to_f16 = [&](const std::vector<const io::benchmark_record*>& w4, const char* name) {
+  const auto ratio_to_f16 = [&](const std::vector<const fit::benchmark_record*>& w4, const char* name) {
     std::vector<double> ratio;
     for (const auto* a : w4)
       for (const auto* b : f16)
@@ -57,8 +57,8 @@ inline void fit_dequant(device_fitter& f) {
   ratio_to_f16(naive, "w4a16_naive");
   const double cuda_rate = f.d.cuda_fp16_flops_per_clk.value * s.gpu_clock_hz * s.sms;  // at efficiency 1
   // Splits rows into dequant-bound and memory-bound; a lower bound of the efficiency from the latter.
-  const auto classify = [&](const std::vector<const io::benchmark_record*>& rows, double& lower) {
-    std::vector<const io::benchmark_record*> bound;
+  const auto classify = [&](const std::vector<const fit::benchmark_record*>& rows, double& lower) {
+    std::vector<const fit::benchmark_record*> bound;
     lower = 0;
     for (const auto* r : rows) {
       const op_instance op = gemv_op(*r, true);
@@ -70,7 +70,7 @@ inline void fit_dequant(device_fitter& f) {
     }
     return bound;
   };
-  const auto fit_eff = [&](const std::vector<const io::benchmark_record*>& bound) {
+  const auto fit_eff = [&](const std::vector<const fit::benchmark_record*>& bound) {
     const auto residuals = [&](const std::vector<double>& th) {
       device_spec x = f.d;
       x.cuda_efficiency.value = th[0];
@@ -116,7 +116,7 @@ inline void fit_dequant(device_fitter& f) {
     s = f.state();
     fitted = true;
   }
-  const auto resid = [&](const std::vector<const io::benchmark_record*>& rows, bool w4, const char* name, bool fit) {
+  const auto resid = [&](const std::vector<const fit::benchmark_record*>& rows, bool w4, const char* name, bool fit) {
     std::vector<double> p, t;
     std::vector<std::string> w;
     for (const auto* r : rows) {

@@ -22,27 +22,27 @@
 namespace edgeperf::fit::detail {
 
 /// Bytes of one record of the memory sweep.
-[[nodiscard]] inline std::string memory_where(const io::benchmark_record* r) {
+[[nodiscard]] inline std::string memory_where(const fit::benchmark_record* r) {
   return r->name + " " + format_bytes(r->param("size_bytes", r->bytes)) + " " +
          (r->tag("l2").empty() ? "flushed" : r->tag("l2"));
 }
 
 inline void fit_memory(device_fitter& f) {
   static const char* const names[] = {"read", "write", "copy", "scale", "triad"};
-  std::vector<const io::benchmark_record*> flushed, warm;
+  std::vector<const fit::benchmark_record*> flushed, warm;
   for (const auto* r : f.records("memory")) {
     if (!(r->bytes > 0) || std::find(std::begin(names), std::end(names), r->name) == std::end(names)) continue;
     (r->tag("l2") == "warm" ? warm : flushed).push_back(r);
   }
   // The fitting set: read-only when measured, else the STREAM kernels (schema 1).
   const auto has_read = std::any_of(flushed.begin(), flushed.end(), [](const auto* r) { return r->name == "read"; });
-  const auto used = [&](const io::benchmark_record* r) {
+  const auto used = [&](const fit::benchmark_record* r) {
     return has_read ? r->name == "read" : (r->name == "copy" || r->name == "scale" || r->name == "triad");
   };
   const std::string set_name = has_read ? "memory read-only" : "memory copy/scale/triad";
   if (!has_read && !flushed.empty())
     f.note("memory: no read-only sweep (schema 1?); bandwidth fitted on copy/scale/triad, which include writes");
-  std::vector<const io::benchmark_record*> fit_rows;
+  std::vector<const fit::benchmark_record*> fit_rows;
   for (const auto* r : flushed)
     if (used(r)) fit_rows.push_back(r);
   if (fit_rows.size() < 2) {
@@ -81,7 +81,7 @@ inline void fit_memory(device_fitter& f) {
     }
   }
   const auto s0 = f.state();
-  std::vector<const io::benchmark_record*> warm_in;
+  std::vector<const fit::benchmark_record*> warm_in;
   for (const auto* r : warm)
     if (r->bytes <= s0.l2_bytes && used(r)) warm_in.push_back(r);
   if (warm_in.size() < 2) {

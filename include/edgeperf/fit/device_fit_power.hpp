@@ -31,7 +31,7 @@ inline void fit_power(device_fitter& f) {
   double idle_w = 0, idle_sigma = 0;
   bool have_idle = false;
   for (const char* phase : {"idle", "compute", "memory"}) {
-    const io::power_phase* ph = f.m.phase(phase);
+    const fit::power_phase* ph = f.m.phase(phase);
     if (!ph) continue;
     const bool idle = std::string(phase) == "idle";
     double w = 0, sw = 0;
@@ -55,8 +55,8 @@ inline void fit_power(device_fitter& f) {
     }
   }
   // Energy coefficients from the two loaded phases.
-  const io::power_phase* pc = f.m.phase("compute");
-  const io::power_phase* pmem = f.m.phase("memory");
+  const fit::power_phase* pc = f.m.phase("compute");
+  const fit::power_phase* pmem = f.m.phase("memory");
   if (!have_idle || !pc || !pmem) {
     if (pc || pmem) f.note("power: energy coefficients need the idle, compute and memory phases; pj_per_* kept");
     return;

@@ -81,7 +81,7 @@ inline void apply_energy(const energy_params& p, device_spec& d, int mode, const
 }
 
 /// Predicts what the rail's sampled log reports for an energy row.
-[[nodiscard]] inline double predict_energy_row(const io::run_measurement& row, const model_spec& m,
+[[nodiscard]] inline double predict_energy_row(const run_measurement& row, const model_spec& m,
                                                const quant_spec& q, const device_spec& d, int mode,
                                                const runtime_spec& r, const power_sensor& sensor) {
   const energy_metric k = classify_energy_metric(row.metric);
@@ -108,7 +108,7 @@ inline void apply_energy(const energy_params& p, device_spec& d, int mode, const
 }
 
 /// The measured window of a row (for the artefact filter), from the model's times.
-[[nodiscard]] inline double row_window_s(const io::run_measurement& row, const request_estimate<double>& e) {
+[[nodiscard]] inline double row_window_s(const run_measurement& row, const request_estimate<double>& e) {
   switch (classify_energy_metric(row.metric)) {
     case energy_metric::decode_power: return e.decode_s;
     case energy_metric::prefill_power:
@@ -130,7 +130,7 @@ struct energy_fit_result {
 
 /// Statistics of the energy metrics of `rows` under `d` (mode named in the rows) and `r`.
 [[nodiscard]] inline std::vector<metric_stats> energy_stats(
-    const std::vector<io::run_measurement>& rows, const case_resolver& rc, const device_spec& d,
+    const std::vector<run_measurement>& rows, const case_resolver& rc, const device_spec& d,
     const runtime_spec& r, const power_sensor& sensor, const energy_fit_options& opt,
     std::vector<row_prediction>* predictions = nullptr) {
   detail::stats_accumulator acc;
@@ -154,7 +154,7 @@ struct energy_fit_result {
 }
 
 /// Fits `energy_params` of device `d` to the energy rows naming it and runtime `r`.
-[[nodiscard]] inline energy_fit_result fit_energy(const std::vector<io::run_measurement>& rows,
+[[nodiscard]] inline energy_fit_result fit_energy(const std::vector<run_measurement>& rows,
                                                   const case_resolver& rc, const device_spec& d,
                                                   const runtime_spec& r,
                                                   const energy_fit_options& opt = {}) {

@@ -29,7 +29,7 @@
 #include "edgeperf/descriptions/quant.hpp"
 #include "edgeperf/descriptions/runtime.hpp"
 #include "edgeperf/fit/least_squares.hpp"
-#include "edgeperf/io/runs_csv.hpp"
+#include "edgeperf/fit/runs.hpp"
 #include "edgeperf/phases/request.hpp"
 
 namespace edgeperf::fit {
@@ -48,8 +48,8 @@ enum class latency_metric { ttft, decode, total, none };
 
 /// Resolves the specs of a run row (catalog ids or files), or throws io_error.
 struct case_resolver {
-  std::function<model_spec(const io::run_measurement&)> model;
-  std::function<quant_spec(const io::run_measurement&)> quant;
+  std::function<model_spec(const run_measurement&)> model;
+  std::function<quant_spec(const run_measurement&)> quant;
 };
 
 /// The fitted parameters (values as they go into the profiles).
@@ -102,7 +102,7 @@ struct metric_stats {
 
 /// One row's prediction.
 struct row_prediction {
-  const io::run_measurement* row{nullptr};
+  const run_measurement* row{nullptr};
   double predicted{0};
   bool excluded{false};
 };
@@ -129,7 +129,7 @@ inline void apply_params(const latency_params& p, device_spec& d, runtime_spec& 
 }
 
 /// Predicts the latency metric of one row; NaN if the metric is not a latency.
-[[nodiscard]] inline double predict_row(const io::run_measurement& row, const model_spec& m,
+[[nodiscard]] inline double predict_row(const run_measurement& row, const model_spec& m,
                                         const quant_spec& q, const device_spec& d, int mode,
                                         const runtime_spec& r) {
   const latency_metric k = classify_metric(row.metric);
@@ -152,7 +152,7 @@ namespace detail {
 
 /// Whether `row`'s metric is one of `metrics`.
 [[nodiscard]] inline bool wanted_metric(const std::vector<std::string>& metrics,
-                                        const io::run_measurement& row) {
+                                        const run_measurement& row) {
   for (const auto& m : metrics)
     if (m == row.metric) return true;
   return false;
@@ -160,7 +160,7 @@ namespace detail {
 
 /// Whether `row` is left out by a "metric@input_tokens" entry of `exclude`.
 [[nodiscard]] inline bool excluded_row(const std::vector<std::string>& exclude,
-                                       const io::run_measurement& row) {
+                                       const run_measurement& row) {
   for (const auto& x : exclude)
     if (x == row.metric + "@" + std::to_string(row.input_tokens)) return true;
   return false;
@@ -168,7 +168,7 @@ namespace detail {
 
 /// A measured row prepared for a fit: its resolved specs, mode and weight.
 struct fit_row {
-  const io::run_measurement* row;
+  const run_measurement* row;
   model_spec model;
   quant_spec quant;
   int mode;
@@ -186,7 +186,7 @@ inline void weight_by_metric(std::vector<fit_row>& data, double sigma) {
 /// Per-metric MAPE and worst case of scored rows.
 class stats_accumulator {
  public:
-  void add(const io::run_measurement& row, double predicted) {
+  void add(const run_measurement& row, double predicted) {
     auto& s = acc_[row.metric];
     s.metric = row.metric;
     const double err = std::abs(predicted - row.value) / row.value;
@@ -215,7 +215,7 @@ class stats_accumulator {
 /// Residual statistics of `rows` under the given profiles (rows of other
 /// devices/runtimes/metrics are skipped).
 [[nodiscard]] inline std::vector<metric_stats> latency_stats(
-    const std::vector<io::run_measurement>& rows, const case_resolver& resolve_case,
+    const std::vector<run_measurement>& rows, const case_resolver& resolve_case,
     const device_spec& d, const runtime_spec& r, const latency_fit_options& opt,
     std::vector<row_prediction>* predictions = nullptr) {
   detail::stats_accumulator acc;
@@ -234,7 +234,7 @@ class stats_accumulator {
 
 /// Fits `latency_params` of device `d` (the mode named in the rows) and
 /// runtime `r` to the latency rows of `rows` that name them.
-[[nodiscard]] inline latency_fit_result fit_latency(const std::vector<io::run_measurement>& rows,
+[[nodiscard]] inline latency_fit_result fit_latency(const std::vector<run_measurement>& rows,
                                                     const case_resolver& resolve_case,
                                                     const device_spec& d, const runtime_spec& r,
                                                     const latency_fit_options& opt = {}) {

@@ -2,7 +2,7 @@
 /// @file
 /// Reads and writes the calibration suite's measurements JSON
 /// (`edgeperf.measurements/2`, and version 1 files; docs/calibration.md,
-/// calibration/src/main.cpp) into the plain structs of io/measurements.hpp.
+/// calibration/src/main.cpp) into the plain structs of fit/measurements.hpp.
 ///
 /// Reading. `load_measurements(path)` / `measurements_from_json(j, name)`.
 /// Required: `schema` ("edgeperf.measurements/2" or "/1"), `run.id` (non-empty),
@@ -29,9 +29,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "edgeperf/fit/measurements.hpp"
 #include "edgeperf/io/io_error.hpp"
 #include "edgeperf/io/json_file.hpp"
-#include "edgeperf/io/measurements.hpp"
 
 namespace edgeperf::io {
 
@@ -53,14 +53,14 @@ class measurements_reader {
     return s;
   }
 
-  [[nodiscard]] measurements read(const nlohmann::json& j) const {
+  [[nodiscard]] fit::measurements read(const nlohmann::json& j) const {
     if (!j.is_object()) fail("", "expected a JSON object (a measurements file), got " + show(j));
-    measurements m{};
-    if (!j.contains("schema")) fail("schema", std::string("missing; expected \"") + measurements_schema + "\"");
+    fit::measurements m{};
+    if (!j.contains("schema")) fail("schema", std::string("missing; expected \"") + fit::measurements_schema + "\"");
     m.schema = string(j["schema"], "schema");
-    if (measurements_schema_version(m.schema) == 0)
-      fail("schema", "unsupported schema " + show(j["schema"]) + "; expected \"" + measurements_schema + "\" or \"" +
-                         measurements_schema_v1 + "\"");
+    if (fit::measurements_schema_version(m.schema) == 0)
+      fail("schema", "unsupported schema " + show(j["schema"]) + "; expected \"" + fit::measurements_schema +
+                         "\" or \"" + fit::measurements_schema_v1 + "\"");
     read_run(object(j, "run", true), m.run);
     read_device(object(j, "device", true), m.device);
     if (const auto* h = object(j, "host", false)) {
@@ -111,7 +111,7 @@ class measurements_reader {
         const std::string f = "checks[" + std::to_string(i) + "]";
         const auto& x = (*c)[i];
         if (!x.is_object()) fail(f, "expected an object {name, max_abs_err, ...}, got " + show(x));
-        kernel_check k{};
+        fit::kernel_check k{};
         k.name = opt_string(x, "name", f + ".name");
         k.max_abs_err = opt_number(x, "max_abs_err", f + ".max_abs_err");
         k.max_abs_ref = opt_number(x, "max_abs_ref", f + ".max_abs_ref");
@@ -219,9 +219,9 @@ class measurements_reader {
     for (const auto& item : v->items()) out[item.key()] = string(item.value(), field + "." + item.key());
     return out;
   }
-  [[nodiscard]] sample_spread spread(const nlohmann::json& v, const std::string& field, bool record) const {
+  [[nodiscard]] fit::sample_spread spread(const nlohmann::json& v, const std::string& field, bool record) const {
     if (!v.is_object()) fail(field, "expected an object {median, min, max, p10, p90, mean, count}, got " + show(v));
-    sample_spread s{};
+    fit::sample_spread s{};
     if (record) {
       const auto* med = get(v, "median");
       if (!med) fail(field + ".median", "missing; expected a time > 0 s");
@@ -244,7 +244,7 @@ class measurements_reader {
 
   // --- sections --------------------------------------------------------------------
 
-  void read_run(const nlohmann::json* r, run_info& run) const {
+  void read_run(const nlohmann::json* r, fit::run_info& run) const {
     const auto* id = get(*r, "id");
     if (!id) fail("run.id", "missing; expected the run id string (YYYYMMDDThhmmssZ-hostname)");
     run.id = string(*id, "run.id");
@@ -265,7 +265,7 @@ class measurements_reader {
       }
   }
 
-  void read_device(const nlohmann::json* d, device_properties& p) const {
+  void read_device(const nlohmann::json* d, fit::device_properties& p) const {
     p.name = opt_string(*d, "name", "device.name");
     p.index = opt_int(*d, "index", "device.index");
     p.pci_bus_id = opt_string(*d, "pci_bus_id", "device.pci_bus_id");
@@ -294,9 +294,9 @@ class measurements_reader {
     p.cublaslt_version = opt_nonneg(*d, "cublaslt_version", "device.cublaslt_version");
   }
 
-  [[nodiscard]] benchmark_record read_record(const nlohmann::json& v, const std::string& f) const {
+  [[nodiscard]] fit::benchmark_record read_record(const nlohmann::json& v, const std::string& f) const {
     if (!v.is_object()) fail(f, "expected a benchmark record object, got " + show(v));
-    benchmark_record r{};
+    fit::benchmark_record r{};
     const auto* bench = get(v, "bench");
     if (!bench) fail(f + ".bench", "missing; expected a benchmark name (memory, gemm, ...)");
     r.bench = string(*bench, f + ".bench");
@@ -337,9 +337,9 @@ class measurements_reader {
     return r;
   }
 
-  [[nodiscard]] power_phase read_phase(const nlohmann::json& v, const std::string& f) const {
+  [[nodiscard]] fit::power_phase read_phase(const nlohmann::json& v, const std::string& f) const {
     if (!v.is_object()) fail(f, "expected a power phase object, got " + show(v));
-    power_phase p{};
+    fit::power_phase p{};
     const auto* name = get(v, "name");
     if (!name) fail(f + ".name", "missing; expected idle, compute or memory");
     p.name = string(*name, f + ".name");
@@ -354,7 +354,7 @@ class measurements_reader {
         const std::string rf = f + ".rails[" + std::to_string(i) + "]";
         const auto& x = (*rails)[i];
         if (!x.is_object()) fail(rf, "expected an object {rail, source, power_w, energy_j}, got " + show(x));
-        rail_reading r{};
+        fit::rail_reading r{};
         const auto* label = get(x, "rail");
         if (!label) fail(rf + ".rail", "missing; expected the rail label");
         r.rail = string(*label, rf + ".rail");
@@ -376,19 +376,19 @@ class measurements_reader {
 }  // namespace detail
 
 /// Measurements from a parsed JSON value; `name` labels error messages.
-[[nodiscard]] inline measurements measurements_from_json(const nlohmann::json& j, std::string name = "<json>") {
+[[nodiscard]] inline fit::measurements measurements_from_json(const nlohmann::json& j, std::string name = "<json>") {
   return detail::measurements_reader(std::move(name)).read(j);
 }
 
 /// Loads a measurements JSON file; throws `io_error` (file, field, value,
 /// expectation) on unreadable or malformed input.
-[[nodiscard]] inline measurements load_measurements(const std::filesystem::path& path) {
+[[nodiscard]] inline fit::measurements load_measurements(const std::filesystem::path& path) {
   return detail::measurements_reader(path.string()).read(detail::measurements_reader::parse_file(path));
 }
 
 namespace detail {
 template <class Json>
-[[nodiscard]] Json spread_json(const sample_spread& s, bool with_stable) {
+[[nodiscard]] Json spread_json(const fit::sample_spread& s, bool with_stable) {
   Json j = Json::object();
   j["median"] = s.median;
   j["min"] = s.min;
@@ -411,7 +411,7 @@ template <class Json, class Map>
 }  // namespace detail
 
 /// The document the suite would write for `m` (same field names and order).
-[[nodiscard]] inline nlohmann::ordered_json measurements_to_json(const measurements& m) {
+[[nodiscard]] inline nlohmann::ordered_json measurements_to_json(const fit::measurements& m) {
   using json = nlohmann::ordered_json;
   json j;
   j["schema"] = m.schema;
@@ -427,7 +427,7 @@ template <class Json, class Map>
               {"command_line", m.run.command_line},
               {"bench_wall_s", detail::map_json<json>(m.run.bench_wall_s)},
               {"errors", errors}};
-  const device_properties& d = m.device;
+  const fit::device_properties& d = m.device;
   j["device"] = {{"name", d.name},
                  {"index", d.index},
                  {"pci_bus_id", d.pci_bus_id},
@@ -466,7 +466,7 @@ template <class Json, class Map>
   j["power_sensors"] = {{"rails", rails}, {"nvml_power", m.nvml_power},
                         {"sampling", detail::map_json<json>(m.power_sampling)}};
   json bench = json::array();
-  for (const benchmark_record& r : m.benchmarks) {
+  for (const fit::benchmark_record& r : m.benchmarks) {
     json b;
     b["bench"] = r.bench;
     b["name"] = r.name;
@@ -494,9 +494,9 @@ template <class Json, class Map>
   }
   j["benchmarks"] = std::move(bench);
   json phases = json::array();
-  for (const power_phase& p : m.power_phases) {
+  for (const fit::power_phase& p : m.power_phases) {
     json rj = json::array();
-    for (const rail_reading& r : p.rails)
+    for (const fit::rail_reading& r : p.rails)
       rj.push_back({{"rail", r.rail},
                     {"source", r.source},
                     {"power_w", detail::spread_json<json>(r.power_w, false)},
@@ -527,7 +527,7 @@ template <class Json, class Map>
 }
 
 /// Writes `m` as a measurements JSON file (2-space indented).
-inline void save_measurements(const measurements& m, const std::filesystem::path& path) {
+inline void save_measurements(const fit::measurements& m, const std::filesystem::path& path) {
   std::ofstream out(path);
   if (!out) throw io_error(path.string(), "", "cannot open file for writing");
   out << measurements_to_json(m).dump(2) << '\n';

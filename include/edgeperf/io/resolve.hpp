@@ -20,7 +20,8 @@
 ///
 /// `resolver` caches each distinct text (and its failure), so that a sweep or a
 /// cases file loads every description once. `resolve_case` turns one case
-/// given as strings (`case_input`) into specs and a workload.
+/// given as strings (`case_input`) into specs and a workload, and
+/// `estimate_case` also estimates it.
 
 #include <cstdint>
 #include <exception>
@@ -40,6 +41,8 @@
 #include "edgeperf/io/hf_config.hpp"
 #include "edgeperf/io/json_file.hpp"
 #include "edgeperf/io/profile_json.hpp"
+#include "edgeperf/phases/request.hpp"
+#include "edgeperf/result.hpp"
 
 namespace edgeperf::io {
 
@@ -302,6 +305,34 @@ struct resolved_case {
     rc.quant = *q;
   }
   return rc;
+}
+
+/// A case given as text, resolved and estimated: the resolution (names as
+/// resolved, specs) and either the estimate or why there is none.
+struct case_estimate {
+  resolved_case resolved{};
+  std::optional<request_estimate<double>> estimate;  ///< empty when the case failed
+  std::string error;                                  ///< resolution or estimation error
+
+  [[nodiscard]] bool ok() const noexcept { return estimate.has_value(); }
+};
+
+/// Resolves `in` through `res` and estimates it (`estimate_request`). Never
+/// throws for bad input: the first failure lands in `error`.
+[[nodiscard]] inline case_estimate estimate_case(resolver& res, const case_input& in) {
+  case_estimate out{};
+  out.resolved = resolve_case(res, in);
+  const resolved_case& rc = out.resolved;
+  if (!rc.ok()) {
+    out.error = rc.error;
+    return out;
+  }
+  auto e = estimate_request<double>(*rc.model, rc.quant, *rc.device, rc.mode, *rc.runtime, rc.load);
+  if (e)
+    out.estimate = std::move(*e);
+  else
+    out.error = e.error_value().message;
+  return out;
 }
 
 }  // namespace edgeperf::io

@@ -3,35 +3,28 @@
 /// Measured runs in long format (one metric per row), the format of
 /// data/edgereasoning-dsr1-llama-8b.csv:
 /// `model,device,mode,runtime,quant,batch,samples,input_tokens,output_tokens,metric,value,unit`.
-/// Used to fit and validate profiles (`edgeperf validate --runs`).
+/// Parsed into `fit::run_measurement` (fit/runs.hpp), the plain data the fits
+/// and `edgeperf validate --runs` use.
 
 #include <cmath>
 #include <filesystem>
 #include <string>
 #include <vector>
 
+#include "edgeperf/fit/runs.hpp"
 #include "edgeperf/io/csv.hpp"
+#include "edgeperf/io/io_error.hpp"
 
 namespace edgeperf::io {
 
-/// One measured metric of one case.
-struct run_measurement {
-  std::string model, device, mode, runtime, quant;
-  int batch{1}, samples{1}, input_tokens{1}, output_tokens{1};
-  std::string metric;  ///< ttft_s, decode_s, tts_total_s, decode_avg_power_w, ...
-  double value{0};
-  std::string unit;
-  std::string where;   ///< file:line, for messages
-};
-
 /// Parses run measurements from a table (all columns required).
-[[nodiscard]] inline std::vector<run_measurement> parse_runs(const csv_table& t) {
+[[nodiscard]] inline std::vector<fit::run_measurement> parse_runs(const csv_table& t) {
   require_columns(t, {"model", "device", "mode", "runtime", "quant", "batch", "samples",
                       "input_tokens", "output_tokens", "metric", "value", "unit"});
-  std::vector<run_measurement> out;
+  std::vector<fit::run_measurement> out;
   out.reserve(t.rows.size());
   for (const auto& row : t.rows) {
-    run_measurement m{};
+    fit::run_measurement m{};
     m.model = t.cell(row, "model");
     m.device = t.cell(row, "device");
     m.mode = t.cell(row, "mode");
@@ -54,7 +47,7 @@ struct run_measurement {
 }
 
 /// Reads run measurements from a CSV file.
-[[nodiscard]] inline std::vector<run_measurement> load_runs(const std::filesystem::path& path) {
+[[nodiscard]] inline std::vector<fit::run_measurement> load_runs(const std::filesystem::path& path) {
   return parse_runs(read_csv(path));
 }
 

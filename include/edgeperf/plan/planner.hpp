@@ -194,6 +194,12 @@ struct plan_point {
   if (n > 1) {
     key.samples = 1;
     if (auto row = find_accuracy(t, key)) {
+      // Outside the exact vote's domain the accuracy is missing, with the
+      // reason (a value, not plurality_vote_accuracy's precondition exception).
+      if (options < 2 || n > max_exact_vote_samples)
+        return {std::nullopt, "missing: the plurality vote is computed for 2 or more answer options and at most " +
+                                  std::to_string(max_exact_vote_samples) + " samples, got " +
+                                  std::to_string(options) + " options and n=" + std::to_string(n)};
       const double acc = plurality_vote_accuracy(row->accuracy, n, options);
       return {acc, "plurality vote of " + std::to_string(n) + " independent samples over " +
                        std::to_string(options) + " options from " + row->source};

@@ -30,6 +30,7 @@
 #include "edgeperf/descriptions/runtime.hpp"
 #include "edgeperf/descriptions/workload.hpp"
 #include "edgeperf/phases/request.hpp"
+#include "edgeperf/result.hpp"
 
 namespace edgeperf {
 

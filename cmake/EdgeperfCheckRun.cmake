@@ -1,4 +1,4 @@
-# Runs one example program and checks what it did (used by examples/CMakeLists.txt).
+# Runs one program and checks what it did (edgeperf_run_test, cmake/EdgeperfRunTest.cmake).
 #   -DEXE=path  -DARGS=a|b|c (arguments, '|'-separated)
 #   -DEXPECT_RC=0|nonzero|<n>   -DEXPECT_ROWS=<n>: stdout lines after the first (CSV rows)
 #   -DREGEX_0=... -DREGEX_1=...: regular expressions stdout + stderr must match

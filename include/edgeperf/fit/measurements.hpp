@@ -3,9 +3,10 @@
 /// The calibration suite's measurements (schema `edgeperf.measurements/2`;
 /// version 1 files still read,
 /// docs/calibration.md "The measurements JSON", written by
-/// calibration/src/main.cpp) as plain structs, standard library only, so that
-/// the fit (fit/device_fit.hpp, Eigen) can use them without JSON. Parsing and
-/// writing live in io/measurements_json.hpp (nlohmann_json).
+/// calibration/src/main.cpp) as plain structs, standard library only: the
+/// input of the device fit (fit/device_fit.hpp), which owns them. Parsing and
+/// writing live in io/measurements_json.hpp (nlohmann_json); fit/ includes
+/// nothing from io/.
 ///
 /// Units as in the file: times in seconds, rates per second, sizes in bytes,
 /// clocks in Hz, power in W, energy in J. Fields the suite writes as `null`
@@ -16,7 +17,7 @@
 #include <utility>
 #include <vector>
 
-namespace edgeperf::io {
+namespace edgeperf::fit {
 
 /// The schema string this library writes (and the newest it reads).
 inline constexpr const char* measurements_schema = "edgeperf.measurements/2";
@@ -205,4 +206,4 @@ struct measurements {
   }
 };
 
-}  // namespace edgeperf::io
+}  // namespace edgeperf::fit

@@ -1,0 +1,168 @@
+// `edgeperf fit`: the latency parameters of a device and runtime fitted to
+// measured runs (`--runs`, fit/validate.hpp over fit/latency_fit.hpp), or a
+// device profile fitted to the calibration suite's measurements
+// (`--measurements`, fit/device_fit.hpp); prints the parameters and residuals
+// and writes the fitted profiles.
+
+#include <cmath>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "cli.hpp"
+#include "commands.hpp"
+#include "edgeperf/fit/device_fit.hpp"
+#include "edgeperf/fit/validate.hpp"
+#include "edgeperf/io/measurements_json.hpp"
+#include "edgeperf/io/profile_json.hpp"
+#include "edgeperf/io/runs_csv.hpp"
+#include "runs.hpp"
+
+namespace edgeperf::cli {
+namespace {
+
+struct fit_args : runs_args {
+  std::string measurements, base;  // fit --measurements (calibration JSON)
+};
+
+/// Latency fit options from the flags: --metric must name latency metrics
+/// (without it, the library's default set), --documented-start the start.
+fit::latency_fit_options latency_options(const runs_args& a) {
+  fit::latency_fit_options opt{};
+  opt.exclude = a.exclude;
+  if (a.documented_start) opt.start = fit::agx_orin_vllm_start();
+  if (!a.metrics.empty()) {
+    opt.metrics.clear();
+    for (const auto& m : a.metrics) {
+      if (fit::classify_metric(m) == fit::latency_metric::none)
+        throw usage_error("--metric: '" + m + "' is not a latency metric (" + fit::latency_metric_names + ")");
+      opt.metrics.push_back(m);
+    }
+  }
+  return opt;
+}
+
+/// `fit --runs`: fits the latency parameters to measured runs.
+int run_fit_runs(const runs_args& a) {
+  if (a.device.empty() || a.runtime.empty()) throw usage_error("fit --runs: --device and --runtime are required");
+  const auto rows = io::load_runs(a.runs);
+  spec_cache cache;
+  const auto resolver = make_resolver(cache);
+  const auto opt = latency_options(a);
+  const device_spec& d = cache.device(a.device);
+  const runtime_spec& r = cache.runtime(a.runtime);
+  const fit::latency_fit_report rep = fit::fit_latency_runs(rows, resolver, d, r, opt);
+  const fit::latency_fit_result& f = rep.fit;
+  fmt::print("fit of {} / {} to {} ({} iterations, {}converged, cost {:.4g})\n", d.id.view(), r.id.view(), a.runs,
+             f.lm.iterations, f.lm.converged ? "" : "NOT ", f.lm.cost);
+  fmt::print("method: Levenberg-Marquardt on weighted log residuals with log-normal priors "
+             "(fit/latency_fit.hpp); start: {}\n\n",
+             a.documented_start ? "documented AGX Orin + vLLM values (fit::agx_orin_vllm_start)"
+                                : "the profiles' current values");
+  fmt::print("| parameter | initial | fitted | ± 1σ |\n|---|---:|---:|---:|\n");
+  const std::map<std::string, std::pair<double, double>> values{
+      {"mem_efficiency", {f.initial.mem_efficiency, f.fitted.mem_efficiency}},
+      {"tensor_efficiency", {f.initial.tensor_efficiency, f.fitted.tensor_efficiency}},
+      {"host_per_step_s", {f.initial.host_per_step_s, f.fitted.host_per_step_s}},
+      {"host_per_seq_s", {f.initial.host_per_seq_s, f.fitted.host_per_seq_s}}};
+  for (std::size_t i = 0; i < f.names.size(); ++i) {
+    const auto [init, fitted] = values.at(f.names[i]);
+    const double sigma = i < f.rel_sigma.size() ? f.rel_sigma[i] * fitted : std::nan("");
+    fmt::print("| {} | {:.4g} | {:.4g} | {:.2g} |\n", f.names[i], init, fitted, sigma);
+  }
+  fmt::print("\n| metric | n | MAPE before | MAPE after | worst after | worst case |\n"
+             "|---|---:|---:|---:|---:|---|\n");
+  print_before_after(opt.metrics, rep.before, f.stats, rows);
+  if (!a.device_out.empty()) {
+    io::save_device_profile(f.device, a.device_out);
+    fmt::print("\nwrote the fitted device profile to {}\n", a.device_out);
+  }
+  if (!a.runtime_out.empty()) {
+    io::save_runtime_profile(f.runtime, a.runtime_out);
+    fmt::print("wrote the fitted runtime profile to {}\n", a.runtime_out);
+  }
+  return exit_ok;
+}
+
+/// Prints a device fit's parameters, residuals, measured figures and notes as Markdown tables.
+void print_device_fit(const fit::device_fit_result& f, const auto& m, const std::string& source,
+                      const std::string& base) {
+  fmt::print("device fit of {} (run {}) from {}, mode {}\n", base.empty() ? "measured properties" : base, m.run.id,
+             source, f.profile.modes[static_cast<std::size_t>(f.mode_index)].name.view());
+  fmt::print("method: non-negative LS (memory, launch), log-space Levenberg-Marquardt (GEMM, tiles, dequant) "
+             "and a 2x2 solve (energy) through the library's cost model (fit/device_fit.hpp)\n\n");
+  fmt::print("| parameter | base | fitted | σ | from |\n|---|---:|---:|---:|---|\n");
+  for (const auto& p : f.parameters)  // kernel figures (tile efficiencies, ...) have no base value
+    fmt::print("| {} | {} | {:.4g} | {:.2g} | {} |\n", p.name, p.profile_field ? fmt::format("{:.4g}", p.base) : "-",
+               p.value, p.sigma, p.from);
+  fmt::print("\n| benchmark | n | R² (log t) | mean err | worst err | worst case |\n|---|---:|---:|---:|---:|---|\n");
+  for (const auto& r : f.residuals)
+    fmt::print("| {}{} | {} | {} | {:.1f} % | {:+.1f} % | {} |\n", r.name, r.fitted ? "" : " (check)", r.n,
+               std::isnan(r.r2) ? std::string("—") : fmt::format("{:.4f}", r.r2), 100 * r.mape,
+               100 * r.worst_rel_error, r.worst_case);
+  fmt::print("\n| measured | value | unit |\n|---|---:|---|\n");
+  for (const auto& x : f.measured) fmt::print("| {} | {:.4g} | {} |\n", x.name, x.value, x.unit);
+  if (!f.notes.empty()) {
+    fmt::print("\nnotes:\n");
+    for (const auto& n : f.notes) fmt::print("- {}\n", n);
+  }
+}
+
+/// `fit --measurements`: loads the calibration JSON, fits it starting from
+/// `--base` (a catalog id or profile JSON; none: a profile built from the
+/// measured device properties), prints the report and writes the profile.
+int run_fit_measurements(const fit_args& a) {
+  const auto m = io::load_measurements(a.measurements);
+  fit::device_fit_result f{};
+  if (a.base.empty()) {
+    f = fit::fit_device(m);
+  } else {
+    spec_cache cache;
+    f = fit::fit_device(m, cache.device(a.base));
+  }
+  print_device_fit(f, m, a.measurements, a.base);
+  if (!a.device_out.empty()) {
+    io::save_device_profile(f.profile, a.device_out);
+    fmt::print("\nwrote the fitted device profile to {}\n", a.device_out);
+  }
+  return exit_ok;
+}
+
+int run_fit(const fit_args& a) {
+  if (!a.measurements.empty()) {
+    if (!a.runs.empty()) throw usage_error("fit: give either --runs or --measurements, not both");
+    return run_fit_measurements(a);
+  }
+  if (!a.runs.empty()) return run_fit_runs(a);
+  throw usage_error("fit: give --runs FILE.csv or --measurements FILE.json");
+}
+
+}  // namespace
+
+subcommand add_fit(CLI::App& app) {
+  auto a = std::make_shared<fit_args>();
+  CLI::App* sub = app.add_subcommand("fit", "fit the device and runtime latency parameters");
+  sub->add_option("--runs", a->runs, "runs CSV to fit the latency parameters to");
+  sub->add_option("--measurements", a->measurements,
+                  "calibration measurements JSON (edgeperf_calibrate) to fit a device profile to");
+  sub->add_option("--base", a->base,
+                  "with --measurements: catalog id or profile JSON to start from "
+                  "(default: a profile built from the measured device properties)");
+  sub->add_option("--device", a->device, "with --runs: device id or profile JSON to start from");
+  sub->add_option("--runtime", a->runtime, "with --runs: runtime id or profile JSON to start from");
+  sub->add_option("--exclude", a->exclude, "leave out metric@input_tokens (repeatable)");
+  sub->add_option("--metric", a->metrics, "fit only these metrics");
+  sub->add_option("-o,--device-out", a->device_out, "write the fitted device profile here");
+  sub->add_option("--runtime-out", a->runtime_out, "write the fitted runtime profile here");
+  sub->add_flag("--documented-start", a->documented_start,
+                "start (and centre the priors) at the documented AGX Orin + vLLM values "
+                "(fit::agx_orin_vllm_start) instead of the profiles' current values: "
+                "reproduces the catalog fit");
+  return {sub, [a] { return run_fit(*a); }};
+}
+
+}  // namespace edgeperf::cli
