@@ -298,7 +298,8 @@ struct device_fitter {
   }
   /// Device-side gap in front of each timed kernel (the blocking-kernel
   /// pattern queues the start event before the kernel), in the measurements' mode.
-  [[nodiscard]] double gap_s() const { return state().launch_s; }
+  /// Schema 1 timed an idle GPU without the blocking kernel: no gap to take off.
+  [[nodiscard]] double gap_s() const { return schema >= 2 ? state().launch_s : 0.0; }
   /// The time the model predicts for one record: its kernels' gaps plus `model_s`.
   [[nodiscard]] double with_gaps(const fit::benchmark_record& r, double model_s) const {
     return model_s + (r.units_per_sample > 0 ? r.units_per_sample : 1.0) * gap_s();

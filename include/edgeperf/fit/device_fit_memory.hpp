@@ -119,6 +119,16 @@ inline void fit_memory(device_fitter& f) {
       }
     if (!t.empty()) f.res.residuals.push_back(residual_stats(std::string("memory/") + name + "/flushed", p, t, w, fitted));
   }
+  {  // the fitting set as a whole (read-only; copy/scale/triad for schema 1)
+    std::vector<double> p, t;
+    std::vector<std::string> w;
+    for (const auto* r : fit_rows) {
+      p.push_back(f.with_gaps(*r, edgeperf::detail::memory_time(s, r->bytes, 0.0)));
+      t.push_back(r->time_s.median);
+      w.push_back(memory_where(r));
+    }
+    if (!t.empty()) f.res.residuals.push_back(residual_stats("memory/flushed", p, t, w, true));
+  }
   std::vector<double> p, t;
   std::vector<std::string> w;
   for (const auto* r : warm_in) {
