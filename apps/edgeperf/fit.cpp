@@ -164,10 +164,12 @@ void print_device_fit(const fit::device_fit_result& f, const auto& m, const std:
                       const std::string& base) {
   fmt::print("device fit of {} (run {}) from {}, mode {}\n", base.empty() ? "measured properties" : base, m.run.id,
              source, f.profile.modes[static_cast<std::size_t>(f.mode_index)].name.view());
-  fmt::print("method: non-negative LS (memory, launch) and log-space Levenberg-Marquardt (GEMM, dequant) "
-             "through the library's cost model (fit/device_fit.hpp)\n\n");
-  fmt::print("| parameter | base | fitted | from |\n|---|---:|---:|---|\n");
-  for (const auto& p : f.parameters) fmt::print("| {} | {:.4g} | {:.4g} | {} |\n", p.name, p.base, p.value, p.from);
+  fmt::print("method: non-negative LS (memory, launch), log-space Levenberg-Marquardt (GEMM, tiles, dequant) "
+             "and a 2x2 solve (energy) through the library's cost model (fit/device_fit.hpp)\n\n");
+  fmt::print("| parameter | base | fitted | σ | from |\n|---|---:|---:|---:|---|\n");
+  for (const auto& p : f.parameters)  // kernel figures (tile efficiencies, ...) have no base value
+    fmt::print("| {} | {} | {:.4g} | {:.2g} | {} |\n", p.name, p.profile_field ? fmt::format("{:.4g}", p.base) : "-",
+               p.value, p.sigma, p.from);
   fmt::print("\n| benchmark | n | R² (log t) | mean err | worst err | worst case |\n|---|---:|---:|---:|---:|---|\n");
   for (const auto& r : f.residuals)
     fmt::print("| {}{} | {} | {} | {:.1f} % | {:+.1f} % | {} |\n", r.name, r.fitted ? "" : " (check)", r.n,
