@@ -85,10 +85,10 @@ inline constexpr sourced orin_tensor_eff{
 // The same silicon values on the other Orin modules (same GA10B SM and LPDDR5
 // controller); what a runtime reaches on them is the runtime's *_jetson value.
 inline constexpr sourced orin_tensor_eff_reused{
-    1.0, source::assumed, "silicon: data-sheet tensor rate, as on the AGX Orin 64GB (same GA10B SM; not measured)"};
+    1.0, source::assumed, "silicon: data-sheet rate as on AGX Orin 64GB; not fitted here"};
 inline constexpr sourced orin_mem_eff_reused{
     198.0 / 204.8, source::assumed,
-    "= AGX Orin 64GB tuned-loop fraction (198 of 204.8 GB/s, jetson-devices.md); not measured here: same LPDDR5 controller"};
+    "= AGX Orin 64GB tuned loop 198/204.8 GB/s; not fitted here"};
 inline constexpr sourced orin_cuda_eff{
     0.7, source::assumed, "starting value, to be fitted/calibrated"};
 // What the memory system can do: a tuned FP16 streaming loop (decode) measured
