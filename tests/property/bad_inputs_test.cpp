@@ -125,13 +125,13 @@ std::vector<bad_case> cases() {
   v.push_back({"absurd memory bandwidth (bus of 1e29 bits)", [] { device_spec d = orin(); d.mem_bus_bits.value = 1e29; return estimate_msg(llama8b(), bf16(), d, 0, vllm(), wl(1, 1, 8, 8)); },
                {"'mem_bus_bits' = 1e+29", "bus width"}});
   v.push_back({"denormal runtime efficiency", [] { runtime_spec r = vllm(); r.kernel_efficiency.value = 4e-320; return estimate_msg(llama8b(), bf16(), orin(), 0, r, wl(1, 1, 8, 8)); },
-               {"runtime 'vllm'", "'kernel_efficiency'", "[0.01, 2]"}});
+               {"runtime 'vllm-0.8'", "'kernel_efficiency'", "[0.01, 2]"}});
   v.push_back({"huge device number (overflow)", [] { device_spec d = orin(); d.emc_clock_hz.value = 1e300; return estimate_msg(llama8b(), bf16(), d, 0, vllm(), wl(1, 1, 8, 8)); },
                {"'emc_clock_hz' = 1e+300", "at most 1e30"}});
   v.push_back({"NaN in a power mode", [] { device_spec d = orin(); d.modes[1].static_power_w.value = nan_v; return estimate_msg(llama8b(), bf16(), d, 1, vllm(), wl(1, 1, 8, 8)); },
                {"mode '", "'static_power_w' = nan"}});
   v.push_back({"NaN runtime number", [] { runtime_spec r = vllm(); r.host_per_step_s.value = nan_v; return estimate_msg(llama8b(), bf16(), orin(), 0, r, wl(1, 1, 8, 8)); },
-               {"runtime 'vllm'", "'host_per_step_s' = nan"}});
+               {"runtime 'vllm-0.8'", "'host_per_step_s' = nan"}});
   v.push_back({"NaN tile efficiency", [] { runtime_spec r = vllm(); r.tiles[0].efficiency = nan_v; return estimate_msg(llama8b(), bf16(), orin(), 0, r, wl(1, 1, 8, 8)); },
                {"tiles[0].efficiency = nan"}});
   v.push_back({"mode index out of range", [] { return estimate_msg(llama8b(), bf16(), orin(), 17, vllm(), wl(1, 1, 8, 8)); },
