@@ -52,7 +52,7 @@ fit::latency_fit_options latency_options(const runs_args& a) {
 }
 
 /// `fit --runs`: fits the latency parameters to measured runs.
-int run_fit_runs(const runs_args& a) {
+[[maybe_unused]] int run_fit_runs(const runs_args& a) {
   if (a.device.empty() || a.runtime.empty()) throw usage_error("fit --runs: --device and --runtime are required");
   const auto rows = io::load_runs(a.runs);
   spec_cache cache;
@@ -209,7 +209,10 @@ int run_fit(fit_args& a) {
     if (!a.runs_files.empty()) throw usage_error("fit: give either --runs or --measurements, not both");
     return run_fit_measurements(a);
   }
-  if (a.runs_files.size() > 1 || a.joint) {
+  // One file too: since the joint fit, the device holds silicon efficiencies
+  // and the runtime what its kernels reach, so the old one-model parameter set
+  // (device tensor/mem efficiency) no longer applies to the catalog profiles.
+  if (!a.runs_files.empty()) {
     if (a.runs_files.empty()) throw usage_error("fit --joint: give --runs FILE.csv (repeatable)");
     return run_fit_joint(a);
   }
