@@ -40,7 +40,7 @@ class Cli:
         assert p.returncode != 0, f"expected edgeperf {' '.join(map(str, args))} to fail"
         # Loader notes ("note: ...") may come first; the error is the "edgeperf ...:" line.
         lines = p.stderr.splitlines()
-        first = next((l for l in lines if l.startswith("edgeperf")), lines[0])
+        first = next((l for l in lines if l.startswith("edgeperf") and not l.startswith("edgeperf: note:")), lines[0])
         for prefix in ("edgeperf estimate: ", "edgeperf: "):
             if first.startswith(prefix):
                 return first[len(prefix):]

@@ -58,7 +58,7 @@ def test_error_message_is_the_clis(cli, name):
     (dict(samples=-3), "samples must be >= 1, got -3"),
     (dict(model=123), "model: expected a catalog id, a path or a dict, got 123"),
     (dict(device=None), "device: expected a catalog id, a path or a dict, got None"),
-    (dict(model={"hidden_size": 64}), "model JSON text: field 'num_hidden_layers': required field is missing"),
+    (dict(model={"hidden_size": 64}), "model JSON text: field 'model_type': unsupported architecture: no model_type"),
     (dict(model={"x": object()}), "model: the dict is not JSON-serializable: Object of type object"),
     (dict(device={"id": "x", "sm_count": "many"}), "device JSON text: field 'sm_count'"),
     (dict(runtime={"base": "vllm", "launches_head": -1}), "runtime JSON text"),
@@ -114,11 +114,11 @@ def test_catalog_and_profile_errors(tmp_path):
 def test_sweep_errors():
     grid = dict(model="dsr1-qwen-1.5b", device=["agx-orin-64gb", "rpi5-8gb"], runtime="vllm", quant="bf16",
                 input_tokens=[128, 256], output_tokens=16)
-    with pytest.raises(edgeperf.Error, match="runtime 'vllm' does not run on CPU-only device 'rpi5-8gb'"):
+    with pytest.raises(edgeperf.Error, match="runtime 'vllm-0.8' does not run on CPU-only device 'rpi5-8gb'"):
         edgeperf.sweep(**grid)
     cols = edgeperf.sweep(errors="keep", **grid)
     bad = cols["device"] == "rpi5-8gb"
-    assert bad.sum() == 2 and (cols["error"][bad] == "runtime 'vllm' does not run on CPU-only device 'rpi5-8gb'").all()
+    assert bad.sum() == 2 and (cols["error"][bad] == "runtime 'vllm-0.8' does not run on CPU-only device 'rpi5-8gb'").all()
     assert (cols["error"][~bad] == "").all()
     import numpy as np
     assert np.isnan(cols["total_s"][bad]).all() and np.isfinite(cols["total_s"][~bad]).all()
