@@ -131,9 +131,12 @@ template <class T>
 }  // namespace detail
 
 /// GEMM time with tile and wave quantization (see the file comment).
+/// `decode_step`: the GEMM belongs to a decode step, where the runtime's M
+/// rule (`runtime_spec::gemv_max_m`) applies; prefill GEMMs pick the fastest
+/// listed tile whatever their M (see the M-rule comment below).
 template <class T = double>
 [[nodiscard]] constexpr op_cost<T> gemm_cost(const op_instance& op, const device_state<T>& d,
-                                             const runtime_spec& r) {
+                                             const runtime_spec& r, bool decode_step = true) {
   const T rate = math_rate_sm(d, op.math) * detail::kernel_factor<T>(r, d);
   const double serial = r.gemm_serial_fraction.value;
   const double gemv_eff = r.gemv_efficiency.value;
@@ -162,11 +165,16 @@ template <class T = double>
   int best_i = -1;
   double best_num = 0, best_den = 1, best_total = 0;
   const double mem_d = static_cast<double>(memory);
-  // The runtime's M rule (gemv_max_m) is how its 16-bit GEMMs dispatch:
-  // GEMV-style kernels up to that M, tensor tiles above. Weight-only
+  // The runtime's M rule (gemv_max_m) is how its 16-bit decode GEMMs
+  // dispatch: GEMV-style kernels up to that M, tensor tiles above. It is a
+  // decode-phase rule: what the fit measured is decode steps at M ≤ 32 (the
+  // tts rows) running at a CUDA-core-like rate while prefills of 129+ tokens
+  // run on tensor tiles; prefill data at 3 < M < 129 does not exist, and
+  // applying the rule there predicted a 16-token prompt slower than a
+  // 129-token one. Prefill GEMMs pick the fastest listed tile. Weight-only
   // quantized GEMMs (Marlin/exllama-style) dequantize in registers once per
   // CTA for all its rows and pick among every listed tile.
-  const bool m_rule = r.gemv_max_m > 0 && dq_per_w == 0;
+  const bool m_rule = decode_step && r.gemv_max_m > 0 && dq_per_w == 0;
   const bool gemv_only = m_rule && m_rows <= r.gemv_max_m;
   const double alpha = r.tile_efficiency_exponent.value;
   for (int i = 0; i < r.tile_count; ++i) {
@@ -206,6 +214,20 @@ template <class T = double>
   op_cost<T> best = detail::finish_gemm(T(static_cast<double>(waves) * ctas) * tile_s, memory,
                                         t.cuda_cores ? serial : 0.0);
   best.tile = t;
+  if (m_rule && m_rows > r.gemv_max_m) {
+    // Above the M rule a decode GEMM takes at least what the GEMV path takes
+    // at the rule's M (assumed: no decode data above M = 32). Without this
+    // floor one more sample past the rule made every step cheaper (b·n = 33
+    // faster than 32), which no runtime shows and a planner would exploit.
+    op_instance at = op;
+    const double share = static_cast<double>(r.gemv_max_m) / static_cast<double>(m_rows);
+    at.m = r.gemv_max_m;
+    at.flops *= share;
+    at.act_bytes *= share;
+    at.dequant_ops *= share;
+    const op_cost<T> at_rule = gemm_cost(at, d, r, true);
+    if (at_rule.time_s > best.time_s) return at_rule;
+  }
   return best;
 }
 

@@ -115,10 +115,10 @@ inline constexpr sourced orin_storage_nvme{
 // GA10B GPU and the LPDDR5 controller, so the other modules reuse the per-op
 // energies as `derived` copies.
 inline constexpr double orin_fit_pj_tensor = 1.539;      ///< pJ per tensor FLOP, AGX MAXN fit
-inline constexpr double orin_fit_pj_dram = 147.6;        ///< pJ per DRAM byte, AGX MAXN fit
-inline constexpr double orin_fit_static_w = 6.061;       ///< VDD_GPU_SOC idle, AGX MAXN fit
-inline constexpr double orin_fit_host_active_w = 12.58;  ///< VDD_GPU_SOC above idle in host work
-inline constexpr double orin_fit_ramp_s = 1.739;          ///< tegrastats/INA3221 ramp, AGX fit
+inline constexpr double orin_fit_pj_dram = 147.8;        ///< pJ per DRAM byte, AGX MAXN fit
+inline constexpr double orin_fit_static_w = 6.059;       ///< VDD_GPU_SOC idle, AGX MAXN fit
+inline constexpr double orin_fit_host_active_w = 12.17;  ///< VDD_GPU_SOC above idle in host work
+inline constexpr double orin_fit_ramp_s = 1.738;          ///< tegrastats/INA3221 ramp, AGX fit
 inline constexpr double agx_max_module_w = 60;           ///< AGX Orin 64GB module max (E)
 /// CUDA-core FMA vs tensor-core MMA energy per FLOP (assumed ratio).
 inline constexpr double cuda_over_tensor_energy = 4;
@@ -241,7 +241,7 @@ inline constexpr device_spec agx_orin_64gb{
             .cpu_cores = {12, source::assumed, "jetson-devices.md nvpmodel table (U): 12 CPUs"},
             .cpu_clock_hz = {2.2e9, source::datasheet, "jetson-devices.md (E): 2.2 GHz (table: 2201 MHz, U)"},
             .static_power_w = {detail::orin_fit_static_w, source::fitted,
-                               "fit: EdgeReasoning AGX Orin MAXN energy rows (docs/validation.md)", 0.021},
+                               "fit: EdgeReasoning AGX Orin MAXN energy rows (docs/validation.md)", 0.020},
             .module_static_power_w = {detail::orin_fit_static_w + detail::agx_module_extra_idle_w, source::assumed,
                                       "6.06 W fitted VDD_GPU_SOC idle + ~3 W assumed (CPU cluster idle, DRAM, carrier)"},
             .power_cap_w = {0, source::datasheet, "MAXN: no cap (mode name E; module 15-60 W, E)"},

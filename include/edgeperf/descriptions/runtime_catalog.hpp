@@ -68,9 +68,9 @@ inline constexpr runtime_spec vllm_0_8{
     .launches_head = 8,
     .host_per_launch_s = {20e-6, source::assumed,
                           "PyTorch custom-op dispatch on A78AE, ~20 us/launch (eager prefill); not separable from host_per_step_s"},
-    .host_per_step_s = {3.270e-3, source::fitted,
-                        "joint fit: EdgeReasoning DSR1-Llama-8B + DSR1-Qwen-14B, AGX Orin MAXN (docs/validation.md); A78AE @ 2.2 GHz", 1.269},
-    .host_per_seq_s = {0.1046e-3, source::fitted,
+    .host_per_step_s = {3.282e-3, source::fitted,
+                        "joint fit: EdgeReasoning DSR1-Llama-8B + DSR1-Qwen-14B, AGX Orin MAXN (docs/validation.md); A78AE @ 2.2 GHz", 1.267},
+    .host_per_seq_s = {0.1043e-3, source::fitted,
                        "joint fit: EdgeReasoning tts rows N = 1..32 of both models (docs/validation.md); A78AE @ 2.2 GHz", 1.441},
     .graph_launch_s = {30e-6, source::assumed, "cudaGraphLaunch + Python wrapper on A78AE; not separable from host_per_step_s"},
     .sync_s = {20e-6, source::assumed, "device->host sync of sampled ids at step end; not separable from host_per_step_s"},
@@ -90,17 +90,17 @@ inline constexpr runtime_spec vllm_0_8{
     .gemv_max_m = 32,
     .kernel_efficiency = {1.0, source::assumed, "16-bit GEMMs go through cuBLAS: 1.0 of the device's tensor rate off Jetson (not measured)"},
     .dequant_efficiency = {0.5, source::assumed, "AWQ/GPTQ (Marlin/exllama) kernels, starting value; to be calibrated"},
-    .kernel_efficiency_jetson = {0.4303, source::fitted,
+    .kernel_efficiency_jetson = {0.4308, source::fitted,
                                  "joint fit (docs/validation.md): vLLM prefill GEMMs vs the Orin data-sheet BF16 rate", 0.052},
-    .mem_efficiency_jetson = {0.8075, source::fitted,
+    .mem_efficiency_jetson = {0.8051, source::fitted,
                               "joint fit (docs/validation.md): vLLM decode vs the Orin tuned-loop bandwidth", 0.043},
-    .attention_efficiency = {0.4800, source::fitted,
-                             "joint fit (docs/validation.md): prefill attention vs GEMM rate (TTFT to 4k)", 0.515},
-    .gemv_efficiency = {0.3933, source::fitted,
-                        "joint fit (docs/validation.md): small-M GEMM per-row rate vs CUDA-core FP16 (tts slopes)", 0.211},
-    .tile_efficiency_exponent = {0.1791, source::fitted,
-                                 "joint fit (docs/validation.md): tile law e = (Tm*Tn/128^2)^a, prefill staircase", 0.392},
-    .gemm_serial_fraction = {0.8746, source::fitted,
+    .attention_efficiency = {0.4739, source::fitted,
+                             "joint fit (docs/validation.md): prefill attention vs GEMM rate (TTFT to 4k)", 0.512},
+    .gemv_efficiency = {0.3930, source::fitted,
+                        "joint fit (docs/validation.md): small-M GEMM per-row rate vs CUDA-core FP16 (tts slopes)", 0.210},
+    .tile_efficiency_exponent = {0.1800, source::fitted,
+                                 "joint fit (docs/validation.md): tile law e = (Tm*Tn/128^2)^a, prefill staircase", 0.391},
+    .gemm_serial_fraction = {0.8701, source::fitted,
                              "joint fit (docs/validation.md): share of min(compute, memory) a GEMM does not hide", 0.298},
     .last_position_logits = true,  // logits_indices select the last prompt position
     .prefix_sharing = true,        // n > 1 samples fork the prompt's KV blocks (copy-on-write)
@@ -130,7 +130,7 @@ inline constexpr runtime_spec vllm_0_8_eager = [] {
 inline constexpr runtime_spec vllm_0_6 = [] {
   runtime_spec r = vllm_0_8;
   r.id = "vllm-0.6";
-  r.host_per_step_s = {16.06e-3, source::fitted,
+  r.host_per_step_s = {16.02e-3, source::fitted,
                        "fit on published-speeds.csv vllm-llama32-1b (AGX Orin, 30.2 tok/s, 1 row; docs/validation.md)", 0.084};
   return r;
 }();
@@ -263,7 +263,7 @@ inline constexpr runtime_spec mlc{
                            "fused q4f16 dequant-GEMV; published 46.9 tok/s Llama-2-7B AGX ~ 0.87 of BW (orientation)"},
     .kernel_efficiency_jetson = {0.34, source::assumed,
                                  "assumed: vllm-0.8's fitted Jetson value (0.43) x this runtime's assumed rate vs cuBLAS; not measured"},
-    .mem_efficiency_jetson = {0.6767, source::fitted,
+    .mem_efficiency_jetson = {0.6768, source::fitted,
                               "joint fit on the 3 AGX Orin MLC rows of published-speeds.csv (docs/validation.md)", 0.028},
     .attention_efficiency = {0, source::assumed, "0 = 1: prefill attention at the GEMMs' rate (not fitted for this runtime)"},
     .gemv_efficiency = {0, source::assumed, "0 = the GEMV tile's listed efficiency (not fitted for this runtime)"},

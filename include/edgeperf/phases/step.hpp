@@ -134,7 +134,7 @@ template <class T = double>
 [[nodiscard]] constexpr op_cost<T> cost_of(const op_instance& op, const device_state<T>& d,
                                            const runtime_spec& r, const step_shape& s) {
   switch (op.kind) {
-    case op_kind::gemm: return gemm_cost(op, d, r);
+    case op_kind::gemm: return gemm_cost(op, d, r, s.decode);
     case op_kind::attention: return attention_cost(op, d, r, s.decode, s.context);
     default: return simple_cost(op, d, r);
   }
