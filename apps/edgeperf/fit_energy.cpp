@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "cli.hpp"
 #include "commands.hpp"
@@ -21,11 +22,19 @@
 namespace edgeperf::cli {
 namespace {
 
-int run_fit_energy(const runs_args& a) {
+/// Every --runs file's rows, in order (several files: a joint energy fit).
+std::vector<fit::run_measurement> load_all(const std::vector<std::string>& files) {
+  std::vector<fit::run_measurement> rows;
+  for (const auto& f : files)
+    for (auto& r : io::load_runs(f)) rows.push_back(std::move(r));
+  return rows;
+}
+
+int run_fit_energy(const runs_args& a, const std::vector<std::string>& files) {
   if (a.device.empty() || a.runtime.empty()) throw usage_error("fit-energy: --device and --runtime are required");
   if (a.score_min_output < 0) throw usage_error("--score-min-output: expected >= 0");
   if (!(a.min_window_s >= 0)) throw usage_error("--min-window: expected seconds >= 0");
-  const auto rows = io::load_runs(a.runs);
+  const auto rows = load_all(files);
   spec_cache cache;
   const auto resolver = make_resolver(cache);
   const device_spec& d = cache.device(a.device);
@@ -90,7 +99,11 @@ subcommand add_fit_energy(CLI::App& app) {
   CLI::App* sub = app.add_subcommand("fit-energy",
                                      "fit the energy coefficients of one power mode (idle power, pJ/FLOP, pJ/byte, "
                                      "host-work power, sensor ramp) to measured power and energy rows");
-  sub->add_option("--runs", a->runs, "runs CSV to fit to")->required();
+  auto files = std::make_shared<std::vector<std::string>>();
+  sub->add_option("--runs", *files,
+                  "runs CSV to fit to (repeatable: one fit over every file's rows, e.g. both EdgeReasoning "
+                  "models as the catalog fit)")
+      ->required();
   sub->add_option("--device", a->device, "device id or profile JSON (latency already fitted)")->required();
   sub->add_option("--runtime", a->runtime, "runtime id or profile JSON")->required();
   sub->add_option("--exclude", a->exclude, "leave out metric@input_tokens (repeatable)");
@@ -105,7 +118,10 @@ subcommand add_fit_energy(CLI::App& app) {
                 "start at the documented AGX Orin values (fit::agx_orin_energy_start) "
                 "instead of the profile's: reproduces the catalog fit");
   sub->add_option("-o,--device-out", a->device_out, "write the fitted device profile here");
-  return {sub, [a] { return run_fit_energy(*a); }};
+  return {sub, [a, files] {
+            a->runs = fmt::format("{}", fmt::join(*files, " + "));
+            return run_fit_energy(*a, *files);
+          }};
 }
 
 }  // namespace edgeperf::cli

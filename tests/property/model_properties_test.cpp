@@ -67,6 +67,29 @@ std::optional<request_estimate<double>> estimate(const test::random_case& c) {
 /// `later` >= `earlier` up to rounding.
 bool not_less(double later, double earlier) { return later >= earlier * (1 - 1e-12); }
 
+/// Whether some GEMM of the prefill or decode step moved between the
+/// CUDA-core GEMV kernel and a tensor tile from `a` to `b`. More rows can make
+/// the tensor tile the faster kernel, and it spends less energy per FLOP
+/// (docs/energy.md): a bigger step may then take fewer joules, and under a
+/// binding power budget (which throttles on the phase's average power) also
+/// run at a higher clock. The monotonicity checks below allow that, within a
+/// bound (docs/robustness.md, "Kernel switches").
+bool gemm_kernels_switched(const request_estimate<double>& a, const request_estimate<double>& b) {
+  const auto differ = [](const auto& x, const auto& y) {
+    for (std::size_t i = 0; i < x.op_count && i < y.op_count; ++i)
+      if (x.ops[i].kind == op_kind::gemm && y.ops[i].kind == op_kind::gemm &&
+          x.ops[i].cost.tile.cuda_cores != y.ops[i].cost.tile.cuda_cores)
+        return true;
+    return false;
+  };
+  return differ(a.prefill, b.prefill) || differ(a.first_decode, b.first_decode);
+}
+
+/// `later` >= `earlier`, or within `slack` below it when a GEMM switched kernels.
+bool not_less_unless_switched(double later, double earlier, bool switched, double slack) {
+  return not_less(later, switched ? earlier * (1 - slack) : earlier);
+}
+
 }  // namespace
 
 TEST_CASE("Random valid cases: every output finite and non-negative", "[property][request]") {
@@ -89,7 +112,7 @@ TEST_CASE("Random valid cases: every output finite and non-negative", "[property
 TEST_CASE("Latency and energy never decrease with input, output, batch, samples",
           "[property][request]") {
   test::spec_generator gen(7);
-  int compared = 0;
+  int compared = 0, switched = 0;
   for (int trial = 0; trial < 600; ++trial) {
     const auto base = gen.next();
     const auto e0 = estimate(base);
@@ -107,13 +130,19 @@ TEST_CASE("Latency and energy never decrease with input, output, batch, samples"
       const auto e1 = estimate(c);
       REQUIRE(e1);
       ++compared;
-      CHECK(not_less(e1->total_s, e0->total_s));
-      CHECK(not_less(e1->energy_j, e0->energy_j));
-      CHECK(not_less(e1->module_energy_j, e0->module_energy_j));
-      if (dim == 0) CHECK(not_less(e1->ttft_s, e0->ttft_s));
+      // A switch to tensor tiles lowers joules; under a budget it can lift the clock too.
+      const bool sw = gemm_kernels_switched(*e0, *e1);
+      const bool capped = e0->decode_clock_scale < 1 || e1->decode_clock_scale < 1 ||
+                          e0->prefill_clock_scale < 1 || e1->prefill_clock_scale < 1;
+      switched += sw;
+      CAPTURE(sw, capped);
+      CHECK(not_less_unless_switched(e1->total_s, e0->total_s, sw && capped, 0.03));
+      CHECK(not_less_unless_switched(e1->energy_j, e0->energy_j, sw, 0.10));
+      CHECK(not_less_unless_switched(e1->module_energy_j, e0->module_energy_j, sw, 0.10));
+      if (dim == 0) CHECK(not_less_unless_switched(e1->ttft_s, e0->ttft_s, sw && capped, 0.03));
     }
   }
-  CHECK(compared > 1000);
+  CHECK(compared - switched > 1000);  // most comparisons are strict (about 1 in 6 switch)
 }
 
 TEST_CASE("Memory footprint is exactly the sum of its parts", "[property][memory]") {
@@ -132,7 +161,7 @@ TEST_CASE("Memory footprint is exactly the sum of its parts", "[property][memory
   }
 }
 
-TEST_CASE("A faster power mode (higher clocks everywhere) is never slower", "[property][modes]") {
+TEST_CASE("A faster power mode (higher clocks, EMC too where no budget binds) is never slower", "[property][modes]") {
   test::spec_generator gen(99);
   int compared = 0;
   for (int trial = 0; trial < 1500; ++trial) {
@@ -148,8 +177,13 @@ TEST_CASE("A faster power mode (higher clocks everywhere) is never slower", "[pr
     power_mode fast = pm;
     fast.name = "FASTER";
     fast.gpu_clock_hz.value = k * eff(pm.gpu_clock_hz.value, c.device.gpu_clock_hz.value);
-    fast.emc_clock_hz.value = k * eff(pm.emc_clock_hz.value, c.device.emc_clock_hz.value);
     fast.cpu_clock_hz.value = k * eff(pm.cpu_clock_hz.value, c.device.cpu_clock_hz.value);
+    // Under a budget the model throttles the GPU and CPU clocks and holds the
+    // EMC clock (phases/power_cap.hpp): a higher EMC cap there moves more bytes
+    // per second, draws more DRAM power and leaves less of the budget to the
+    // GPU, so it is not "faster everywhere" (docs/energy.md, "Power caps").
+    if (pm.power_cap_w.value <= 0)
+      fast.emc_clock_hz.value = k * eff(pm.emc_clock_hz.value, c.device.emc_clock_hz.value);
     c.device.modes[static_cast<std::size_t>(c.device.mode_count)] = fast;
     const int slow_mode = c.mode;
     c.mode = c.device.mode_count++;
@@ -227,7 +261,7 @@ TEST_CASE("Closed-form decode total equals a brute-force loop on random specs (G
 // padded it to the runtime's attn_kv_block (now both use 1 on CPU boards).
 TEST_CASE("Closed-form decode total equals a brute-force loop on random specs (CPU boards)",
           "[property][decode]") {
-  CHECK(compare_decode_with_loop(424243, true, 2500) > 40);
+  CHECK(compare_decode_with_loop(424243, true, 4000) > 40);
 }
 
 TEST_CASE("Extreme but valid inputs: finite answers or a clear does-not-fit", "[property][extreme]") {
@@ -329,8 +363,13 @@ TEST_CASE("A bigger model of the same family is never cheaper", "[property][requ
       const auto e1 = estimate(c);
       if (!e1) continue;  // e.g. no longer fits
       ++compared;
-      CHECK(not_less(e1->total_s, e0->total_s));
-      CHECK(not_less(e1->energy_j, e0->energy_j));
+      // More experts per token give each expert GEMM more rows: it may switch kernels.
+      const bool sw = gemm_kernels_switched(*e0, *e1);
+      const bool capped = e0->decode_clock_scale < 1 || e1->decode_clock_scale < 1 ||
+                          e0->prefill_clock_scale < 1 || e1->prefill_clock_scale < 1;
+      CAPTURE(sw, capped);
+      CHECK(not_less_unless_switched(e1->total_s, e0->total_s, sw && capped, 0.03));
+      CHECK(not_less_unless_switched(e1->energy_j, e0->energy_j, sw, 0.10));
       CHECK(not_less(e1->memory.weights_bytes, e0->memory.weights_bytes));
       CHECK(not_less(e1->memory.kv_cache_bytes, e0->memory.kv_cache_bytes));
       CHECK(e1->memory.params >= e0->memory.params);

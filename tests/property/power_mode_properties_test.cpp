@@ -253,21 +253,23 @@ TEST_CASE("the audit's cases: 15W and 7W within budget, power grows with model s
   }
 }
 
-// Known inversion, pinned so that its fix shows (this test passes while the
-// check inside fails). In MAXN the fitted host-work power (30.7 W above idle
-// on VDD_GPU_SOC) exceeds the rail's dynamic power while the GPU streams an
-// 8B model's weights (~21 W), so a host-heavier 1B model draws more power than
-// an 8B. The joint energy fit of issue 11 (host/device split, P_host bounded by
-// the busy power) is where it gets fixed; then drop "[!shouldfail]".
-TEST_CASE("known: in MAXN a 1B model draws more decode power than an 8B (fitted host power)",
-          "[property][power][audit][!shouldfail]") {
+// Was a known inversion (pinned with [!shouldfail] until its fix showed): in
+// MAXN the single-model fit's host-work power (30.7 W above idle on
+// VDD_GPU_SOC) exceeded the rail's dynamic power while the GPU streams an 8B
+// model's weights (~21 W), so a host-heavier 1B model drew more power than an
+// 8B. The joint energy fit of issue 11 (host/device split over two model sizes:
+// host-work power 12.6 W) fixed it; this now guards it.
+TEST_CASE("in MAXN an 8B model draws at least the decode power of a 1B (fitted host power)",
+          "[property][power][audit]") {
   const device_spec& d = *find_device_or_null("agx-orin-64gb");
   const auto est = [&](std::string_view model) {
     return estimate_request<double>(find_model(model).value(), find_quant("bf16").value(), d, 0,
                                     find_runtime("vllm").value(), workload{1, 1, 128, 256, {}})
         .value();
   };
-  CHECK(est("llama-3.2-1b").decode_power_w <= est("llama-3.1-8b").decode_power_w);
+  const double small = est("llama-3.2-1b").decode_power_w, big = est("llama-3.1-8b").decode_power_w;
+  CAPTURE(small, big);
+  CHECK(small <= big);
 }
 
 TEST_CASE("a profile whose budget is not above its idle power is refused with a clear error",
