@@ -71,22 +71,42 @@ struct request_estimate {
   return r.default_kv;
 }
 
-/// Estimates one request without validation (call `validate_case` first, or
-/// use `estimate_request`). Allocation-free.
+/// The device state a case is costed with (per device, power mode and
+/// runtime; a sweep computes it once per such triple).
 template <class T = double>
-[[nodiscard]] constexpr request_estimate<T> estimate_unchecked(const model_spec& m,
-                                                               const quant_spec& q,
-                                                               const device_spec& dev,
-                                                               int mode_index,
-                                                               const runtime_spec& r,
-                                                               const workload& w) {
-  request_estimate<T> e{};
+[[nodiscard]] constexpr device_state<T> case_device_state(const device_spec& dev, int mode_index,
+                                                          const runtime_spec& /*r*/) {
+  return resolve<T>(dev, mode_index);
+}
+
+/// What a request estimate builds that does not depend on the output length
+/// O: the device state, the KV dtype and the decode plan (its `sample` is the
+/// first decode step). `prepare_request` fills it (and the prefill part of a
+/// `request_estimate`) once per (case, I); `finish_request` adds one O.
+template <class T = double>
+struct request_prep {
+  device_state<T> d{};
+  dtype kv{dtype::fp16};
+  bool share{false};
+  decode_plan<T> plan{};
+};
+
+/// The O-independent part of `estimate_unchecked`: fills `e.prefill`,
+/// `e.first_decode`, `e.ttft_s`, `e.prefill_flops`, `e.prefill_bytes`, `e.kv`,
+/// `e.mode_index` and `p`. `d` is `case_device_state<T>(dev, mode_index, r)`.
+/// Only `w.output_tokens` may differ between this call and `finish_request`.
+template <class T = double>
+constexpr void prepare_request(const model_spec& m, const quant_spec& q, const device_state<T>& d,
+                               int mode_index, const runtime_spec& r, const workload& w,
+                               request_estimate<T>& e, request_prep<T>& p) {
   e.mode_index = mode_index;
-  const device_state<T> d = resolve<T>(dev, mode_index);
+  p.d = d;
   const dtype kv = case_kv_dtype(w, q, r);
+  p.kv = kv;
   e.kv = kv;
-  const std::int64_t b = w.batch, n = w.samples, I = w.input_tokens, O = w.output_tokens;
+  const std::int64_t b = w.batch, n = w.samples, I = w.input_tokens;
   const bool share = r.prefix_sharing && n > 1;
+  p.share = share;
 
   step_shape ps{};
   ps.seqs = share ? b : b * n;
@@ -101,10 +121,20 @@ template <class T = double>
   e.prefill_flops = e.prefill.flops;
   e.prefill_bytes = e.prefill.bytes;
 
-  const decode_plan<T> plan =
-      make_decode_plan(m, shapes, q, r, d, b * n, b, share ? I : 0, I + 1, kv);
-  e.first_decode = plan.sample;
-  const decode_totals<T> dt = decode_total(plan, I, O);
+  p.plan = make_decode_plan(m, shapes, q, r, d, b * n, b, share ? I : 0, I + 1, kv);
+  e.first_decode = p.plan.sample;
+}
+
+/// The O-dependent part of `estimate_unchecked`: every field of `e` that
+/// `prepare_request` does not fill, for `w.output_tokens`. Leaves the fields
+/// `prepare_request` filled untouched, so one prepared estimate serves every
+/// O of a (case, I).
+template <class T = double>
+constexpr void finish_request(const model_spec& m, const quant_spec& q, const device_spec& dev,
+                              const runtime_spec& r, const workload& w, const request_prep<T>& p,
+                              request_estimate<T>& e) {
+  const std::int64_t b = w.batch, n = w.samples, I = w.input_tokens, O = w.output_tokens;
+  const decode_totals<T> dt = decode_total(p.plan, I, O);
   e.decode_s = dt.time_s;
   e.decode_flops = dt.flops;
   e.decode_bytes = dt.bytes;
@@ -130,10 +160,26 @@ template <class T = double>
   e.tokens_per_j = e.energy_j > T(0) ? T(static_cast<double>(b * n * O)) / e.energy_j : T(0);
 
   const double budget = dev.memory_bytes.value - dev.reserved_bytes.value;
-  e.memory = estimate_memory(m, q, w, kv, !r.last_position_logits, budget, share);
+  e.memory = estimate_memory(m, q, w, p.kv, !r.last_position_logits, budget, p.share);
   e.cold_start_s = dev.storage_bytes_per_s.value > 0
                        ? e.memory.weights_bytes / dev.storage_bytes_per_s.value
                        : 0.0;
+}
+
+/// Estimates one request without validation (call `validate_case` first, or
+/// use `estimate_request`): `prepare_request` then `finish_request`.
+/// Allocation-free.
+template <class T = double>
+[[nodiscard]] constexpr request_estimate<T> estimate_unchecked(const model_spec& m,
+                                                               const quant_spec& q,
+                                                               const device_spec& dev,
+                                                               int mode_index,
+                                                               const runtime_spec& r,
+                                                               const workload& w) {
+  request_estimate<T> e{};
+  request_prep<T> p{};
+  prepare_request(m, q, case_device_state<T>(dev, mode_index, r), mode_index, r, w, e, p);
+  finish_request(m, q, dev, r, w, p, e);
   return e;
 }
 
