@@ -128,11 +128,13 @@ constexpr void prepare_request(const model_spec& m, const quant_spec& q, const d
 /// The O-dependent part of `estimate_unchecked`: every field of `e` that
 /// `prepare_request` does not fill, for `w.output_tokens`. Leaves the fields
 /// `prepare_request` filled untouched, so one prepared estimate serves every
-/// O of a (case, I).
+/// O of a (case, I). `memory = false` skips the memory footprint and cold
+/// start (`e.memory`, `e.cold_start_s` keep their values: for callers that
+/// only read times and energies, such as the planner's length bins).
 template <class T = double>
 constexpr void finish_request(const model_spec& m, const quant_spec& q, const device_spec& dev,
                               const runtime_spec& r, const workload& w, const request_prep<T>& p,
-                              request_estimate<T>& e) {
+                              request_estimate<T>& e, bool memory = true) {
   const std::int64_t b = w.batch, n = w.samples, I = w.input_tokens, O = w.output_tokens;
   const decode_totals<T> dt = decode_total(p.plan, I, O);
   e.decode_s = dt.time_s;
@@ -159,6 +161,7 @@ constexpr void finish_request(const model_spec& m, const quant_spec& q, const de
   e.j_per_token = e.energy_j / T(static_cast<double>(b * n * O));
   e.tokens_per_j = e.energy_j > T(0) ? T(static_cast<double>(b * n * O)) / e.energy_j : T(0);
 
+  if (!memory) return;
   const double budget = dev.memory_bytes.value - dev.reserved_bytes.value;
   e.memory = estimate_memory(m, q, w, p.kv, !r.last_position_logits, budget, p.share);
   e.cold_start_s = dev.storage_bytes_per_s.value > 0

@@ -31,6 +31,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cstddef>
 #include <exception>
 #include <limits>
@@ -199,6 +200,17 @@ struct shared {
   }
 };
 
+/// The checks of `validate_case` that involve the output length (its value,
+/// the token count of the request, the model's context), for a workload whose
+/// other checks passed with another output length.
+[[nodiscard]] inline bool output_ok(const model_spec& m, const workload& w) {
+  if (w.output_tokens < 1) return false;
+  const double tokens = static_cast<double>(w.batch) * w.samples *
+                        (static_cast<double>(w.input_tokens) + w.output_tokens);
+  if (tokens > edgeperf::detail::max_request_tokens) return false;
+  return !(m.max_context > 0 && static_cast<std::int64_t>(w.input_tokens) + w.output_tokens > m.max_context);
+}
+
 /// Evaluates consecutive points of a grid, keeping the prepared (case, I)
 /// state between output lengths. One per thread.
 class evaluator {
@@ -250,14 +262,20 @@ class evaluator {
     const model_spec& m = g.models[p.model].value.spec;
     const device_spec& dev = g.devices[p.device].value;
     const runtime_spec& r = g.runtimes[p.runtime].value;
-    if (auto ok = validate_case(m, *q, dev, *mode, r, row_.load); !ok) {
-      row_.estimate.reset();
-      row_.error = ok.error_value().message;
-      return row_;
-    }
     // Everything but the output length: one prepared state serves a run of O.
     const std::size_t group = p.index / g.output_tokens.size();
-    if (!row_.estimate || group != prepared_) {
+    const bool same = row_.estimate && group == prepared_;
+    // A point of this run already passed `validate_case`: only its checks
+    // that involve O can fail now, and when one does, it is the first
+    // failure `validate_case` reports (every check before it passed).
+    if (!same || !output_ok(m, row_.load)) {
+      if (auto ok = validate_case(m, *q, dev, *mode, r, row_.load); !ok) {
+        row_.estimate.reset();
+        row_.error = ok.error_value().message;
+        return row_;
+      }
+    }
+    if (!same) {
       if (!row_.estimate) row_.estimate.emplace();
       prepare_request(m, *q, s_.state[mode_at * g.runtimes.size() + p.runtime], *mode, r, row_.load,
                       *row_.estimate, prep_);
