@@ -142,6 +142,11 @@ int run_estimate(const CLI::App& sub, const estimate_args& a) {
     t.device = r.device;
     t.cost_in = &cost_in;
     t.cost = cost ? &*cost : nullptr;
+    // The ±1σ band (phases/interval.hpp) next to TTFT, decode, total and energy.
+    const io::resolved_case rc = io::resolve_case(cache.resolver(), a.c);
+    std::optional<request_interval> band;
+    if (rc.ok()) band = estimate_interval(*rc.model, rc.quant, *rc.device, rc.mode, *rc.runtime, rc.load);
+    t.interval = band ? &*band : nullptr;
     fmt::print("{}", format_estimate_table(r.desc, *r.estimate, t));
   } else if (format == "json") {
     fmt::print("{}\n", estimate_json(r.desc, *r.estimate, cost ? &*cost : nullptr));

@@ -13,7 +13,8 @@
 namespace ep = edgeperf;
 using Catch::Matchers::Contains;
 
-static_assert(ep::runtime_catalog().size() == 5);
+static_assert(ep::runtime_catalog().size() == 7);
+static_assert(ep::find_runtime_or_null("vllm") == ep::find_runtime_or_null("vllm-0.8"));
 static_assert(ep::find_runtime_or_null("vllm") != nullptr);
 static_assert(ep::find_runtime_or_null("VLLM") == nullptr);
 static_assert(ep::path_mask({ep::compute_path::native}) == 1);
@@ -29,7 +30,8 @@ const ep::runtime_spec& rt(std::string_view id) {
 }  // namespace
 
 TEST_CASE("runtime catalog ids and lookup", "[descriptions][runtime]") {
-  const std::set<std::string_view> want = {"vllm", "hf-eager", "llama.cpp", "mlc", "trtllm"};
+  const std::set<std::string_view> want = {"vllm-0.8", "vllm-0.8-eager", "vllm-0.6", "hf-eager",
+                                           "llama.cpp", "mlc", "trtllm"};
   std::set<std::string_view> got;
   for (std::string_view id : ep::runtime_ids()) CHECK(got.insert(id).second);
   CHECK(got == want);
@@ -39,6 +41,14 @@ TEST_CASE("runtime catalog ids and lookup", "[descriptions][runtime]") {
   CHECK(bad.error_value().code == ep::errc::unknown_id);
   CHECK_THAT(bad.error_value().message, Contains("'llamacpp'") && Contains("llama.cpp"));
   CHECK(ep::find_runtime("mlc")->attention == ep::attention_kind::paged);
+  // `vllm` stays a valid id: an alias of the EdgeReasoning configuration.
+  CHECK(ep::find_runtime("vllm")->id.view() == "vllm-0.8");
+  CHECK(ep::canonical_runtime_id("vllm") == "vllm-0.8");
+  CHECK(ep::runtime_matches("vllm", ep::runtimes::vllm_0_8));
+  CHECK_FALSE(ep::runtime_matches("vllm", ep::runtimes::vllm_0_6));
+  // Variants differ in what they are named for.
+  CHECK_FALSE(ep::runtimes::vllm_0_8_eager.graphs_decode);
+  CHECK(ep::runtimes::vllm_0_8.graphs_decode);
 }
 
 TEST_CASE("every runtime number has a source note; shapes are sane", "[descriptions][runtime][provenance]") {

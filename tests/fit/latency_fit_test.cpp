@@ -10,60 +10,102 @@
 #include "edgeperf/descriptions/model_catalog.hpp"
 #include "edgeperf/descriptions/quant_catalog.hpp"
 #include "edgeperf/descriptions/runtime_catalog.hpp"
-#include "../support/edgereasoning.hpp"
+#include "edgeperf/fit/corpus.hpp"
+#include "edgeperf/io/published_speeds.hpp"
 #include "edgeperf/fit/latency_fit.hpp"
 #include "edgeperf/io/runs_csv.hpp"
+#include <algorithm>
+#include <cmath>
 
 using namespace edgeperf;
 using Catch::Matchers::WithinRel;
 
 namespace {
-const std::string& data_file = test::edgereasoning_csv;
-using test::catalog_resolver;
-
-fit::latency_fit_options options() {
-  fit::latency_fit_options o{};
-  o.exclude = {"ttft_s@2561"};  // the outlier the data's README names (22.5 s)
-  o.start = fit::agx_orin_vllm_start();
-  return o;
+// The fitting corpus: both EdgeReasoning models and the AGX Orin rows of
+// published-speeds.csv (fit/corpus.hpp).
+std::vector<fit::run_measurement> corpus() {
+  const std::string src = EDGEPERF_SOURCE_DIR;
+  auto rows = io::load_runs(src + "/data/edgereasoning-dsr1-llama-8b.csv");
+  auto more = io::load_runs(src + "/data/edgereasoning-dsr1-qwen-14b.csv");
+  rows.insert(rows.end(), more.begin(), more.end());
+  more = io::load_published_runs(src + "/data/published-speeds.csv", "agx-orin-64gb");
+  rows.insert(rows.end(), more.begin(), more.end());
+  return rows;
 }
 
-const fit::metric_stats& stat(const std::vector<fit::metric_stats>& s, const std::string& m) {
+const fit::group_stats& stat(const std::vector<fit::group_stats>& s, const std::string& model,
+                             const std::string& m) {
   for (const auto& x : s)
-    if (x.metric == m) return x;
-  FAIL("metric " << m << " missing");
+    if (x.metric == m && x.model == model) return x;
+  FAIL("metric " << m << " of " << model << " missing");
   return s.front();
 }
+
+std::vector<runtime_spec> catalog_runtimes() { return fit::agx_orin_corpus_runtimes(); }
 }  // namespace
 
-TEST_CASE("Catalog AGX Orin + vLLM profiles meet the latency targets", "[fit][validation]") {
-  const auto rows = io::load_runs(data_file);
-  const auto stats = fit::latency_stats(rows, catalog_resolver(), find_device("agx-orin-64gb").value(),
-                                        find_runtime("vllm").value(), options());
-  const auto& decode = stat(stats, "decode_s");
-  const auto& ttft = stat(stats, "ttft_s");
-  const auto& tts = stat(stats, "tts_total_s");
-  CAPTURE(decode.mape, ttft.mape, tts.mape, decode.worst_where, ttft.worst_where);
-  CHECK(decode.n == 154);
-  CHECK(ttft.n == 32);  // 33 points from 3 to 4097 tokens, less the I = 2561 outlier
-  CHECK(tts.n == 6);    // N = 1 … 32
-  CHECK(decode.mape <= 0.03);
-  CHECK(ttft.mape <= 0.10);
-  CHECK(tts.mape <= 0.10);
+TEST_CASE("Catalog profiles meet the latency targets on BOTH EdgeReasoning models", "[fit][validation]") {
+  const auto rows = corpus();
+  const auto stats = fit::joint_stats(rows, io::corpus_resolver(EDGEPERF_SOURCE_DIR), devices::agx_orin_64gb,
+                                      catalog_runtimes(), fit::agx_orin_joint_options());
+  for (const std::string model : {"dsr1-llama-8b", "dsr1-qwen-14b"}) {
+    const auto& decode = stat(stats, model, "decode_s");
+    const auto& ttft = stat(stats, model, "ttft_s");
+    const auto& tts = stat(stats, model, "tts_total_s");
+    CAPTURE(model, decode.mape, ttft.mape, tts.mape, decode.worst_where, ttft.worst_where, tts.worst_where);
+    CHECK(decode.n >= 154);
+    CHECK(ttft.n >= 32);  // 3 … 4097 tokens (the 8B file less its I = 2561 outlier)
+    CHECK(tts.n == 6);    // N = 1 … 32
+    CHECK(decode.mape <= 0.03);
+    CHECK(ttft.mape <= 0.10);
+    CHECK(tts.mape <= 0.10);
+  }
 }
 
-TEST_CASE("Rerunning the fit reproduces the catalog values", "[fit][validation]") {
-  const auto rows = io::load_runs(data_file);
-  const auto d = find_device("agx-orin-64gb").value();
-  const auto r = find_runtime("vllm").value();
-  const auto res = fit::fit_latency(rows, catalog_resolver(), d, r, options());
+TEST_CASE("Rerunning the joint fit reproduces the catalog values", "[fit][validation]") {
+  const auto rows = corpus();
+  const auto res = fit::fit_joint(rows, io::corpus_resolver(EDGEPERF_SOURCE_DIR), devices::agx_orin_64gb,
+                                  catalog_runtimes(), fit::agx_orin_joint_options());
   CHECK(res.lm.converged);
-  CHECK_THAT(res.fitted.mem_efficiency, WithinRel(d.mem_efficiency.value, 0.005));
-  CHECK_THAT(res.fitted.tensor_efficiency, WithinRel(d.tensor_efficiency.value, 0.005));
-  CHECK_THAT(res.fitted.host_per_step_s, WithinRel(r.host_per_step_s.value, 0.005));
-  CHECK_THAT(res.fitted.host_per_seq_s, WithinRel(r.host_per_seq_s.value, 0.005));
-  CHECK(d.mem_efficiency.src == source::fitted);
-  CHECK(r.host_per_step_s.src == source::fitted);
+  REQUIRE(res.names.size() == res.fitted.size());
+  REQUIRE(res.correlation.rows() == static_cast<Eigen::Index>(res.names.size()));
+  auto d = devices::agx_orin_64gb;
+  auto rts = catalog_runtimes();
+  const auto params = fit::agx_orin_joint_params();
+  for (std::size_t i = 0; i < res.names.size(); ++i) {
+    const auto& p = params[i];
+    CAPTURE(res.names[i], res.fitted[i], res.rel_sigma[i]);
+    CHECK(res.names[i] == p.name());
+    const auto fields = fit::find_fields(d, rts, p);
+    REQUIRE_FALSE(fields.empty());
+    for (const sourced* f : fields) {
+      CHECK_THAT(res.fitted[i], WithinRel(f->value, 0.005));
+      CHECK(f->src == source::fitted);
+    }
+    CHECK(res.rel_sigma[i] > 0);
+    CHECK(std::abs(res.correlation(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(i)) - 1.0) < 1e-9);
+  }
+}
+
+TEST_CASE("Leave-one-model-out cross-validation runs over the whole corpus", "[fit][validation][cv]") {
+  const auto rows = corpus();
+  const auto folds = fit::cross_validate_models(rows, io::corpus_resolver(EDGEPERF_SOURCE_DIR),
+                                                devices::agx_orin_64gb, catalog_runtimes(),
+                                                fit::agx_orin_joint_options());
+  // Four models: the two EdgeReasoning ones, Llama-3.2-1B and Llama-2-7B (published rows).
+  REQUIRE(folds.size() == 4);
+  for (const auto& f : folds) {
+    CAPTURE(f.model);
+    CHECK_FALSE(f.stats.empty());
+    for (const auto& s : f.stats) {
+      CHECK(s.model == f.model);
+      CHECK(std::isfinite(s.mape));
+    }
+  }
+  // Without Llama-3.2-1B nothing pins vLLM 0.6's host time: the fold says so.
+  const auto it = std::find_if(folds.begin(), folds.end(), [](const auto& f) { return f.model == "llama-3.2-1b"; });
+  REQUIRE(it != folds.end());
+  CHECK(std::find(it->unpinned.begin(), it->unpinned.end(), "vllm-0.6.host_per_step_s") != it->unpinned.end());
 }
 
 TEST_CASE("Levenberg-Marquardt recovers known parameters", "[fit][lm]") {

@@ -203,7 +203,7 @@ TEST_CASE("base + partial overrides for a runtime profile", "[io][profile][runti
     "graphs_decode": false
   })");
   const ep::runtime_spec r = ep::io::runtime_from_json(j, "vllm-fit.json");
-  CHECK(r.id.view() == "vllm");
+  CHECK(r.id.view() == "vllm-0.8");  // "vllm" is an alias of vllm-0.8 (runtime_catalog.hpp)
   CHECK(r.host_per_step_s.value == 0.004);
   CHECK(r.host_per_step_s.src == ep::source::fitted);
   REQUIRE(r.tile_count == 2);
@@ -334,5 +334,5 @@ TEST_CASE("a loaded profile passes the description checks every estimate applies
       {{"base", "agx-orin-64gb"}, {"modes", json::array({{{"name", "30W"}, {"power_cap_w", 1e31}}})}});
   CHECK_THAT(m.message(), Contains("mode '30W'") && Contains("'power_cap_w'"));
   const auto r = runtime_error({{"base", "vllm"}, {"sync_s", 1e31}});
-  CHECK_THAT(r.message(), Contains("runtime 'vllm'") && Contains("'sync_s'") && Contains("at most 1e30"));
+  CHECK_THAT(r.message(), Contains("runtime 'vllm-0.8'") && Contains("'sync_s'") && Contains("at most 1e30"));
 }

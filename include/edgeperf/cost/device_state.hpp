@@ -43,6 +43,7 @@ struct device_state {
   T host_active_w{};       ///< accelerator-rail power above idle while the host works
   T cpu_active_w{};        ///< CPU-rail power while the host works (module only)
   bool cpu{false};         ///< a CPU-only board
+  bool jetson{false};      ///< a Jetson (integrated Ampere) GPU: runtimes' Jetson efficiencies apply
   int mode_index{0};
 };
 
@@ -71,6 +72,7 @@ template <class T = double>
       dev.mode_count > 0 ? &dev.modes[static_cast<std::size_t>(mode_index)] : nullptr;
   const auto pick = [](double mode_v, double dev_v) { return mode_v > 0 ? mode_v : dev_v; };
   s.cpu = dev.kind == device_kind::cpu;
+  s.jetson = dev.kind == device_kind::jetson;
   const double cpu_clock = pick(pm ? pm->cpu_clock_hz.value : 0, dev.cpu_clock_hz.value);
   double clock = pick(pm ? pm->gpu_clock_hz.value : 0, dev.gpu_clock_hz.value);
   double sms = pick(pm ? pm->active_sms.value : 0, dev.sm_count.value);

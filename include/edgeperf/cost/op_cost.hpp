@@ -22,6 +22,7 @@
 /// Everything is computed in the scalar type `T`.
 
 #include <bit>
+#include <cmath>
 #include <cstdint>
 
 #include "edgeperf/accounting/ops.hpp"
@@ -98,13 +99,44 @@ template <class T>
   return T(s.value > 0 ? s.value : 1.0);
 }
 
+/// Efficiency of a tile: the GEMV tile's gemv_efficiency when set; a tensor
+/// tile's min(1, (Tm·Tn/128²)^α) when the runtime has a tile law α > 0;
+/// else the listed efficiency.
+[[nodiscard]] inline double tile_efficiency(const gemm_tile& t, double gemv_eff, double alpha) {
+  if (t.cuda_cores) return gemv_eff > 0 ? gemv_eff : (t.efficiency > 0 ? t.efficiency : 1.0);
+  if (alpha > 0) {
+    const double e = std::pow(static_cast<double>(t.m) * t.n / (128.0 * 128.0), alpha);
+    return e < 1 ? e : 1.0;
+  }
+  return t.efficiency > 0 ? t.efficiency : 1.0;
+}
+
+/// The runtime's GEMM efficiency on this device family (Jetson value when set).
+template <class T>
+[[nodiscard]] constexpr T kernel_factor(const runtime_spec& r, const device_state<T>& d) {
+  if (d.jetson && r.kernel_efficiency_jetson.value > 0) return T(r.kernel_efficiency_jetson.value);
+  return runtime_factor<T>(r.kernel_efficiency);
+}
+
+/// A GEMM's time from its compute and memory times: the longer one plus the
+/// part of the shorter one the runtime's kernels do not hide
+/// (runtime_spec::gemm_serial_fraction; 0 = the plain roofline).
+template <class T>
+[[nodiscard]] constexpr op_cost<T> finish_gemm(T compute, T memory, double serial) {
+  op_cost<T> c = finish(compute, memory);
+  if (serial > 0) c.time_s += T(serial) * (compute < memory ? compute : memory);
+  return c;
+}
+
 }  // namespace detail
 
 /// GEMM time with tile and wave quantization (see the file comment).
 template <class T = double>
 [[nodiscard]] constexpr op_cost<T> gemm_cost(const op_instance& op, const device_state<T>& d,
                                              const runtime_spec& r) {
-  const T rate = math_rate_sm(d, op.math) * detail::runtime_factor<T>(r.kernel_efficiency);
+  const T rate = math_rate_sm(d, op.math) * detail::kernel_factor<T>(r, d);
+  const double serial = r.gemm_serial_fraction.value;
+  const double gemv_eff = r.gemv_efficiency.value;
   const T dq_rate = d.cuda_fp16_sm * detail::runtime_factor<T>(r.dequant_efficiency);
   const double k = static_cast<double>(op.k);
   const double dq_per_w =
@@ -113,7 +145,7 @@ template <class T = double>
   if (d.cpu || r.tile_count == 0) {  // no tiles: the math is spread evenly
     const T compute = T(op.flops) / (rate * d.sms) +
                       (dq_per_w > 0 ? T(op.dequant_ops) / (dq_rate * d.sms) : T(0));
-    return detail::finish(compute, memory);
+    return detail::finish_gemm(compute, memory, serial);
   }
   const auto sms = static_cast<std::int64_t>(static_cast<double>(d.sms) + 0.5);
   // Pick the tile in double arithmetic (the choice is discrete), then compute
@@ -124,31 +156,55 @@ template <class T = double>
   // time_i = waves_i·c_i·(A_i/e_i + B_i) with A_i = 2·Tm·Tn·K/r, B_i = Tn·K·q/r_dq; compared
   // as fractions num_i/e_i (no division in the loop: this runs for every GEMM of every step).
   const double a_scale = 2.0 * k / rate_d;
-  const T cuda_rate = d.cuda_fp16_sm * detail::runtime_factor<T>(r.kernel_efficiency);
+  // GEMV-style tiles run on the CUDA cores at their own efficiency (gemv_efficiency).
+  const T cuda_rate = d.cuda_fp16_sm;
   const double a_scale_cuda = 2.0 * k / static_cast<double>(cuda_rate);
-  int best_i = 0;
-  double best_num = 0, best_den = 1;
+  int best_i = -1;
+  double best_num = 0, best_den = 1, best_total = 0;
+  const double mem_d = static_cast<double>(memory);
+  // The runtime's M rule (gemv_max_m) is how its 16-bit GEMMs dispatch:
+  // GEMV-style kernels up to that M, tensor tiles above. Weight-only
+  // quantized GEMMs (Marlin/exllama-style) dequantize in registers once per
+  // CTA for all its rows and pick among every listed tile.
+  const bool m_rule = r.gemv_max_m > 0 && dq_per_w == 0;
+  const bool gemv_only = m_rule && m_rows <= r.gemv_max_m;
+  const double alpha = r.tile_efficiency_exponent.value;
   for (int i = 0; i < r.tile_count; ++i) {
     const gemm_tile& t = r.tiles[static_cast<std::size_t>(i)];
+    if (gemv_only && !t.cuda_cores) continue;
+    if (m_rule && !gemv_only && t.cuda_cores) continue;
     const std::int64_t ctas = t.ctas_per_sm > 0 ? t.ctas_per_sm : 1;
     const std::int64_t tiles = detail::ceil_div(m_rows, t.m) * detail::ceil_div(n_cols, t.n);
     const std::int64_t waves = detail::ceil_div(tiles, sms * ctas);
-    const double eff = t.efficiency > 0 ? t.efficiency : 1.0;
+    const double eff = detail::tile_efficiency(t, gemv_eff, alpha);
     const double num = static_cast<double>(waves * ctas) *
                        ((t.cuda_cores ? a_scale_cuda : a_scale) * t.m * t.n + t.n * dq_term * eff);
-    if (i == 0 || num * best_den < best_num * eff) {
+    if (serial > 0) {
+      // Exposed GEMV math counts: compare whole op times, not compute alone.
+      const double c = num / eff;
+      const double total = (c > mem_d ? c : mem_d) + (t.cuda_cores ? serial * (c < mem_d ? c : mem_d) : 0.0);
+      if (best_i < 0 || total < best_total) {
+        best_total = total;
+        best_i = i;
+      }
+    } else if (best_i < 0 || num * best_den < best_num * eff) {
       best_num = num;
       best_den = eff;
       best_i = i;
     }
   }
+  if (best_i < 0) best_i = 0;  // a runtime whose listed tiles the M rule excludes: its first tile
   const gemm_tile& t = r.tiles[static_cast<std::size_t>(best_i)];
   const double ctas = t.ctas_per_sm > 0 ? t.ctas_per_sm : 1;
   const std::int64_t tiles = detail::ceil_div(op.m, t.m) * detail::ceil_div(op.n, t.n);
   const std::int64_t waves = detail::ceil_div(tiles, sms * static_cast<std::int64_t>(ctas));
-  T tile_s = T(2.0 * t.m * t.n * k) / ((t.cuda_cores ? cuda_rate : rate) * T(t.efficiency > 0 ? t.efficiency : 1.0));
+  const double t_eff = detail::tile_efficiency(t, gemv_eff, alpha);
+  T tile_s = T(2.0 * t.m * t.n * k) / ((t.cuda_cores ? cuda_rate : rate) * T(t_eff));
   if (dq_per_w > 0) tile_s += T(static_cast<double>(t.n) * k * dq_per_w) / dq_rate;
-  op_cost<T> best = detail::finish(T(static_cast<double>(waves) * ctas) * tile_s, memory);
+  // Only GEMV-style kernels leave part of their math exposed: tensor-tile
+  // kernels pipeline their loads (cp.async stages) behind the MMAs.
+  op_cost<T> best = detail::finish_gemm(T(static_cast<double>(waves) * ctas) * tile_s, memory,
+                                        t.cuda_cores ? serial : 0.0);
   best.tile = t;
   return best;
 }
@@ -233,7 +289,8 @@ template <class T = double>
     // Each query block re-reads the K/V it sees (once per KV head).
     dram += seqs * (exec_keys / b) * kv_tok;
   }
-  const T rate = math_rate_sm(d, op.math) * detail::runtime_factor<T>(r.kernel_efficiency) * d.sms;
+  const T rate = math_rate_sm(d, op.math) * detail::kernel_factor<T>(r, d) *
+                 detail::runtime_factor<T>(r.attention_efficiency) * d.sms;
   const T compute = T(4.0 * seqs * hq * exec_keys) / rate;
   return detail::finish(compute, detail::memory_time(d, dram, act));
 }
@@ -243,13 +300,14 @@ template <class T = double>
 /// GEMMs and prefill attention run on tensor cores when the device has a
 /// tensor rate for their dtype; decode attention, elementwise ops, sampling
 /// and dequantization run on CUDA cores (CPU boards: the vector units).
+/// GEMMs that ran a GEMV-style tile (`cuda_cores`) are charged at the CUDA-core rate.
 /// Useful FLOPs are charged: padded tiles cost time (and so static energy),
 /// not extra dynamic energy.
 template <class T = double>
 [[nodiscard]] constexpr T op_dynamic_energy(const op_instance& op, const device_state<T>& d,
-                                            bool decode) {
+                                            bool decode, bool cuda_cores = false) {
   bool tensor = false;
-  if (op.kind == op_kind::gemm || (op.kind == op_kind::attention && !decode)) {
+  if ((op.kind == op_kind::gemm && !cuda_cores) || (op.kind == op_kind::attention && !decode)) {
     switch (op.math) {
       case dtype::fp16: tensor = d.tensor_fp16_sm > T(0); break;
       case dtype::bf16: tensor = d.tensor_bf16_sm > T(0); break;

@@ -67,12 +67,20 @@ inline constexpr sourced orin_transfers{
     2, source::derived, "jetson-devices.md (D): LPDDR5, BW = bus/8 x 2 x f_EMC"};
 // Fitted (edgeperf fit --runs, docs/validation.md) on the EdgeReasoning AGX Orin 64GB
 // MAXN vLLM BF16 runs; the same GA10B GPU and LPDDR5 controller in every Orin module.
+// What the silicon can do: the data-sheet per-clock tensor rate. What a
+// runtime's kernels reach on it is the runtime's kernel_efficiency_jetson
+// (vllm-0.8: fitted 0.41; runtime_catalog.hpp). No Orin cuBLAS microbenchmark
+// is in data/ yet; calibration/ measures the sustained rate.
 inline constexpr sourced orin_tensor_eff{
-    0.4127, source::fitted, "fit: EdgeReasoning DSR1-Llama-8B ttft/decode/tts on AGX Orin MAXN (docs/validation.md)"};
+    1.0, source::assumed, "silicon: data-sheet tensor rate; runtimes' kernel_efficiency_jetson holds what kernels reach (not measured)"};
 inline constexpr sourced orin_cuda_eff{
     0.7, source::assumed, "starting value, to be fitted/calibrated"};
+// What the memory system can do: a tuned FP16 streaming loop (decode) measured
+// ~198 GB/s of the 204.8 GB/s theoretical on AGX Orin (jetson-devices.md, E);
+// what a runtime's kernels reach of it is the runtime's mem_efficiency_jetson
+// (vllm-0.8: fitted on the two EdgeReasoning models; runtime_catalog.hpp).
 inline constexpr sourced orin_mem_eff{
-    0.8914, source::fitted, "fit: EdgeReasoning AGX Orin MAXN, prior 0.90 +/- 5 % (docs/validation.md)"};
+    198.0 / 204.8, source::published, "third-party tuned FP16 decode loop ~198 GB/s on AGX Orin (jetson-devices.md, E)"};
 inline constexpr sourced gpu_mem_latency{
     2e-6, source::assumed, "fixed cost per transfer (ramp-up/tail of one kernel); to be calibrated"};
 inline constexpr sourced orin_launch{
@@ -86,15 +94,15 @@ inline constexpr sourced orin_storage_nvme{
 
 // --- Orin energy (issue 4; docs/energy.md) ---------------------------------------
 // Fitted by fit/energy_fit.hpp on the EdgeReasoning AGX Orin 64GB MAXN energy rows
-// (data/edgereasoning-dsr1-llama-8b.csv; method and residuals in
+// (data/edgereasoning-dsr1-llama-8b.csv and -qwen-14b.csv, jointly; method and residuals in
 // docs/validation.md). The values are the fit's; every Orin module shares the
 // GA10B GPU and the LPDDR5 controller, so the other modules reuse the per-op
 // energies as `derived` copies.
-inline constexpr double orin_fit_pj_tensor = 1.446;      ///< pJ per tensor FLOP, AGX MAXN fit
-inline constexpr double orin_fit_pj_dram = 107.7;        ///< pJ per DRAM byte, AGX MAXN fit
-inline constexpr double orin_fit_static_w = 5.666;       ///< VDD_GPU_SOC idle, AGX MAXN fit
-inline constexpr double orin_fit_host_active_w = 30.69;  ///< VDD_GPU_SOC above idle in host work
-inline constexpr double orin_fit_ramp_s = 1.57;          ///< tegrastats/INA3221 ramp, AGX fit
+inline constexpr double orin_fit_pj_tensor = 1.539;      ///< pJ per tensor FLOP, AGX MAXN fit
+inline constexpr double orin_fit_pj_dram = 147.6;        ///< pJ per DRAM byte, AGX MAXN fit
+inline constexpr double orin_fit_static_w = 6.061;       ///< VDD_GPU_SOC idle, AGX MAXN fit
+inline constexpr double orin_fit_host_active_w = 12.58;  ///< VDD_GPU_SOC above idle in host work
+inline constexpr double orin_fit_ramp_s = 1.739;          ///< tegrastats/INA3221 ramp, AGX fit
 inline constexpr double agx_max_module_w = 60;           ///< AGX Orin 64GB module max (E)
 /// CUDA-core FMA vs tensor-core MMA energy per FLOP (assumed ratio).
 inline constexpr double cuda_over_tensor_energy = 4;
@@ -102,9 +110,9 @@ inline constexpr double cuda_over_tensor_energy = 4;
 inline constexpr double agx_module_extra_idle_w = 3;
 
 inline constexpr sourced orin_pj_tensor_fitted{
-    orin_fit_pj_tensor, source::fitted, "fit: EdgeReasoning AGX Orin MAXN energy rows (docs/validation.md)"};
+    orin_fit_pj_tensor, source::fitted, "fit: EdgeReasoning AGX Orin MAXN energy rows (docs/validation.md)", 0.019};
 inline constexpr sourced orin_pj_dram_fitted{
-    orin_fit_pj_dram, source::fitted, "fit: EdgeReasoning AGX Orin MAXN energy rows (docs/validation.md)"};
+    orin_fit_pj_dram, source::fitted, "fit: EdgeReasoning AGX Orin MAXN energy rows (docs/validation.md)", 0.012};
 inline constexpr sourced orin_pj_tensor{
     orin_fit_pj_tensor, source::derived, "the AGX Orin 64GB MAXN fit: same GA10B/LPDDR5 silicon (docs/validation.md)"};
 inline constexpr sourced orin_pj_dram{
@@ -113,9 +121,9 @@ inline constexpr sourced orin_pj_cuda{
     cuda_over_tensor_energy * orin_fit_pj_tensor, source::assumed,
     "4 x the tensor value: CUDA-core FMA costs more per FLOP than tensor-core MMA (assumed ratio)"};
 inline constexpr sourced orin_sensor_ramp_fitted{
-    orin_fit_ramp_s, source::fitted, "fit: EdgeReasoning AGX Orin MAXN energy rows (docs/validation.md)"};
+    orin_fit_ramp_s, source::fitted, "fit: EdgeReasoning AGX Orin MAXN energy rows (docs/validation.md)", 0.030};
 inline constexpr sourced orin_sensor_ramp{
-    orin_fit_ramp_s, source::derived, "1.57 s from the AGX Orin fit: same tegrastats/INA3221 sampling path"};
+    orin_fit_ramp_s, source::derived, "1.73 s from the AGX Orin fit: same tegrastats/INA3221 sampling path"};
 inline constexpr sourced agx_cpu_active{
     4, source::assumed, "~4 W: busy A78AE cluster running the runtime, on VDD_CPU_CV (own rail, E); module only"};
 inline constexpr sourced nx_nano_cpu_active{
@@ -202,7 +210,7 @@ inline constexpr device_spec agx_orin_64gb{
     .pj_per_flop_cuda = detail::orin_pj_cuda,             // assumed 4 x tensor
     .pj_per_byte_dram = detail::orin_pj_dram_fitted,      // fitted
     .host_active_power_w = {detail::orin_fit_host_active_w, source::fitted,
-                            "fit: EdgeReasoning AGX Orin MAXN energy rows (docs/validation.md)"},
+                            "fit: EdgeReasoning AGX Orin MAXN energy rows (docs/validation.md)", 0.40},
     .cpu_active_power_w = detail::agx_cpu_active,
     .sensor_ramp_s = detail::orin_sensor_ramp_fitted,
     .price_usd = detail::price_unknown,
@@ -215,9 +223,9 @@ inline constexpr device_spec agx_orin_64gb{
             .cpu_cores = {12, source::assumed, "jetson-devices.md nvpmodel table (U): 12 CPUs"},
             .cpu_clock_hz = {2.2e9, source::datasheet, "jetson-devices.md (E): 2.2 GHz (table: 2201 MHz, U)"},
             .static_power_w = {detail::orin_fit_static_w, source::fitted,
-                               "fit: EdgeReasoning AGX Orin MAXN energy rows (docs/validation.md)"},
+                               "fit: EdgeReasoning AGX Orin MAXN energy rows (docs/validation.md)", 0.021},
             .module_static_power_w = {detail::orin_fit_static_w + detail::agx_module_extra_idle_w, source::assumed,
-                                      "5.666 W fitted VDD_GPU_SOC idle + ~3 W assumed (CPU cluster idle, DRAM, carrier)"},
+                                      "6.06 W fitted VDD_GPU_SOC idle + ~3 W assumed (CPU cluster idle, DRAM, carrier)"},
             .power_cap_w = {0, source::datasheet, "MAXN: no cap (mode name E; module 15-60 W, E)"},
             .dyn_energy_scale = detail::default_mode_scale},
         power_mode{
@@ -228,9 +236,9 @@ inline constexpr device_spec agx_orin_64gb{
             .cpu_cores = {12, source::assumed, "jetson-devices.md nvpmodel table (U): 12 CPUs"},
             .cpu_clock_hz = {1.497e9, source::assumed, "jetson-devices.md nvpmodel table (U): 1497 MHz"},
             .static_power_w = {detail::orin_fit_static_w, source::assumed,
-                               "as the fitted MAXN 5.666 W: same EMC clock and CPU count (U table)"},
+                               "as the fitted MAXN 6.06 W: same EMC clock and CPU count (U table)"},
             .module_static_power_w = {detail::orin_fit_static_w + detail::agx_module_extra_idle_w, source::assumed,
-                                      "5.666 W VDD_GPU_SOC idle + ~3 W assumed (CPU cluster idle, DRAM, carrier)"},
+                                      "6.06 W VDD_GPU_SOC idle + ~3 W assumed (CPU cluster idle, DRAM, carrier)"},
             .power_cap_w = {50, source::datasheet, "jetson-devices.md (E): mode name MODE_50W"},
             .dyn_energy_scale = {detail::dvfs_energy_scale(1.02e9, 1.3e9), source::assumed,
                                  "V ~ f under DVFS => E/op ~ f^2: (1020/1300)^2 = 0.62; floor 0.3 ~ (0.55 V/1.0 V)^2"}},
@@ -319,9 +327,9 @@ inline constexpr device_spec agx_orin_32gb{
             .cpu_cores = {8, source::datasheet, "jetson-devices.md (E): 8 CPUs"},
             .cpu_clock_hz = {2.0e9, source::datasheet, "jetson-devices.md (E): 2.0 GHz"},
             .static_power_w = {detail::orin_fit_static_w, source::derived,
-                               "5.666 W as the fitted AGX 64GB MAXN idle: same SoC"},
+                               "6.06 W as the fitted AGX 64GB MAXN idle: same SoC"},
             .module_static_power_w = {detail::orin_fit_static_w + detail::agx_module_extra_idle_w, source::assumed,
-                                      "5.666 W VDD_GPU_SOC idle + ~3 W assumed (CPU cluster idle, DRAM, carrier)"},
+                                      "6.06 W VDD_GPU_SOC idle + ~3 W assumed (CPU cluster idle, DRAM, carrier)"},
             .power_cap_w = {0, source::datasheet, "MAXN: no cap (module 15-40 W, E)"},
             .dyn_energy_scale = detail::default_mode_scale},
         power_mode{
@@ -334,7 +342,7 @@ inline constexpr device_spec agx_orin_32gb{
             .static_power_w = {detail::orin_fit_static_w, source::assumed,
                                "as AGX 64GB 50W (same SoC): = fitted MAXN idle, same EMC clock (assumed)"},
             .module_static_power_w = {detail::orin_fit_static_w + detail::agx_module_extra_idle_w, source::assumed,
-                                      "5.666 W VDD_GPU_SOC idle + ~3 W assumed (CPU cluster idle, DRAM, carrier)"},
+                                      "6.06 W VDD_GPU_SOC idle + ~3 W assumed (CPU cluster idle, DRAM, carrier)"},
             .power_cap_w = {50, source::published, "mode name in the 32GB forum stress test (E); above 40 W module max"},
             .dyn_energy_scale = {detail::dvfs_energy_scale(930e6, 930e6), source::assumed,
                                  "V ~ f under DVFS => E/op ~ f^2: (930/930)^2 = 1 (clock capped at the 32GB max)"}},
@@ -593,8 +601,7 @@ inline constexpr device_spec orin_nano_8gb{
     .cuda_fp32_flops_per_clk = detail::orin_cuda_fp32,
     .cuda_fp16_flops_per_clk = detail::orin_cuda_fp16,
     .gpu_clock_hz = {1.02e9, source::datasheet, "jetson-devices.md (E): Super 1020 MHz (D: 8 x 8192 x 1.02 GHz = 67 TOPS)"},
-    .tensor_efficiency = {0.6, source::assumed,
-                          "starting value, to be fitted; cuBLAS FP16 10.18 TFLOP/s published (mode unknown)"},
+    .tensor_efficiency = detail::orin_tensor_eff,  // cuBLAS FP16 10.18 TFLOP/s published (mode unknown)
     .cuda_efficiency = detail::orin_cuda_eff,
     .mem_bus_bits = {128, source::datasheet, "jetson-devices.md (E): 8 GB LPDDR5, 128-bit"},
     .emc_clock_hz = {3.199e9, source::datasheet, "jetson-devices.md (E): EMC 3199 MHz (jetson_clocks), 102 GB/s"},

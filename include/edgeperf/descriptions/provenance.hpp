@@ -51,9 +51,13 @@ struct sourced {
   double value{0.0};
   source src{source::assumed};
   note_string note{};
+  /// 1-σ uncertainty of log(value) (≈ relative σ) when known: a fit's σ
+  /// (fit/joint_fit.hpp). 0 = not stated; prediction intervals then use the
+  /// default of the value's provenance (phases/interval.hpp).
+  double rel_sigma{0.0};
 
   friend constexpr bool operator==(const sourced& a, const sourced& b) {
-    return a.value == b.value && a.src == b.src && a.note == b.note;
+    return a.value == b.value && a.src == b.src && a.note == b.note && a.rel_sigma == b.rel_sigma;
   }
 };
 

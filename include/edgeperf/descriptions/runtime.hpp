@@ -61,15 +61,49 @@ struct runtime_spec {
 
   bool graphs_decode{false};    ///< decode replayed from CUDA graphs
   bool graphs_prefill{false};   ///< prefill replayed from CUDA graphs
+  /// The runtime schedules asynchronously (the next step's scheduling, input
+  /// preparation and the previous step's sampling/output processing run while
+  /// the device computes): host serial work overlaps device time,
+  ///   t_step = max(t_device, t_host_launch + t_host_serial);
+  /// otherwise t_step = max(t_device, t_host_launch) + t_host_serial.
+  bool host_overlap{false};
   attention_kind attention{attention_kind::flash};
   int attn_q_block{128};        ///< query rows per attention CTA (prefill padding)
   int attn_kv_block{16};        ///< KV tokens per page/block (decode padding)
 
   std::array<gemm_tile, max_gemm_tiles> tiles{};
   int tile_count{0};            ///< the heuristic picks the fastest listed tile per GEMM
+  /// GEMMs with M ≤ this many rows run the GEMV-style (`cuda_cores`) tile
+  /// only: the runtime's small-batch kernels (cost linear in M, no MMA
+  /// padding). 0 = every GEMM picks the fastest listed tile.
+  int gemv_max_m{0};
 
-  sourced kernel_efficiency{};   ///< this runtime's GEMMs relative to the device's cuBLAS rate
+  sourced kernel_efficiency{};   ///< this runtime's large-tile GEMMs relative to the device's tensor rate
   sourced dequant_efficiency{};  ///< fraction of the device's CUDA-core rate its dequant code reaches
+  /// The same on Jetson (Ampere sm_87 integrated) GPUs, where it is fitted or
+  /// assumed separately: what a runtime's kernels achieve depends on the
+  /// device family, what the silicon can do is the device's tensor_efficiency.
+  /// 0 = use kernel_efficiency.
+  sourced kernel_efficiency_jetson{};
+  /// Fraction of the device's achievable DRAM bandwidth (device
+  /// mem_efficiency: what a tuned streaming loop reaches) this runtime's
+  /// kernels reach on Jetson GPUs. 0 = 1.
+  sourced mem_efficiency_jetson{};
+  /// Prefill attention's tensor rate relative to the GEMMs' (flash/paged
+  /// kernels reach less of the MMA rate than large GEMMs). 0 = 1.
+  sourced attention_efficiency{};
+  /// Efficiency of the GEMV-style (`cuda_cores`) tile: fraction of the CUDA-core
+  /// FP16 rate its per-row math reaches; it sets what one more sequence costs
+  /// in a small-batch decode step. 0 = the tile's own `efficiency`.
+  sourced gemv_efficiency{};
+  /// Efficiency law of the tensor tiles: e = min(1, (Tm·Tn / 128²)^α) with
+  /// α this value (bigger tiles reuse more data per load). 0 = each tile's
+  /// listed `efficiency`.
+  sourced tile_efficiency_exponent{};
+  /// Fraction of the shorter of a GEMM's compute and memory times that its
+  /// kernels do NOT hide behind the longer one: t = max(c, m) + s · min(c, m).
+  /// 0 = the plain roofline (perfect overlap).
+  sourced gemm_serial_fraction{};
   bool last_position_logits{true};  ///< prefill computes logits for the last position only
   bool prefix_sharing{false};       ///< parallel samples share the prompt's KV blocks
   dtype default_kv{dtype::fp16};    ///< KV dtype when neither workload nor quant sets one

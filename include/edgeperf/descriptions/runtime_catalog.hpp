@@ -20,6 +20,7 @@
 #include <span>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 #include "edgeperf/descriptions/runtime.hpp"
 #include "edgeperf/detail/nearest.hpp"
@@ -47,35 +48,60 @@ namespace edgeperf {
 /// and are what the calibration suite's GEMM M-sweep measures (docs/calibration.md).
 namespace runtimes {
 
-/// vLLM (V0 engine, 0.6-0.8 era as on JetPack 6). Decode kernels per layer
-/// (10): fused_add_rms_norm, QKV GEMM, rotary_embedding, reshape_and_cache,
-/// paged/flash attention, O GEMM, fused_add_rms_norm, gate_up GEMM,
-/// silu_and_mul, down GEMM. Prefill: the same 10 with varlen flash attention.
-/// Head (8): embedding, final norm, last-position gather, LM-head GEMM and ~4
-/// sampler kernels. Decode is replayed from CUDA graphs; prefill runs eagerly.
-inline constexpr runtime_spec vllm{
-    .id = "vllm",
+/// vLLM 0.8.6 as in the EdgeReasoning runs (JetPack 6 container, BF16,
+/// batch 1, CUDA graphs for decode: enforce_eager=False default). Decode
+/// kernels per layer (10): fused_add_rms_norm, QKV GEMM, rotary_embedding,
+/// reshape_and_cache, paged/flash attention, O GEMM, fused_add_rms_norm,
+/// gate_up GEMM, silu_and_mul, down GEMM. Prefill: the same 10 with varlen
+/// flash attention. Head (8): embedding, final norm, last-position gather,
+/// LM-head GEMM and ~4 sampler kernels. Prefill runs eagerly.
+/// Fitted jointly on both EdgeReasoning models (docs/validation.md): the
+/// Jetson GEMM efficiency, prefill attention efficiency, GEMV efficiency (the
+/// marginal cost of one more sequence), the GEMMs' unhidden compute/memory
+/// fraction and the host times; the AGX Orin's mem_efficiency comes from the
+/// same fit. Host work is serial with the device (no asynchronous scheduling
+/// in 0.8's default engine path): host_overlap = false.
+inline constexpr runtime_spec vllm_0_8{
+    .id = "vllm-0.8",
     .launches_per_layer_prefill = 10,
     .launches_per_layer_decode = 10,
     .launches_head = 8,
     .host_per_launch_s = {20e-6, source::assumed,
-                          "PyTorch custom-op dispatch on A78AE, ~20 us/launch (eager prefill); to be fitted"},
-    .host_per_step_s = {14.46e-3, source::fitted,
-                        "fit: EdgeReasoning AGX Orin MAXN ttft/decode/tts (docs/validation.md); A78AE @ 2.2 GHz"},
-    .host_per_seq_s = {4.772e-3, source::fitted,
-                       "fit: EdgeReasoning tts rows N = 1..32 (docs/validation.md); A78AE @ 2.2 GHz"},
-    .graph_launch_s = {30e-6, source::assumed, "cudaGraphLaunch + Python wrapper on A78AE; to be fitted"},
-    .sync_s = {20e-6, source::assumed, "device->host sync of sampled ids at step end; to be fitted"},
+                          "PyTorch custom-op dispatch on A78AE, ~20 us/launch (eager prefill); not separable from host_per_step_s"},
+    .host_per_step_s = {3.270e-3, source::fitted,
+                        "joint fit: EdgeReasoning DSR1-Llama-8B + DSR1-Qwen-14B, AGX Orin MAXN (docs/validation.md); A78AE @ 2.2 GHz", 1.269},
+    .host_per_seq_s = {0.1046e-3, source::fitted,
+                       "joint fit: EdgeReasoning tts rows N = 1..32 of both models (docs/validation.md); A78AE @ 2.2 GHz", 1.441},
+    .graph_launch_s = {30e-6, source::assumed, "cudaGraphLaunch + Python wrapper on A78AE; not separable from host_per_step_s"},
+    .sync_s = {20e-6, source::assumed, "device->host sync of sampled ids at step end; not separable from host_per_step_s"},
     .graphs_decode = true,   // CUDA graphs captured for decode batch sizes (enforce_eager=False default)
     .graphs_prefill = false,
+    .host_overlap = false,
     .attention = attention_kind::paged,
     .attn_q_block = 128,     // flash-attention prefill query tile
     .attn_kv_block = 16,     // vLLM default block_size 16
-    .tiles = {{{256, 128, 1, 1.0}, {128, 128, 1, 1.0}, {128, 64, 1, 0.9}, {64, 64, 2, 0.8},
-               {32, 64, 2, 0.6}, {16, 128, 2, 0.5}, {1, 128, 1, 0.7, true}}},
-    .tile_count = 7,         // cuBLAS-like CTA tiles (assumed family)
-    .kernel_efficiency = {1.0, source::assumed, "16-bit GEMMs go through cuBLAS: 1.0 of the device's cuBLAS rate"},
+    // cuBLAS-like CTA tiles; their efficiencies follow the fitted tile law
+    // (tile_efficiency_exponent). M <= 32 (decode batches, parallel samples)
+    // runs the GEMV-style path: the EdgeReasoning tts rows grow linearly in N
+    // with no 16/32-row padding steps (docs/validation.md).
+    .tiles = {{{256, 128, 1, 1.0}, {128, 128, 1, 1.0}, {128, 64, 1, 0.9}, {64, 128, 1, 0.9},
+               {64, 64, 2, 0.8}, {16, 128, 2, 0.5}, {1, 128, 1, 0.7, true}}},
+    .tile_count = 7,
+    .gemv_max_m = 32,
+    .kernel_efficiency = {1.0, source::assumed, "16-bit GEMMs go through cuBLAS: 1.0 of the device's tensor rate off Jetson (not measured)"},
     .dequant_efficiency = {0.5, source::assumed, "AWQ/GPTQ (Marlin/exllama) kernels, starting value; to be calibrated"},
+    .kernel_efficiency_jetson = {0.4303, source::fitted,
+                                 "joint fit (docs/validation.md): vLLM prefill GEMMs vs the Orin data-sheet BF16 rate", 0.052},
+    .mem_efficiency_jetson = {0.8075, source::fitted,
+                              "joint fit (docs/validation.md): vLLM decode vs the Orin tuned-loop bandwidth", 0.043},
+    .attention_efficiency = {0.4800, source::fitted,
+                             "joint fit (docs/validation.md): prefill attention vs GEMM rate (TTFT to 4k)", 0.515},
+    .gemv_efficiency = {0.3933, source::fitted,
+                        "joint fit (docs/validation.md): small-M GEMM per-row rate vs CUDA-core FP16 (tts slopes)", 0.211},
+    .tile_efficiency_exponent = {0.1791, source::fitted,
+                                 "joint fit (docs/validation.md): tile law e = (Tm*Tn/128^2)^a, prefill staircase", 0.392},
+    .gemm_serial_fraction = {0.8746, source::fitted,
+                             "joint fit (docs/validation.md): share of min(compute, memory) a GEMM does not hide", 0.298},
     .last_position_logits = true,  // logits_indices select the last prompt position
     .prefix_sharing = true,        // n > 1 samples fork the prompt's KV blocks (copy-on-write)
     .default_kv = dtype::bf16,     // kv_cache_dtype "auto" = model dtype (BF16 checkpoints)
@@ -85,6 +111,32 @@ inline constexpr runtime_spec vllm{
                                   compute_path::native_int8, compute_path::native_fp8,
                                   compute_path::dequant_to_memory}),
 };
+
+/// vLLM 0.8.6 with enforce_eager=True: the same kernels and fitted
+/// efficiencies, decode launched eagerly (every kernel pays its host launch
+/// and device gap). No measurement of this configuration exists yet: it
+/// differs from vllm-0.8 only in the launch path.
+inline constexpr runtime_spec vllm_0_8_eager = [] {
+  runtime_spec r = vllm_0_8;
+  r.id = "vllm-0.8-eager";
+  r.graphs_decode = false;
+  return r;
+}();
+
+/// vLLM 0.6.3 as in the published Llama-3.2-1B FP16 point on AGX Orin
+/// (data/published-speeds.md): the same kernel family as vllm-0.8 (assumed),
+/// its host time per step fitted on that one row (one row pins one number:
+/// the fit is exact and says nothing about the rest). Decode from CUDA graphs.
+inline constexpr runtime_spec vllm_0_6 = [] {
+  runtime_spec r = vllm_0_8;
+  r.id = "vllm-0.6";
+  r.host_per_step_s = {16.06e-3, source::fitted,
+                       "fit on published-speeds.csv vllm-llama32-1b (AGX Orin, 30.2 tok/s, 1 row; docs/validation.md)", 0.084};
+  return r;
+}();
+
+/// The default vLLM entry: `vllm` resolves to vllm-0.8 (runtime_aliases).
+inline constexpr const runtime_spec& vllm = vllm_0_8;
 
 /// Hugging Face Transformers, eager attention (`attn_implementation="eager"`),
 /// `generate()` with a DynamicCache. Kernels per layer (48, both phases):
@@ -120,6 +172,14 @@ inline constexpr runtime_spec hf_eager{
     // Eager generate() computes logits for every prompt position unless the
     // model is called with num_logits_to_keep / logits_to_keep (newer versions
     // set it for some models); the eager baseline keeps the all-position cost.
+    .kernel_efficiency_jetson = {0.43, source::assumed,
+                                 "assumed: vllm-0.8's fitted Jetson value (0.43) x this runtime's assumed rate vs cuBLAS; not measured"},
+    .mem_efficiency_jetson = {0.81, source::assumed,
+                              "assumed: vllm-0.8's fitted Jetson value; not measured for this runtime"},
+    .attention_efficiency = {0, source::assumed, "0 = 1: prefill attention at the GEMMs' rate (not fitted for this runtime)"},
+    .gemv_efficiency = {0, source::assumed, "0 = the GEMV tile's listed efficiency (not fitted for this runtime)"},
+    .tile_efficiency_exponent = {0, source::assumed, "0 = each tile's listed efficiency (no fitted tile law)"},
+    .gemm_serial_fraction = {0, source::assumed, "0 = roofline: GEMM compute and memory overlap (not fitted)"},
     .last_position_logits = false,
     .prefix_sharing = false,  // num_return_sequences repeats the prompt: each copy has its own KV
     .default_kv = dtype::fp16,
@@ -142,8 +202,8 @@ inline constexpr runtime_spec llama_cpp{
     .launches_per_layer_decode = 22,
     .launches_head = 5,
     .host_per_launch_s = {5e-6, source::assumed, "ggml-cuda C++ launch on A78AE, ~5 us per kernel; to be calibrated"},
-    .host_per_step_s = {500e-6, source::assumed,
-                        "ggml graph build + scheduler + CUDA-graph update check per token; to be calibrated"},
+    .host_per_step_s = {17.78e-3, source::fitted,
+                        "joint fit on the one Orin llama.cpp row of published-speeds.csv (IGX Orin Llama-2-7B q4_0; exact, 1 row)", 0.090},
     .host_per_seq_s = {500e-6, source::assumed, "CPU sampler chain over the full vocabulary per token; to be calibrated"},
     .graph_launch_s = {20e-6, source::assumed, "cudaGraphLaunch from C++ on A78AE; to be calibrated"},
     .sync_s = {20e-6, source::assumed, "logits copy back to the host at step end; to be calibrated"},
@@ -159,6 +219,14 @@ inline constexpr runtime_spec llama_cpp{
     .tile_count = 6,                     // mmq: mmq_x (tokens) 8..128 x mmq_y 128 rows
     .kernel_efficiency = {0.9, source::assumed, "F16 GEMMs via cuBLAS, ggml overheads; starting value"},
     .dequant_efficiency = {0.5, source::assumed, "mmq/mmvq int8 dot-product dequant kernels, starting value"},
+    .kernel_efficiency_jetson = {0.39, source::assumed,
+                                 "assumed: vllm-0.8's fitted Jetson value (0.43) x this runtime's assumed rate vs cuBLAS; not measured"},
+    .mem_efficiency_jetson = {0.81, source::assumed,
+                              "assumed: vllm-0.8's fitted Jetson value; not measured for this runtime"},
+    .attention_efficiency = {0, source::assumed, "0 = 1: prefill attention at the GEMMs' rate (not fitted for this runtime)"},
+    .gemv_efficiency = {0, source::assumed, "0 = the GEMV tile's listed efficiency (not fitted for this runtime)"},
+    .tile_efficiency_exponent = {0, source::assumed, "0 = each tile's listed efficiency (no fitted tile law)"},
+    .gemm_serial_fraction = {0, source::assumed, "0 = roofline: GEMM compute and memory overlap (not fitted)"},
     .last_position_logits = true,   // only tokens with batch.logits set produce logits
     .prefix_sharing = false,        // parallel sequences keep their own KV by default
     .default_kv = dtype::fp16,      // cache_type_k/v = f16
@@ -177,7 +245,8 @@ inline constexpr runtime_spec mlc{
     .launches_per_layer_decode = 10,
     .launches_head = 6,
     .host_per_launch_s = {5e-6, source::assumed, "TVM runtime (C++) launch on A78AE; to be calibrated"},
-    .host_per_step_s = {500e-6, source::assumed, "MLC engine step (C++ scheduler + Python API) on A78AE; to be calibrated"},
+    .host_per_step_s = {0.1363e-3, source::fitted,
+                        "joint fit on the 3 AGX Orin MLC rows of published-speeds.csv (docs/validation.md; poorly pinned)", 1.434},
     .host_per_seq_s = {200e-6, source::assumed, "sampling and detokenisation per sequence; to be calibrated"},
     .graph_launch_s = {20e-6, source::assumed, "cudaGraphLaunch from C++ on A78AE; to be calibrated"},
     .sync_s = {20e-6, source::assumed, "sampled ids copied back at step end; to be calibrated"},
@@ -192,6 +261,14 @@ inline constexpr runtime_spec mlc{
     .kernel_efficiency = {0.8, source::assumed, "TVM-generated 16-bit GEMMs vs cuBLAS, starting value"},
     .dequant_efficiency = {0.6, source::assumed,
                            "fused q4f16 dequant-GEMV; published 46.9 tok/s Llama-2-7B AGX ~ 0.87 of BW (orientation)"},
+    .kernel_efficiency_jetson = {0.34, source::assumed,
+                                 "assumed: vllm-0.8's fitted Jetson value (0.43) x this runtime's assumed rate vs cuBLAS; not measured"},
+    .mem_efficiency_jetson = {0.6767, source::fitted,
+                              "joint fit on the 3 AGX Orin MLC rows of published-speeds.csv (docs/validation.md)", 0.028},
+    .attention_efficiency = {0, source::assumed, "0 = 1: prefill attention at the GEMMs' rate (not fitted for this runtime)"},
+    .gemv_efficiency = {0, source::assumed, "0 = the GEMV tile's listed efficiency (not fitted for this runtime)"},
+    .tile_efficiency_exponent = {0, source::assumed, "0 = each tile's listed efficiency (no fitted tile law)"},
+    .gemm_serial_fraction = {0, source::assumed, "0 = roofline: GEMM compute and memory overlap (not fitted)"},
     .last_position_logits = true,
     .prefix_sharing = false,  // assumed off (the engine can fork sequences; not modelled yet)
     .default_kv = dtype::fp16,
@@ -221,6 +298,14 @@ inline constexpr runtime_spec trtllm{
     .tile_count = 7,                     // CUTLASS/TensorRT tactics (assumed family)
     .kernel_efficiency = {1.0, source::assumed, "TensorRT tactic selection ~ cuBLAS rate; starting value"},
     .dequant_efficiency = {0.6, source::assumed, "weight-only (W4A16/W8A16) GEMV/GEMM kernels, starting value"},
+    .kernel_efficiency_jetson = {0.43, source::assumed,
+                                 "assumed: vllm-0.8's fitted Jetson value (0.43) x this runtime's assumed rate vs cuBLAS; not measured"},
+    .mem_efficiency_jetson = {0.81, source::assumed,
+                              "assumed: vllm-0.8's fitted Jetson value; not measured for this runtime"},
+    .attention_efficiency = {0, source::assumed, "0 = 1: prefill attention at the GEMMs' rate (not fitted for this runtime)"},
+    .gemv_efficiency = {0, source::assumed, "0 = the GEMV tile's listed efficiency (not fitted for this runtime)"},
+    .tile_efficiency_exponent = {0, source::assumed, "0 = each tile's listed efficiency (no fitted tile law)"},
+    .gemm_serial_fraction = {0, source::assumed, "0 = roofline: GEMM compute and memory overlap (not fitted)"},
     .last_position_logits = true,  // gather_context_logits off by default
     .prefix_sharing = true,        // n samples per request share the context's KV blocks
     .default_kv = dtype::fp16,
@@ -231,9 +316,28 @@ inline constexpr runtime_spec trtllm{
 }  // namespace runtimes
 
 /// Every runtime catalog entry.
-inline constexpr std::array<runtime_spec, 5> runtime_catalog_entries{
-    runtimes::vllm, runtimes::hf_eager, runtimes::llama_cpp, runtimes::mlc, runtimes::trtllm,
+inline constexpr std::array<runtime_spec, 7> runtime_catalog_entries{
+    runtimes::vllm_0_8, runtimes::vllm_0_8_eager, runtimes::vllm_0_6, runtimes::hf_eager,
+    runtimes::llama_cpp, runtimes::mlc, runtimes::trtllm,
 };
+
+/// Ids kept for compatibility: `vllm` names the EdgeReasoning configuration
+/// (vLLM 0.8.6, CUDA graphs), the runtime the profiles were first fitted for.
+inline constexpr std::array<std::pair<std::string_view, std::string_view>, 1> runtime_aliases{{
+    {"vllm", "vllm-0.8"},
+}};
+
+/// The catalog id an id or alias names (the id itself when it is no alias).
+[[nodiscard]] constexpr std::string_view canonical_runtime_id(std::string_view id) {
+  for (const auto& [alias, target] : runtime_aliases)
+    if (alias == id) return target;
+  return id;
+}
+
+/// Whether runtime id (or alias) `id` names runtime `r`.
+[[nodiscard]] constexpr bool runtime_matches(std::string_view id, const runtime_spec& r) {
+  return r.id == canonical_runtime_id(id) || r.id == id;
+}
 
 /// All runtime entries as a read-only view (static storage; never dangles).
 [[nodiscard]] constexpr std::span<const runtime_spec> runtime_catalog() {
@@ -249,8 +353,9 @@ inline constexpr std::array<runtime_spec, 5> runtime_catalog_entries{
 
 /// The runtime entry with id `id`, or nullptr; usable in constant expressions.
 [[nodiscard]] constexpr const runtime_spec* find_runtime_or_null(std::string_view id) {
+  const std::string_view want = canonical_runtime_id(id);
   for (const runtime_spec& r : runtime_catalog_entries)
-    if (r.id == id) return &r;
+    if (r.id == want) return &r;
   return nullptr;
 }
 
@@ -260,6 +365,22 @@ inline constexpr std::array<runtime_spec, 5> runtime_catalog_entries{
   if (const runtime_spec* r = find_runtime_or_null(id)) return *r;
   return make_error(errc::unknown_id, detail::unknown_id_message("runtime id", id, runtime_ids()));
 }
+
+/// A correlation between two fitted numbers of a runtime profile, stored
+/// with the profile by the fit that produced them (|ρ| >= 0.3; the full
+/// matrix is printed by `edgeperf_joint`): prediction intervals
+/// (phases/interval.hpp) use it.
+struct fitted_correlation {
+  std::string_view runtime, a, b;
+  double rho;
+};
+
+/// Correlations of the joint AGX Orin fit (docs/validation.md).
+inline constexpr std::array<fitted_correlation, 3> fitted_correlations{{
+    {"vllm-0.8", "kernel_efficiency_jetson", "attention_efficiency", -0.84},
+    {"vllm-0.8", "gemv_efficiency", "gemm_serial_fraction", 0.91},
+    {"vllm-0.8", "mem_efficiency_jetson", "host_per_step_s", 0.78},
+}};
 
 /// Calls `f(name, field)` for every `sourced` field of a runtime, in
 /// declaration order, with the field's JSON name.
@@ -273,6 +394,12 @@ constexpr void for_each_sourced(Spec& r, F&& f) {
   f("sync_s", r.sync_s);
   f("kernel_efficiency", r.kernel_efficiency);
   f("dequant_efficiency", r.dequant_efficiency);
+  f("kernel_efficiency_jetson", r.kernel_efficiency_jetson);
+  f("mem_efficiency_jetson", r.mem_efficiency_jetson);
+  f("attention_efficiency", r.attention_efficiency);
+  f("gemv_efficiency", r.gemv_efficiency);
+  f("tile_efficiency_exponent", r.tile_efficiency_exponent);
+  f("gemm_serial_fraction", r.gemm_serial_fraction);
 }
 
 }  // namespace edgeperf

@@ -135,7 +135,7 @@ struct energy_fit_result {
     std::vector<row_prediction>* predictions = nullptr) {
   detail::stats_accumulator acc;
   for (const auto& row : rows) {
-    if (row.device != d.id.view() || row.runtime != r.id.view()) continue;
+    if (row.device != d.id.view() || !runtime_matches(row.runtime, r)) continue;
     if (classify_energy_metric(row.metric) == energy_metric::none) continue;
     if (!detail::wanted_metric(opt.metrics, row)) continue;
     const int mode = find_mode_index(d, row.mode);
@@ -161,7 +161,7 @@ struct energy_fit_result {
   std::vector<detail::fit_row> data;
   int mode0 = -1;
   for (const auto& row : rows) {
-    if (row.device != d.id.view() || row.runtime != r.id.view()) continue;
+    if (row.device != d.id.view() || !runtime_matches(row.runtime, r)) continue;
     if (classify_energy_metric(row.metric) == energy_metric::none) continue;
     if (!detail::wanted_metric(opt.metrics, row) || detail::excluded_row(opt.exclude, row)) continue;
     const int mode = find_mode_index(d, row.mode);
@@ -213,6 +213,12 @@ struct energy_fit_result {
   for (const auto& p : params) out.names.push_back(p.name);
   out.device = d;
   apply_energy(out.fitted, out.device, mode0, "fitted: edgeperf fit-energy --runs (docs/validation.md)");
+  {  // store each number's 1-σ with the profile (prediction intervals)
+    auto& m = out.device.modes[static_cast<std::size_t>(mode0)];
+    sourced* fs[] = {&m.static_power_w, &out.device.pj_per_flop_tensor, &out.device.pj_per_byte_dram,
+                     &out.device.host_active_power_w, &out.device.sensor_ramp_s};
+    for (std::size_t i = 0; i < 5 && i < out.rel_sigma.size(); ++i) fs[i]->rel_sigma = out.rel_sigma[i];
+  }
   out.stats = energy_stats(rows, rc, out.device, r, power_sensor{out.fitted.sensor_ramp_s}, opt);
   return out;
 }

@@ -28,6 +28,7 @@
 #include "edgeperf/descriptions/model.hpp"
 #include "edgeperf/descriptions/quant.hpp"
 #include "edgeperf/descriptions/runtime.hpp"
+#include "edgeperf/descriptions/runtime_catalog.hpp"
 #include "edgeperf/fit/least_squares.hpp"
 #include "edgeperf/fit/runs.hpp"
 #include "edgeperf/phases/request.hpp"
@@ -35,7 +36,7 @@
 namespace edgeperf::fit {
 
 /// Which latency metric a run row measures, and how it is predicted.
-enum class latency_metric { ttft, decode, total, none };
+enum class latency_metric { ttft, decode, total, decode_rate, prefill_rate, none };
 
 /// Maps a metric name to what the model predicts (`ttft_s` → TTFT; `decode_s`,
 /// `tts_decode_s` → decode time; `tts_total_s`, `total_s` → total).
@@ -43,6 +44,8 @@ enum class latency_metric { ttft, decode, total, none };
   if (metric == "ttft_s") return latency_metric::ttft;
   if (metric == "decode_s" || metric == "tts_decode_s") return latency_metric::decode;
   if (metric == "tts_total_s" || metric == "total_s") return latency_metric::total;
+  if (metric == "decode_tok_s") return latency_metric::decode_rate;    // 1 / tpot (published speeds)
+  if (metric == "prefill_tok_s") return latency_metric::prefill_rate;  // input tokens / ttft
   return latency_metric::none;
 }
 
@@ -144,6 +147,8 @@ inline void apply_params(const latency_params& p, device_spec& d, runtime_spec& 
   switch (k) {
     case latency_metric::ttft: return e->ttft_s;
     case latency_metric::decode: return e->decode_s;
+    case latency_metric::decode_rate: return 1.0 / e->tpot_s;
+    case latency_metric::prefill_rate: return row.input_tokens / e->ttft_s;
     default: return e->total_s;
   }
 }
@@ -158,11 +163,13 @@ namespace detail {
   return false;
 }
 
-/// Whether `row` is left out by a "metric@input_tokens" entry of `exclude`.
+/// Whether `row` is left out by a "metric@input_tokens" or
+/// "model:metric@input_tokens" entry of `exclude`.
 [[nodiscard]] inline bool excluded_row(const std::vector<std::string>& exclude,
                                        const run_measurement& row) {
+  const std::string key = row.metric + "@" + std::to_string(row.input_tokens);
   for (const auto& x : exclude)
-    if (x == row.metric + "@" + std::to_string(row.input_tokens)) return true;
+    if (x == key || x == row.model + ":" + key) return true;
   return false;
 }
 
@@ -220,7 +227,7 @@ class stats_accumulator {
     std::vector<row_prediction>* predictions = nullptr) {
   detail::stats_accumulator acc;
   for (const auto& row : rows) {
-    if (row.device != d.id.view() || row.runtime != r.id.view()) continue;
+    if (row.device != d.id.view() || !runtime_matches(row.runtime, r)) continue;
     if (!detail::wanted_metric(opt.metrics, row)) continue;
     const int mode = find_mode_index(d, row.mode);
     if (mode < 0) throw std::runtime_error(row.where + ": unknown mode '" + row.mode + "'");
@@ -240,7 +247,7 @@ class stats_accumulator {
                                                     const latency_fit_options& opt = {}) {
   std::vector<detail::fit_row> data;
   for (const auto& row : rows) {
-    if (row.device != d.id.view() || row.runtime != r.id.view()) continue;
+    if (row.device != d.id.view() || !runtime_matches(row.runtime, r)) continue;
     if (!detail::wanted_metric(opt.metrics, row) || detail::excluded_row(opt.exclude, row) ||
         classify_metric(row.metric) == latency_metric::none)
       continue;

@@ -30,6 +30,8 @@ struct parameter {
 struct lm_result {
   std::vector<double> values;       ///< fitted θ
   std::vector<double> rel_sigma;    ///< 1-σ relative uncertainty of θ (from JᵀJ)
+  Eigen::MatrixXd covariance;       ///< of log θ (Gauss–Newton, scaled by the residual variance)
+  Eigen::MatrixXd correlation;      ///< covariance normalised to unit diagonal
   double cost{0};                   ///< final ½‖r‖² (data + prior)
   int iterations{0};
   bool converged{false};
@@ -119,6 +121,13 @@ using residual_fn = std::function<Eigen::VectorXd(const std::vector<double>& the
   const double dof = std::max<double>(1.0, static_cast<double>(r.size() - n));
   const Eigen::MatrixXd cov = A.ldlt().solve(Eigen::MatrixXd::Identity(n, n)) * (2 * cost / dof);
   for (Eigen::Index i = 0; i < n; ++i) out.rel_sigma.push_back(std::sqrt(std::max(0.0, cov(i, i))));
+  out.covariance = cov;
+  out.correlation = cov;
+  for (Eigen::Index i = 0; i < n; ++i)
+    for (Eigen::Index j = 0; j < n; ++j) {
+      const double si = out.rel_sigma[static_cast<std::size_t>(i)], sj = out.rel_sigma[static_cast<std::size_t>(j)];
+      out.correlation(i, j) = si > 0 && sj > 0 ? cov(i, j) / (si * sj) : (i == j ? 1.0 : 0.0);
+    }
   return out;
 }
 

@@ -67,6 +67,7 @@ void to_json(BasicJsonType& j, const sourced& s) {
   j["value"] = s.value;
   j["source"] = to_string(s.src);
   j["note"] = std::string(s.note.view());
+  if (s.rel_sigma > 0) j["sigma"] = s.rel_sigma;  // 1-σ of log(value), when stated
 }
 
 /// One power mode: `name` then its `sourced` fields.
@@ -236,6 +237,10 @@ class profile_reader {
             fail(field + ".source", "unknown source " + show(x) + "; expected one of " + source_names());
         } else if (key == "note") {
           string(x, field + ".note", out.note, true);
+        } else if (key == "sigma") {
+          out.rel_sigma = number(x, field + ".sigma");
+          if (!(out.rel_sigma >= 0) || !std::isfinite(out.rel_sigma))
+            fail(field + ".sigma", "expected a 1-sigma of log(value) >= 0, got " + num(out.rel_sigma));
         } else {
           warn(field + "." + key, "unknown field ignored");
         }

@@ -38,6 +38,7 @@ struct decode_plan {
   T fixed_s{};            ///< context-independent device time
   T host_launch_s{};      ///< H
   T host_serial_s{};      ///< S
+  bool overlap{false};    ///< the runtime overlaps S with the device (runtime_spec::host_overlap)
   std::array<group, 2> groups{};
   int group_count{0};
   std::int64_t block{1};  ///< P: KV block the attention kernel pads to
@@ -63,7 +64,8 @@ struct decode_plan {
   }
   /// Step time at block index j.
   [[nodiscard]] constexpr T step_at_block(std::int64_t j) const {
-    return detail::max_t(device_at_block(j), host_launch_s) + host_serial_s;
+    return overlap ? detail::max_t(device_at_block(j), host_launch_s + host_serial_s)
+                   : detail::max_t(device_at_block(j), host_launch_s) + host_serial_s;
   }
   /// Step time at context c (the KV length the step attends over).
   [[nodiscard]] constexpr T step_at(std::int64_t context) const {
@@ -119,6 +121,7 @@ template <class T = double>
   p.fixed_s += p.sample.launch_gaps_s;
   p.host_launch_s = p.sample.host_launch_s;
   p.host_serial_s = p.sample.host_serial_s;
+  p.overlap = r.host_overlap;
   p.static_w = d.static_w;
   p.module_static_w = d.module_static_w;
   p.host_w = d.host_active_w;
@@ -188,7 +191,9 @@ template <class T>
     if (end > hi) end = hi;
     // Device time is affine on [start, end]; split where it crosses H.
     const T d_lo = p.device_at_block(start), d_hi = p.device_at_block(end);
-    const T h = p.host_launch_s, s = p.host_serial_s;
+    // Overlapped host work: the threshold is H + S and nothing is added.
+    const T h = p.overlap ? p.host_launch_s + p.host_serial_s : p.host_launch_s;
+    const T s = p.overlap ? T(0) : p.host_serial_s;
     if (!(d_lo < h) || !(h < d_hi)) {  // one side of H throughout
       const T f_lo = detail::max_t(d_lo, h) + s, f_hi = detail::max_t(d_hi, h) + s;
       total += detail::affine_sum(start, end, f_lo, f_hi);

@@ -75,8 +75,8 @@ struct request_estimate {
 /// runtime; a sweep computes it once per such triple).
 template <class T = double>
 [[nodiscard]] constexpr device_state<T> case_device_state(const device_spec& dev, int mode_index,
-                                                          const runtime_spec& /*r*/) {
-  return resolve<T>(dev, mode_index);
+                                                          const runtime_spec& r) {
+  return as_seen_by(resolve<T>(dev, mode_index), r);
 }
 
 /// What a request estimate builds that does not depend on the output length

@@ -3,7 +3,8 @@
 /// One forward step (a prefill of b × I tokens, or one decode step at context
 /// c) on a device: Σ op times plus launch gaps on the device, overlapped with
 /// the host's kernel launches, then the host work that does not overlap:
-///   t_step = max(t_device, t_host_launch) + t_host_serial
+///   t_step = max(t_device, t_host_launch) + t_host_serial          (serial host work)
+///   t_step = max(t_device, t_host_launch + t_host_serial)          (runtime_spec::host_overlap)
 ///   t_device = Σ_ops count · max(t_compute, t_mem) + launches · gap
 ///   t_host_launch = launches · h_launch  (or one graph replay with CUDA graphs)
 ///   t_host_serial = (h_step + seqs · h_seq) · host_scale + t_sync
@@ -94,6 +95,16 @@ template <class T>
          T(r.sync_s.value);
 }
 
+/// Step wall time: with asynchronous scheduling (runtime_spec::host_overlap)
+/// all host work overlaps the device, max(t_device, t_launch + t_serial);
+/// otherwise only the launches do, max(t_device, t_launch) + t_serial.
+template <class T>
+[[nodiscard]] constexpr T step_time(const runtime_spec& r, const T& device, const T& launch,
+                                    const T& serial) {
+  if (r.host_overlap) return max_t(device, launch + serial);
+  return max_t(device, launch) + serial;
+}
+
 /// Fills the energy fields of a step whose times and dynamic energy are set.
 template <class T>
 constexpr void step_energy(const device_state<T>& d, step_result<T>& s) {
@@ -106,6 +117,15 @@ constexpr void step_energy(const device_state<T>& d, step_result<T>& s) {
 }
 
 }  // namespace detail
+
+/// The device state as a runtime's kernels see it: on Jetson GPUs the
+/// runtime's mem_efficiency_jetson scales the device's achievable DRAM
+/// bandwidth (what the silicon can do stays the device's).
+template <class T = double>
+[[nodiscard]] constexpr device_state<T> as_seen_by(device_state<T> d, const runtime_spec& r) {
+  if (d.jetson && r.mem_efficiency_jetson.value > 0) d.dram_bytes_per_s *= T(r.mem_efficiency_jetson.value);
+  return d;
+}
 
 /// Cost of one op instance of a step.
 template <class T = double>
@@ -135,7 +155,7 @@ template <class T = double>
     out.weight_bytes += op.weight_bytes * op.count;
     out.kv_read_bytes += op.kv_read_bytes * op.count;
     out.kv_write_bytes += op.kv_write_bytes * op.count;
-    const T e = T(op.count) * op_dynamic_energy(op, d, s.decode);
+    const T e = T(op.count) * op_dynamic_energy(op, d, s.decode, op.kind == op_kind::gemm && c.tile.cuda_cores);
     out.dynamic_j += e;
     out.ops[out.op_count++] = op_breakdown<T>{op.name, op.kind, op.count, op.flops * op.count,
                                               op.bytes() * op.count, c, t, e};
@@ -144,9 +164,10 @@ template <class T = double>
   detail::launch_costs(r, d, s.decode, out.launches, out.host_launch_s, out.launch_gaps_s);
   out.device_s += out.launch_gaps_s;
   out.host_serial_s = detail::host_serial(r, d, s.seqs);
-  out.time_s = detail::max_t(out.device_s, out.host_launch_s) + out.host_serial_s;
+  out.time_s = detail::step_time(r, out.device_s, out.host_launch_s, out.host_serial_s);
   detail::step_energy(d, out);
-  if (out.host_launch_s > out.device_s) {
+  if (out.host_launch_s > out.device_s ||
+      (r.host_overlap && out.host_launch_s + out.host_serial_s > out.device_s)) {
     out.binds = bound::host;
   } else if (out.launch_gaps_s > compute_bound && out.launch_gaps_s > memory_bound) {
     out.binds = bound::launch;

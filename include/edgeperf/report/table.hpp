@@ -24,6 +24,7 @@
 #include "edgeperf/descriptions/workload.hpp"
 #include "edgeperf/descriptions/device.hpp"
 #include "edgeperf/phases/rails.hpp"
+#include "edgeperf/phases/interval.hpp"
 #include "edgeperf/phases/request.hpp"
 #include "edgeperf/plan/cost.hpp"
 #include "edgeperf/plan/power_modes.hpp"
@@ -174,6 +175,7 @@ struct table_extras {
   const device_spec* device{nullptr};    ///< names the rails and adds the per-rail energies
   const cost_inputs* cost_in{nullptr};   ///< with `cost`: the cost section
   const cost_breakdown* cost{nullptr};
+  const request_interval* interval{nullptr};  ///< ±1σ bands next to TTFT, decode, total, energy
 };
 
 /// The cost section: per 1M generated tokens, electricity (module energy) and
@@ -240,10 +242,14 @@ struct table_extras {
   put("\nfirst decode step ops\n");
   detail::append_ops(out, e.first_decode);
 
-  put("\ntotals\n");
-  put("  {:<22} {}\n", "TTFT", format_duration(e.ttft_s));
-  put("  {:<22} {}\n", fmt::format("decode ({} steps)", e.decode_steps), format_duration(e.decode_s));
-  put("  {:<22} {}\n", "total", format_duration(e.total_s));
+  const auto pm = [&](double sigma, std::string (*fmt_fn)(double)) {
+    return x.interval ? "  ± " + fmt_fn(sigma) + " (1σ)" : std::string();
+  };
+  put("\ntotals{}\n", x.interval ? " (± 1σ from the profiles' fitted or stated uncertainty; docs/validation.md)" : "");
+  put("  {:<22} {}{}\n", "TTFT", format_duration(e.ttft_s), pm(x.interval ? x.interval->ttft_sigma_s : 0, format_duration));
+  put("  {:<22} {}{}\n", fmt::format("decode ({} steps)", e.decode_steps), format_duration(e.decode_s),
+      pm(x.interval ? x.interval->decode_sigma_s : 0, format_duration));
+  put("  {:<22} {}{}\n", "total", format_duration(e.total_s), pm(x.interval ? x.interval->total_sigma_s : 0, format_duration));
   put("  {:<22} {}\n", "TPOT", c.load.output_tokens > 1 ? format_duration(e.tpot_s) : "n/a (O = 1)");
   put("  {:<22} {:.1f}\n", "output tokens/s", e.output_tokens_per_s);
 
@@ -259,8 +265,9 @@ struct table_extras {
   if (e.decode_steps > 0)
     put("  {:<22} {:>10} {:>10}\n", fmt::format("decode ({} steps)", e.decode_steps),
         format_energy(e.decode_energy_j), format_power(e.decode_power_w));
-  put("  {:<22} {:>10} {:>10}  (peak step {})\n", "request", format_energy(e.energy_j),
-      format_power(e.avg_power_w), format_power(e.peak_power_w));
+  put("  {:<22} {:>10} {:>10}  (peak step {}){}\n", "request", format_energy(e.energy_j),
+      format_power(e.avg_power_w), format_power(e.peak_power_w),
+      pm(x.interval ? x.interval->energy_sigma_j : 0, format_energy));
   put("  {:<22} {}\n", "module (request)", format_energy(e.module_energy_j));
   put("  {:<22} {} (module {})\n", "J/token", format_energy(e.j_per_token),
       format_energy(tokens > 0 ? e.module_energy_j / tokens : 0.0));
