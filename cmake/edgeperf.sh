@@ -5,6 +5,8 @@
 #   bash cmake/edgeperf.sh test              build everything and run the whole test suite
 #   bash cmake/edgeperf.sh fuzz [SECONDS]    build the libFuzzer harnesses and run each
 #                                            for SECONDS (default 25); docs/robustness.md
+#   bash cmake/edgeperf.sh web               build the offline what-if page (WebAssembly)
+#                                            into build/web/ and print the path of index.html
 #
 # Each command first installs the Debian packages it needs when (and only when)
 # one is missing (apt-get, as root or through sudo), then configures with the
@@ -14,6 +16,7 @@
 #   dev    g++ Debug, -Wall -Wextra -Wpedantic -Werror: build all (tests, the edgeperf
 #          application, examples, benchmarks build-only), ctest (the CLI tests under
 #          tests/cli and an install of the application into a temporary prefix included)
+#   python pytest over python/tests on the dev build's Python module (python/)
 #   clang  the same with clang++
 #   asan   clang++ with AddressSanitizer + UndefinedBehaviorSanitizer, ctest
 #          (skip with EDGEPERF_SKIP_ASAN=1); any sanitizer report fails the test
@@ -21,6 +24,9 @@
 #          EDGEPERF_FUZZ_SECONDS (default 25) on a copy of its seed corpus; a
 #          crash, sanitizer report, escaped exception or hang (> 10 s on one input)
 #          fails the command (skip with EDGEPERF_SKIP_FUZZ=1)
+#   web    the what-if page built with Emscripten (build/web), opened from file:// in
+#          headless Chromium and compared with `edgeperf estimate --format json` of
+#          the dev build (tests/web/browser_test.py; skip with EDGEPERF_SKIP_WEB=1)
 #   calibration  the CUDA suite, only when calibration/CMakeLists.txt exists and
 #          nvcc is found; tests labelled `gpu` run only when nvidia-smi sees a GPU.
 # Build trees live in build/<preset>/.
@@ -37,6 +43,8 @@ die() { printf 'edgeperf.sh: %s\n' "$*" >&2; exit 1; }
 packages_base=(cmake ninja-build g++ libeigen3-dev libboost-dev libfmt-dev nlohmann-json3-dev
                libcli11-dev)
 packages_test=("${packages_base[@]}" clang catch2 libbenchmark-dev)
+# The Python module and its tests (python/; run after the dev preset).
+packages_python=(python3-dev python3-pybind11 python3-pytest python3-numpy python3-matplotlib)
 apt_updated=0
 
 is_installed() {
@@ -125,6 +133,71 @@ cmd_fuzz() {
   run_fuzzers "${1:-25}"
 }
 
+# ---- Python (python/, examples/python/) ---------------------------------------------------
+# pytest on the module the dev preset built (build/dev/python), with the
+# interpreter that build found, against the dev build's CLI. CTest (label
+# `python`) runs the same tests; this run shows pytest's own report.
+run_python_tests() {
+  local cache=build/dev/CMakeCache.txt py cli t0
+  t0=$(date +%s)
+  if ! grep -q '^EDGEPERF_BUILD_PYTHON:BOOL=ON' "$cache"; then
+    say "[python] skipped: the dev build has no Python module (EDGEPERF_BUILD_PYTHON=OFF)"
+    return 0
+  fi
+  py=$(sed -n 's/^Python3_EXECUTABLE:[A-Z]*=//p' "$cache")
+  cli=$(find build/dev/apps build/dev/examples -maxdepth 2 -type f -name edgeperf -perm -u+x 2>/dev/null | head -n 1 || true)
+  [ -n "$cli" ] || die "[python] the dev build has no edgeperf CLI to compare with"
+  say "[python] pytest with $py (module: build/dev/python, CLI: $cli)"
+  PYTHONPATH="$root/build/dev/python" EDGEPERF_CLI="$root/$cli" EDGEPERF_SOURCE_DIR="$root" PYTHONDONTWRITEBYTECODE=1 \
+    "$py" -m pytest -p no:cacheprovider -rs python/tests
+  say "[python] passed in $(elapsed "$t0")"
+}
+
+# ---- web page (web/, issue 15) ------------------------------------------------------
+# Debian's emscripten ships its system libraries prebuilt in a frozen cache
+# (/usr/share/emscripten/cache), so a cold build compiles only web/edgeperf_web.cpp.
+# The header-only dependencies come from the host packages (web/CMakeLists.txt).
+packages_web=(cmake ninja-build emscripten nlohmann-json3-dev libfmt-dev libboost-dev)
+
+# Builds build/web/index.html (+ edgeperf.js with the wasm embedded); quiet unless it fails.
+build_web() {
+  ensure_packages "${packages_web[@]}"
+  # emscripten runs its JS tools with node and needs node-acorn from /usr/share/nodejs,
+  # which a node that is not Debian's (e.g. NodeSource's) does not search by itself.
+  export NODE_PATH="${NODE_PATH:+$NODE_PATH:}/usr/share/nodejs"
+  local log=build/web-build.log t0
+  t0=$(date +%s)
+  mkdir -p build
+  if ! { emcmake cmake -S web -B build/web -G Ninja -DCMAKE_BUILD_TYPE=Release &&
+         cmake --build build/web -j "$jobs"; } >"$log" 2>&1; then
+    cat "$log" >&2
+    die "building the web page failed (log: $log)"
+  fi
+  [ -f build/web/index.html ] && [ -f build/web/edgeperf.js ] || die "build/web/index.html was not built"
+  web_build_time=$(elapsed "$t0")
+}
+
+cmd_web() {
+  build_web
+  echo "$root/build/web/index.html"
+}
+
+# The browser test: the page in headless Chromium against the CLI of build/dev.
+run_web_test() {
+  local t0 cli
+  t0=$(date +%s)
+  ensure_packages chromium python3
+  say "[web] build the page with Emscripten"
+  build_web
+  say "[web] page built in $web_build_time: build/web/index.html"
+  cli=$(find build/dev -type f -name edgeperf -perm -u+x | head -n 1)
+  [ -n "$cli" ] || die "[web] no edgeperf CLI in build/dev to compare the page with"
+  say "[web] headless Chromium: the page vs $cli estimate --format json"
+  python3 tests/web/browser_test.py --page build/web/index.html --cli "$cli" \
+    --screenshot build/web/screenshot.png || die "[web] the browser test failed"
+  say "[web] passed in $(elapsed "$t0")"
+}
+
 find_nvcc() {
   if command -v nvcc >/dev/null 2>&1; then command -v nvcc
   elif [ -x /usr/local/cuda/bin/nvcc ]; then echo /usr/local/cuda/bin/nvcc
@@ -151,8 +224,9 @@ cmd_whatif() {
 cmd_test() {
   local t0 nvcc
   t0=$(date +%s)
-  ensure_packages "${packages_test[@]}"
+  ensure_packages "${packages_test[@]}" "${packages_python[@]}"
   check_preset dev
+  run_python_tests
   check_preset clang
   if [ "${EDGEPERF_SKIP_ASAN:-0}" = 1 ]; then
     say "[asan] skipped (EDGEPERF_SKIP_ASAN=1)"
@@ -166,6 +240,12 @@ cmd_test() {
   else
     ensure_packages "libclang-rt-$(clang++ -dumpversion | cut -d. -f1)-dev"
     run_fuzzers "${EDGEPERF_FUZZ_SECONDS:-25}"
+  fi
+
+  if [ "${EDGEPERF_SKIP_WEB:-0}" = 1 ]; then
+    say "[web] skipped (EDGEPERF_SKIP_WEB=1)"
+  else
+    run_web_test
   fi
 
   nvcc=$(find_nvcc)
@@ -188,8 +268,9 @@ cmd_test() {
 case "${1:-}" in
   whatif) shift; cmd_whatif "$@" ;;
   test) shift; [ $# -eq 0 ] || die "test takes no arguments"; cmd_test ;;
+  web) shift; [ $# -eq 0 ] || die "web takes no arguments"; cmd_web ;;
   fuzz) shift; [ $# -le 1 ] || die "fuzz takes at most one argument (seconds per harness)"
         [[ "${1:-25}" =~ ^[1-9][0-9]*$ ]] || die "fuzz: expected seconds per harness, got '${1}'"
         cmd_fuzz "$@" ;;
-  *) sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

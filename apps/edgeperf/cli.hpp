@@ -14,8 +14,10 @@
 #include <cmath>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -27,7 +29,9 @@
 
 #include "edgeperf/descriptions/model_catalog.hpp"
 #include "edgeperf/io/csv.hpp"
+#include "edgeperf/io/number.hpp"
 #include "edgeperf/io/resolve.hpp"
+#include "edgeperf/phases/interval.hpp"
 #include "edgeperf/phases/request.hpp"
 #include "edgeperf/plan/cost.hpp"
 #include "edgeperf/report/fields.hpp"
@@ -92,7 +96,16 @@ struct case_outcome {
   std::unique_ptr<request_estimate<double>> estimate;  ///< null when the case failed
   const device_spec* device{nullptr};  ///< the resolved device (in the cache), when the case resolved
   std::string error;
+  std::vector<std::string> notes;  ///< loader notes and profile warnings (io::resolved_case::notes)
+  std::optional<request_interval> interval;  ///< the ±1σ band, when asked for and estimated
 };
+
+/// Prints each of `notes` on stderr once per `seen` (`edgeperf: note: ...`):
+/// every loader note and profile warning reaches the user.
+inline void print_notes(const std::vector<std::string>& notes, std::set<std::string>& seen) {
+  for (const auto& n : notes)
+    if (seen.insert(n).second) fmt::print(stderr, "edgeperf: note: {}\n", n);
+}
 
 /// The description of a case as given, with the names resolution settled
 /// (the power mode, the quant of a config.json) and the workload.
@@ -108,16 +121,20 @@ inline case_description describe(const case_input& in, const io::resolved_case& 
   return d;
 }
 
-/// Resolves and estimates one case (io::estimate_case); never throws for bad
-/// input (the message lands in `error`).
-inline case_outcome evaluate_case(spec_cache& cache, const case_input& in) {
+/// Resolves and estimates one case (io::estimate_case), with the ±1σ band
+/// (phases/interval.hpp) when `with_interval`; never throws for bad input (the
+/// message lands in `error`).
+inline case_outcome evaluate_case(spec_cache& cache, const case_input& in, bool with_interval = false) {
   io::case_estimate ce = io::estimate_case(cache.resolver(), in);
   case_outcome out{};
   out.desc = describe(in, ce.resolved);
   out.error = std::move(ce.error);
+  out.notes = ce.resolved.notes;
   if (ce.estimate) {
     out.estimate = std::make_unique<request_estimate<double>>(std::move(*ce.estimate));
     out.device = ce.resolved.device;
+    const io::resolved_case& rc = ce.resolved;
+    if (with_interval) out.interval = estimate_interval(*rc.model, rc.quant, *rc.device, rc.mode, *rc.runtime, rc.load);
   }
   return out;
 }
@@ -127,6 +144,21 @@ inline io::resolved_case resolve_or_throw(spec_cache& cache, const case_input& i
   io::resolved_case rc = io::resolve_case(cache.resolver(), in);
   if (!rc.ok()) throw cli_error(rc.error);
   return rc;
+}
+
+/// CLI11 transform for an integer flag: decimal only (`010` is ten, never
+/// CLI11's octal; no hex), in [`lo`, `hi`] before any narrowing, the error
+/// quoting the text as written (io/number.hpp). The text is rewritten in
+/// canonical decimal so that CLI11's own conversion reads the same value.
+inline CLI::Validator decimal_int(long long lo, long long hi) {
+  return CLI::Validator(
+      [lo, hi](std::string& s) -> std::string {
+        const io::parsed_integer v = io::parse_decimal_integer(s, lo, hi);
+        if (!v) return v.error;
+        s = std::to_string(v.value);
+        return {};
+      },
+      "INT in " + std::to_string(lo) + ".." + std::to_string(hi), "decimal_int");
 }
 
 /// Adds the options of one case (model, device, mode, runtime, quant, KV
@@ -139,15 +171,16 @@ inline void add_case_options(CLI::App& app, case_input& c, bool required) {
   auto* r = app.add_option("--runtime", c.runtime, "runtime catalog id or path to a profile JSON");
   app.add_option("--quant", c.quant, "quant catalog id (e.g. bf16, w4a16, q4_k_m)");
   app.add_option("--kv-dtype", c.kv_dtype, "KV-cache dtype (default: the runtime's)");
+  constexpr long long int_max = std::numeric_limits<int>::max();
   app.add_option("--batch", c.batch, "distinct prompts decoded together")
-      ->check(CLI::PositiveNumber)
+      ->transform(decimal_int(1, int_max))
       ->capture_default_str();
   app.add_option("--samples", c.samples, "parallel samples per prompt")
-      ->check(CLI::PositiveNumber)
+      ->transform(decimal_int(1, int_max))
       ->capture_default_str();
-  auto* i = app.add_option("--input", c.input_tokens, "prompt tokens I")->check(CLI::PositiveNumber);
+  auto* i = app.add_option("--input", c.input_tokens, "prompt tokens I")->transform(decimal_int(1, int_max));
   auto* o = app.add_option("--output", c.output_tokens, "generated tokens O per sample")
-                ->check(CLI::PositiveNumber);
+                ->transform(decimal_int(1, int_max));
   if (required)
     for (CLI::Option* opt : {m, d, r, i, o}) opt->required();
 }
@@ -202,18 +235,22 @@ inline void check_cost_args(const cost_args& a) {
     throw usage_error(std::string(flag) + " " + fmt::format("{:g}", v) + ": expected " + want);
   };
   const cost_inputs& c = a.in;
-  if (!(c.electricity_usd_per_kwh >= 0) || !std::isfinite(c.electricity_usd_per_kwh))
-    bad("--kwh-price", c.electricity_usd_per_kwh, "a price in $/kWh >= 0");
-  if (!(c.device_price_usd >= 0) || !std::isfinite(c.device_price_usd))
-    bad("--device-price", c.device_price_usd, "a price in $ >= 0");
-  if (!(c.service_life_years > 0) || !std::isfinite(c.service_life_years))
-    bad("--life-years", c.service_life_years, "a service life in years > 0");
+  // Upper bounds keep every cost finite (products of prices, energies and
+  // token counts stay far inside the double range); they are far above any real price.
+  if (!(c.electricity_usd_per_kwh >= 0 && c.electricity_usd_per_kwh <= 1e6))
+    bad("--kwh-price", c.electricity_usd_per_kwh, "a price in $/kWh in [0, 1e6]");
+  if (!(c.device_price_usd >= 0 && c.device_price_usd <= 1e12))
+    bad("--device-price", c.device_price_usd, "a price in $ in [0, 1e12]");
+  if (!(c.service_life_years >= 1e-3 && c.service_life_years <= 1e3))
+    bad("--life-years", c.service_life_years, "a service life in years in [0.001, 1000]");
   if (!(c.utilization > 0 && c.utilization <= 1))
     bad("--utilization", c.utilization, "a fraction of the service life in (0, 1], e.g. 0.5 for 12 h a day");
-  if (!(c.cloud_input_usd_per_1m >= 0) || !std::isfinite(c.cloud_input_usd_per_1m))
-    bad("--cloud-input-price", c.cloud_input_usd_per_1m, "a price per 1M tokens >= 0");
-  if (!(c.cloud_output_usd_per_1m >= 0) || !std::isfinite(c.cloud_output_usd_per_1m))
-    bad("--cloud-output-price", c.cloud_output_usd_per_1m, "a price per 1M tokens >= 0");
+  if (!(c.utilization >= 1e-6))
+    bad("--utilization", c.utilization, "a fraction of the service life in [1e-6, 1]");
+  if (!(c.cloud_input_usd_per_1m >= 0 && c.cloud_input_usd_per_1m <= 1e9))
+    bad("--cloud-input-price", c.cloud_input_usd_per_1m, "a price per 1M tokens in [0, 1e9]");
+  if (!(c.cloud_output_usd_per_1m >= 0 && c.cloud_output_usd_per_1m <= 1e9))
+    bad("--cloud-output-price", c.cloud_output_usd_per_1m, "a price per 1M tokens in [0, 1e9]");
 }
 
 /// The cost of an estimate of a case on device `d` (null: no cost).
@@ -248,7 +285,13 @@ class row_writer {
     ++rows_;
     failed_ += e ? 0 : 1;
   }
-  void write(const case_outcome& r, const row_extras& x = {}) { write(r.desc, r.estimate.get(), r.error, x); }
+  /// Prints the case's notes on stderr (each once) and, in JSON, adds them as `notes`.
+  void write(const case_outcome& r, row_extras x = {}) {
+    print_notes(r.notes, noted_);
+    if (format_ == "json") x.notes = &r.notes;
+    if (r.interval) x.interval = &*r.interval;
+    write(r.desc, r.estimate.get(), r.error, x);
+  }
   int finish() {
     if (format_ == "json") fmt::print("{}", rows_ == 0 ? "[]\n" : "\n]\n");
     if (format_ != "json" && rows_ == 0) fmt::print("{}\n", csv_header(cols_));
@@ -260,6 +303,7 @@ class row_writer {
   std::vector<column> cols_;
   int rows_{0};
   int failed_{0};
+  std::set<std::string> noted_;
 };
 
 /// Writes a successful or failed case with its cost.
@@ -287,16 +331,12 @@ inline std::vector<std::string> split(const std::string& s, char sep) {
   return out;
 }
 
+/// A list item as an integer in 1..INT_MAX: decimal only, range-checked
+/// before any narrowing (io/number.hpp).
 inline long long to_int(const std::string& s, const std::string& what) {
-  std::size_t used = 0;
-  long long v = 0;
-  try {
-    v = std::stoll(s, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (s.empty() || used != s.size()) throw usage_error(what + ": expected an integer, got '" + s + "'");
-  return v;
+  const io::parsed_integer v = io::parse_decimal_integer(s, 1, std::numeric_limits<int>::max());
+  if (!v) throw usage_error(what + ": " + v.error);
+  return v.value;
 }
 
 /// Integers from a list: `128,256`, `128:1024:128` (arithmetic), `128:4096*2`

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -67,7 +68,7 @@ int run_cases(const estimate_args& a) {
       out.write(bad, nullptr, parse_error);
       continue;
     }
-    case_outcome r = evaluate_case(cache, c);
+    case_outcome r = evaluate_case(cache, c, true);
     if (!r.estimate) r.error = t.where(row) + ": " + r.error;
     write_with_cost(out, a.cost, r);
   }
@@ -80,6 +81,8 @@ int run_cases(const estimate_args& a) {
 int run_best_mode(const estimate_args& a) {
   spec_cache cache;
   const io::resolved_case rc = resolve_or_throw(cache, a.c);
+  std::set<std::string> noted;
+  if (a.format.empty() || a.format == "table") print_notes(rc.notes, noted);  // rows print their own
   case_description d = describe(a.c, rc);
   auto choice = best_energy_mode(*rc.model, rc.quant, *rc.device, *rc.runtime, d.load, a.tpot_limit_s);
   if (!choice) throw cli_error(choice.error_value().message);
@@ -88,7 +91,7 @@ int run_best_mode(const estimate_args& a) {
   for (const mode_outcome& m : choice->modes) {
     case_input in = a.c;
     in.mode = m.name;
-    per_mode.push_back(evaluate_case(cache, in));
+    per_mode.push_back(evaluate_case(cache, in, true));
     if (!per_mode.back().estimate) throw cli_error(per_mode.back().error);
   }
   const std::string format = a.format.empty() ? "table" : a.format;
@@ -129,7 +132,9 @@ int run_estimate(const CLI::App& sub, const estimate_args& a) {
     return run_best_mode(a);
   }
   spec_cache cache;
-  const case_outcome r = evaluate_case(cache, a.c);
+  const case_outcome r = evaluate_case(cache, a.c, true);
+  std::set<std::string> noted;
+  print_notes(r.notes, noted);  // loader notes and profile warnings, on stderr
   if (!r.estimate) {
     fmt::print(stderr, "edgeperf estimate: {}\n", r.error);
     return exit_failed;
@@ -143,16 +148,15 @@ int run_estimate(const CLI::App& sub, const estimate_args& a) {
     t.cost_in = &cost_in;
     t.cost = cost ? &*cost : nullptr;
     // The ±1σ band (phases/interval.hpp) next to TTFT, decode, total and energy.
-    const io::resolved_case rc = io::resolve_case(cache.resolver(), a.c);
-    std::optional<request_interval> band;
-    if (rc.ok()) band = estimate_interval(*rc.model, rc.quant, *rc.device, rc.mode, *rc.runtime, rc.load);
-    t.interval = band ? &*band : nullptr;
+    t.interval = r.interval ? &*r.interval : nullptr;
     fmt::print("{}", format_estimate_table(r.desc, *r.estimate, t));
   } else if (format == "json") {
-    fmt::print("{}\n", estimate_json(r.desc, *r.estimate, cost ? &*cost : nullptr));
+    fmt::print("{}\n", estimate_json(r.desc, *r.estimate, cost ? &*cost : nullptr, &r.notes,
+                                      r.interval ? &*r.interval : nullptr));
   } else {
     row_extras x{};
     x.cost = cost ? &*cost : nullptr;
+    x.interval = r.interval ? &*r.interval : nullptr;
     fmt::print("{}\n{}\n", csv_header(estimate_columns()),
                csv_row(estimate_columns(), r.desc, r.estimate.get(), r.error, x));
   }

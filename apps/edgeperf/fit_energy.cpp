@@ -3,6 +3,7 @@
 // power and energy rows (fit/validate.hpp over fit/energy_fit.hpp); the
 // latency profile must already be fitted (energy = power × the modelled times).
 
+#include <limits>
 #include <cmath>
 #include <memory>
 #include <string>
@@ -98,7 +99,8 @@ subcommand add_fit_energy(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("--score-min-output", a->score_min_output,
                   "also report decode_avg_power_w and total_energy_gpu_soc_j on rows with "
-                  "output_tokens >= N (the issue's targets use 256)");
+                  "output_tokens >= N (the issue's targets use 256)")
+      ->transform(decimal_int(0, std::numeric_limits<int>::max()));
   sub->add_flag("--documented-start", a->documented_start,
                 "start at the documented AGX Orin values (fit::agx_orin_energy_start) "
                 "instead of the profile's: reproduces the catalog fit");

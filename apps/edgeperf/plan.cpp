@@ -3,6 +3,7 @@
 // budget, with the numbers behind it and the runners-up (plan/planner.hpp,
 // report/plan.hpp; docs/planning.md). Exit 0 also when nothing fits.
 
+#include <limits>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -87,7 +88,9 @@ subcommand add_plan(CLI::App& app) {
   sub->add_option("--latency-budget", a->latency_budget_s, "expected latency budget, seconds")->required();
   sub->add_option("--energy-budget", a->energy_budget_j, "expected energy budget (accelerator rail), joules");
   sub->add_option("--memory-budget", a->memory_budget_bytes, "memory budget, bytes");
-  sub->add_option("--runners-up", a->runners_up, "how many runners-up to list")->capture_default_str();
+  sub->add_option("--runners-up", a->runners_up, "how many runners-up to list")
+      ->transform(decimal_int(0, 1000))
+      ->capture_default_str();
   sub->add_flag("--time", a->time,
                 "also time enumerate_plans (repeated for >= 1 s) and print configurations per second");
   return {sub, [sub, a] { return run_plan(*sub, *a); }};

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -75,14 +76,10 @@ struct plan_args {
     }
     const bool nc = b.size() > 2 && (b.compare(b.size() - 2, 2, "nc") == 0 || b.compare(b.size() - 2, 2, "NC") == 0);
     const std::string digits = nc ? b.substr(0, b.size() - 2) : b;
-    std::size_t used = 0;
-    long long v = 0;
-    try {
-      v = std::stoll(digits, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (digits.empty() || used != digits.size() || v < 1)
+    // Decimal only, range-checked (io/number.hpp).
+    const io::parsed_integer p = io::parse_decimal_integer(digits, 1, std::numeric_limits<int>::max());
+    const long long v = p.value;
+    if (!p)
       throw usage_error("--budgets: expected none, a token count >= 1 (hard cut) or a count with 'nc' "
                         "(prompt budget, no cut), got '" + b + "'");
     out.push_back({"reasoning", v, !nc});
@@ -123,14 +120,10 @@ struct plan_args {
   if (r.quants.empty()) throw usage_error("--quants: no quant given");
   r.samples.clear();  // plan_request's default is {1}
   for (const std::string& s : split_list(a.samples)) {
-    std::size_t used = 0;
-    long long v = 0;
-    try {
-      v = std::stoll(s, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used != s.size() || v < 1 || v > static_cast<long long>(max_exact_vote_samples))
+    const io::parsed_integer p =
+        io::parse_decimal_integer(s, 1, static_cast<long long>(max_exact_vote_samples));
+    const long long v = p.value;
+    if (!p)
       throw usage_error(fmt::format("--samples: expected integers in [1, {}], got '{}'", max_exact_vote_samples, s));
     if (std::find(r.samples.begin(), r.samples.end(), static_cast<unsigned>(v)) == r.samples.end())
       r.samples.push_back(static_cast<unsigned>(v));
@@ -166,12 +159,15 @@ inline void add_plan_options(CLI::App& app, plan_args& a) {
                  "prompt only); no-reasoning and direct answers are always added")
       ->capture_default_str();
   app.add_option("--runtime", a.runtime, "runtime catalog id or profile JSON")->capture_default_str();
-  app.add_option("--input", a.input, "prompt tokens I (MMLU-Redux mean: 169.6)")->capture_default_str();
+  app.add_option("--input", a.input, "prompt tokens I (MMLU-Redux mean: 169.6)")
+      ->transform(decimal_int(1, std::numeric_limits<int>::max()))
+      ->capture_default_str();
   app.add_option("--length-cv", a.length_cv, "assumed coefficient of variation of the output length")
       ->capture_default_str();
   app.add_option("--vote-options", a.vote_options,
                  "answer options of the vote over n samples (2: binary majority, conservative; "
                  "4: MMLU's choices with wrong answers spread evenly, optimistic)")
+      ->transform(decimal_int(2, 1000))
       ->capture_default_str();
 }
 

@@ -428,6 +428,7 @@ void run_attention(const options& opt, results& out) {
     fill_random(v.get(), v.bytes() / 2, elem::f16, 43);
     for (const head_cfg& hc : heads) {
       for (const int s : prefill_s) {
+        if (budget_stop(opt, out, "attention", "prefill_causal")) break;
         const int batch = 1;
         const dim3 grid(static_cast<unsigned>(s / pf_q_block), static_cast<unsigned>(hc.hq), static_cast<unsigned>(batch));
         auto launch = [&](cudaStream_t st) {
@@ -482,6 +483,7 @@ void run_attention(const options& opt, results& out) {
     // Llama/Qwen KV layouts differ only in Hkv: same buffers, cap stride kept.
     for (const int batch : batches) {
       for (const int c : contexts) {
+        if (budget_stop(opt, out, "attention", "decode")) break;
         const int bh = batch * hc.hkv;
         int splits = std::max(1, (2 * f.sm_count + bh - 1) / bh);
         splits = std::min(splits, (c + 31) / 32);                 // at least 32 keys per chunk

@@ -6,18 +6,26 @@
 // the padding staircase (time flat within each 128-row band of M) is
 // unambiguous. cuBLAS sees the column-major transpose: m = N, n = M, k = K,
 // op(A) = T on W, op(B) = N on X ("TN", the layout int8/fp8 require).
+// Every cuBLASLt record carries the heuristic's choice (algo, tile, stages,
+// split-K, wavesCount) and the tile in our orientation with the resident CTAs
+// per SM it implies, which the fit models that record with. Two entry points
+// so that a short budget keeps fp16 (run early) and cuts the other dtypes
+// (run late): run_gemm (fp16 + the WMMA kernel), run_gemm_dtypes (bf16,
+// int8, fp8).
 
 #include <cublasLt.h>
 #include <cuda_fp16.h>
 #include <mma.h>
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <cstdint>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 
+#include "cublaslt_tiles.hpp"
 #include "cuda_util.cuh"
 
 namespace edgeperf::calib {
@@ -27,18 +35,6 @@ namespace {
 void check_lt(cublasStatus_t st, const char* what) {
   if (st != CUBLAS_STATUS_SUCCESS)
     throw std::runtime_error(std::string("cublasLt: ") + what + " failed with status " + std::to_string(static_cast<int>(st)));
-}
-
-/// cuBLASLt tile names for the enum values that are stable since CUDA 11.0
-/// (cublasLtMatmulTile_t; cuBLAS m x n, i.e. our N x M).
-const char* tile_name(int id) {
-  static const char* const names[] = {
-      "undefined", "8x8",    "8x16",    "16x8",    "8x32",    "16x16",   "32x8",    "8x64",   "16x32",
-      "32x16",     "64x8",   "32x32",   "32x64",   "64x32",   "32x128",  "64x64",   "128x32", "64x128",
-      "128x64",    "64x256", "128x128", "256x64",  "64x512",  "128x256", "256x128", "512x64", "64x96",
-      "96x64",     "96x128", "128x160", "160x128", "192x128", "128x192", "128x96",  "32x256", "256x32"};
-  if (id >= 0 && id < static_cast<int>(sizeof(names) / sizeof(names[0]))) return names[id];
-  return "other";
 }
 
 /// One dtype of the sweep: how cuBLASLt is configured for it.
@@ -218,6 +214,7 @@ struct lt_plan {
   cublasLtMatmulAlgo_t algo{};
   bool ok{false};
   int algo_id{-1}, tile_id{-1}, stages_id{-1}, splitk{-1};
+  float waves{0};  ///< cublasLtMatmulHeuristicResult_t::wavesCount
   std::size_t workspace{0};
 
   lt_plan() = default;
@@ -260,6 +257,7 @@ void plan_lt(cublasLtHandle_t h, const gemm_dtype& dt, int m, int n, int k, std:
   }
   p.algo = res.algo;
   p.workspace = res.workspaceSize;
+  p.waves = res.wavesCount;
   p.ok = true;
   std::size_t written = 0;
   std::uint32_t u32 = 0;
@@ -278,9 +276,8 @@ void plan_lt(cublasLtHandle_t h, const gemm_dtype& dt, int m, int n, int k, std:
     p.splitk = static_cast<int>(u32);
 }
 
-}  // namespace
-
-void run_gemm(const options& opt, results& out) {
+/// The sweep over the dtypes `want` selects, then (when `wmma`) the own kernel.
+void gemm_sweep(const options& opt, results& out, bool (*want)(const gemm_dtype&), bool wmma) {
   timer tm(opt.device);
   const device_facts& f = tm.facts();
   const int cc = f.cc_major * 10 + f.cc_minor;
@@ -315,6 +312,7 @@ void run_gemm(const options& opt, results& out) {
 
   try {
     for (const gemm_dtype& dt : gemm_dtypes()) {
+      if (!want(dt)) continue;
       if (cc < dt.min_cc) {
         out.skips.push_back({"gemm", std::string("cublaslt_") + dt.name,
                              "needs compute capability " + std::to_string(dt.min_cc / 10) + "." +
@@ -327,6 +325,7 @@ void run_gemm(const options& opt, results& out) {
       int done = 0;
       for (const nk_shape& s : shapes) {
         for (const int m : ms) {
+          if (budget_stop(opt, out, "gemm", std::string("cublaslt_") + dt.name)) break;
           lt_plan p;
           std::string why;
           plan_lt(lt, dt, m, s.n, s.k, workspace_bytes, p, why);
@@ -352,9 +351,20 @@ void run_gemm(const options& opt, results& out) {
           r.params = {{"m", static_cast<double>(m)},         {"n", static_cast<double>(s.n)},
                       {"k", static_cast<double>(s.k)},       {"algo_id", static_cast<double>(p.algo_id)},
                       {"tile_id", static_cast<double>(p.tile_id)}, {"stages_id", static_cast<double>(p.stages_id)},
-                      {"splitk", static_cast<double>(p.splitk)}};
+                      {"splitk", static_cast<double>(p.splitk)}, {"waves_count", static_cast<double>(p.waves)}};
+          // The tile in our orientation (cuBLAS m x n = our N x M) and the
+          // resident CTAs per SM its wavesCount implies (0 when not derivable).
+          const lt_tile_dims td = lt_tile(p.tile_id);
+          if (td.rows > 0) {
+            const double ctas = std::ceil(static_cast<double>(m) / td.cols) * std::ceil(static_cast<double>(s.n) / td.rows) *
+                                std::max(1, p.splitk);
+            const int per_sm = ctas_from_waves(ctas, f.sm_count, p.waves);
+            r.params.emplace_back("tile_m", td.cols);
+            r.params.emplace_back("tile_n", td.rows);
+            r.params.emplace_back("ctas_per_sm", per_sm > 0 ? per_sm : 1);
+          }
           r.tags = {{"dtype", dt.name}, {"library", "cublasLt"}, {"model", s.model}, {"layer", s.layer},
-                    {"tile", tile_name(p.tile_id)}};
+                    {"tile", lt_tile_name(p.tile_id)}};
           // Analytic work: 2 M N K (multiply-add = 2); compulsory bytes: W and X once, Y once.
           r.flops = 2.0 * m * static_cast<double>(s.n) * s.k;
           r.bytes = static_cast<double>(dt.ab_bytes) * (static_cast<double>(s.n) * s.k + static_cast<double>(m) * s.k) +
@@ -382,9 +392,13 @@ void run_gemm(const options& opt, results& out) {
     throw;
   }
   (void)cublasLtDestroy(lt);
+  if (!wmma) return;
 
   // Our own fixed-tile kernel, fp16, same shapes and M values (checked first).
   const auto t0 = std::chrono::steady_clock::now();
+  // Resident CTAs per SM as the hardware will schedule them: the fit's wave model needs it.
+  int blocks_per_sm = 0;
+  EDGEPERF_CUDA_CHECK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&blocks_per_sm, wmma_gemm_kernel, wm_threads, 0));
   out.checks.push_back(check_wmma());
   if (!out.checks.back().passed) {
     out.skips.push_back({"gemm", "wmma_128x128x32", "failed its correctness check: not timed"});
@@ -399,6 +413,7 @@ void run_gemm(const options& opt, results& out) {
       continue;
     }
     for (const int m : ms) {
+      if (budget_stop(opt, out, "gemm", "wmma_128x128x32")) break;
       const dim3 grid(static_cast<unsigned>((s.n + wm_tile_n - 1) / wm_tile_n),
                       static_cast<unsigned>((m + wm_tile_m - 1) / wm_tile_m));
       auto launch = [&](cudaStream_t st) {
@@ -411,7 +426,8 @@ void run_gemm(const options& opt, results& out) {
       r.params = {{"m", static_cast<double>(m)},        {"n", static_cast<double>(s.n)},
                   {"k", static_cast<double>(s.k)},      {"tile_m", wm_tile_m},
                   {"tile_n", wm_tile_n},                {"tile_k", wm_tile_k},
-                  {"ctas", tiles},                      {"threads", wm_threads}};
+                  {"ctas", tiles},                      {"threads", wm_threads},
+                  {"blocks_per_sm", static_cast<double>(blocks_per_sm)}};
       r.tags = {{"dtype", "fp16"}, {"library", "own"}, {"model", s.model}, {"layer", s.layer}};
       r.flops = 2.0 * m * static_cast<double>(s.n) * s.k;
       r.bytes = 2.0 * (static_cast<double>(s.n) * s.k + static_cast<double>(m) * s.k + static_cast<double>(m) * s.n);
@@ -426,5 +442,13 @@ void run_gemm(const options& opt, results& out) {
                     std::to_string(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()) +
                     " s");
 }
+
+bool is_fp16(const gemm_dtype& d) { return std::string(d.name) == "fp16"; }
+bool is_not_fp16(const gemm_dtype& d) { return !is_fp16(d); }
+
+}  // namespace
+
+void run_gemm(const options& opt, results& out) { gemm_sweep(opt, out, is_fp16, true); }
+void run_gemm_dtypes(const options& opt, results& out) { gemm_sweep(opt, out, is_not_fp16, false); }
 
 }  // namespace edgeperf::calib

@@ -1,8 +1,11 @@
-// Benchmark 1: memory bandwidth over transfer sizes (STREAM copy, scale,
-// triad on float4), 64 KiB per array up to >= 1 GiB (clamped to what fits in
-// free memory). Each size is timed with L2 flushed (the DRAM latency +
-// bandwidth curve) and, while the working set fits in 2x L2, also warm (the L2
-// knee). The fit reads mem_efficiency, mem_latency_s and l2_bytes_per_s from it.
+// Benchmark 1: memory bandwidth over transfer sizes: read-only (what decode
+// does: weights and KV stream in), write-only, and the STREAM copy, scale and
+// triad, on float4, 64 KiB per array up to >= 1 GiB (clamped to what fits in
+// free memory). Each size is timed with the last-level cache flushed (the
+// DRAM latency + bandwidth curve) and, while the working set fits in 2x L2,
+// also warm (the L2 knee). The fit reads mem_efficiency and mem_latency_s from
+// the flushed read-only sweep and l2_bytes_per_s from the warm one; the
+// others are checks.
 
 #include <algorithm>
 #include <cmath>
@@ -38,7 +41,33 @@ __global__ void triad_kernel(const float4* __restrict__ b, const float4* __restr
   }
 }
 
+/// Read-only: every element loaded once and summed; the conditional store keeps
+/// the loads alive and never fires for the random non-zero contents.
+__global__ void read_kernel(const float4* __restrict__ a, float* __restrict__ sink, std::size_t n) {
+  const std::size_t stride = static_cast<std::size_t>(gridDim.x) * blockDim.x;
+  float acc = 0.0f;
+  for (std::size_t i = static_cast<std::size_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < n; i += stride) {
+    const float4 v = a[i];
+    acc += (v.x + v.y) + (v.z + v.w);
+  }
+  if (acc == 1234567.0f) *sink = acc;
+}
+
+/// Write-only: every element stored once (a value that depends on the index,
+/// so no write can be skipped or compressed away as a constant fill).
+__global__ void write_kernel(float4* __restrict__ b, float s, std::size_t n) {
+  const std::size_t stride = static_cast<std::size_t>(gridDim.x) * blockDim.x;
+  for (std::size_t i = static_cast<std::size_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < n; i += stride) {
+    const float f = s * static_cast<float>(i & 0xffffu);
+    b[i] = make_float4(f, f + 1.0f, f + 2.0f, f + 3.0f);
+  }
+}
+
 constexpr int threads = 256;
+constexpr int memory_ops = 5;
+const char* const op_names[memory_ops] = {"read", "write", "copy", "scale", "triad"};
+/// Arrays touched per element: read 1, write 1, copy/scale 2 (read + write), triad 3.
+constexpr double op_traffic[memory_ops] = {1.0, 1.0, 2.0, 2.0, 3.0};
 
 }  // namespace
 
@@ -58,7 +87,7 @@ void run_memory(const options& opt, results& out) {
   if (max_bytes < goal)
     out.skips.push_back({"memory", "sizes", "largest array clamped to " + std::to_string(max_bytes) +
                                                 " bytes by free memory"});
-  device_buffer a(max_bytes), b(max_bytes), c(max_bytes);
+  device_buffer a(max_bytes), b(max_bytes), c(max_bytes), sink(sizeof(float));
   fill_random(a.get(), max_bytes / 4, elem::f32, 11);
   fill_random(b.get(), max_bytes / 4, elem::f32, 12);
   fill_random(c.get(), max_bytes / 4, elem::f32, 13);
@@ -76,22 +105,27 @@ void run_memory(const options& opt, results& out) {
   const float scalar = 1.0009765625f;
   int done = 0;
   for (const std::size_t size : sizes) {
+    if (budget_stop(opt, out, "memory", "sizes")) break;
     const std::size_t n4 = size / 16;
     const int grid = grid_for(n4, threads, f.sm_count);
-    for (int op = 0; op < 3; ++op) {
-      const char* name = op == 0 ? "copy" : op == 1 ? "scale" : "triad";
-      // Analytic traffic: copy/scale read one array and write one; triad reads two, writes one.
-      const double bytes = static_cast<double>(size) * (op == 2 ? 3.0 : 2.0);
-      const double flops = op == 0 ? 0.0 : static_cast<double>(size / 4) * (op == 1 ? 1.0 : 2.0);
+    for (int op = 0; op < memory_ops; ++op) {
+      const char* name = op_names[op];
+      // Analytic traffic: each array the kernel touches, once.
+      const double bytes = static_cast<double>(size) * op_traffic[op];
+      const double flops = op == 0   ? static_cast<double>(size / 4)  // one add per element
+                           : op <= 2 ? 0.0
+                                     : static_cast<double>(size / 4) * (op == 3 ? 1.0 : 2.0);
       auto launch = [&](cudaStream_t s) {
-        if (op == 0)
-          copy_kernel<<<grid, threads, 0, s>>>(a.as<float4>(), b.as<float4>(), n4);
-        else if (op == 1)
-          scale_kernel<<<grid, threads, 0, s>>>(a.as<float4>(), b.as<float4>(), scalar, n4);
-        else
-          triad_kernel<<<grid, threads, 0, s>>>(b.as<float4>(), c.as<float4>(), a.as<float4>(), scalar, n4);
+        switch (op) {
+          case 0: read_kernel<<<grid, threads, 0, s>>>(a.as<float4>(), sink.as<float>(), n4); break;
+          case 1: write_kernel<<<grid, threads, 0, s>>>(b.as<float4>(), scalar, n4); break;
+          case 2: copy_kernel<<<grid, threads, 0, s>>>(a.as<float4>(), b.as<float4>(), n4); break;
+          case 3: scale_kernel<<<grid, threads, 0, s>>>(a.as<float4>(), b.as<float4>(), scalar, n4); break;
+          default:
+            triad_kernel<<<grid, threads, 0, s>>>(b.as<float4>(), c.as<float4>(), a.as<float4>(), scalar, n4);
+        }
       };
-      const bool warm_too = static_cast<double>(size) * (op == 2 ? 3.0 : 2.0) <= 2.0 * static_cast<double>(f.l2_bytes);
+      const bool warm_too = bytes <= 2.0 * static_cast<double>(f.l2_bytes);
       for (int warm = 0; warm < (warm_too ? 2 : 1); ++warm) {
         timing_options o = to;
         o.flush_l2 = warm == 0;
@@ -109,7 +143,7 @@ void run_memory(const options& opt, results& out) {
       }
     }
   }
-  progress(opt, "memory: " + std::to_string(done) + " configurations, sizes 64 KiB.." +
+  progress(opt, "memory: " + std::to_string(done) + " configurations (read, write, copy, scale, triad), sizes 64 KiB.." +
                     std::to_string(max_bytes >> 20) + " MiB");
 }
 

@@ -4,7 +4,14 @@
 // cuBLAS (m = n = k = 8192, tensor cores) and (c) running a memory-bound copy
 // loop over arrays far larger than L2. Each phase declares the FLOPs and bytes
 // it executed, so the fit can read static power (idle) and the dynamic energy
-// per FLOP and per DRAM byte: (P_load - P_idle) x t / work.
+// per FLOP and per DRAM byte: (P_load - P_idle) x t / work, the two loaded
+// phases solved together (the GEMM moves some bytes too).
+// The idle phase runs early (run_power_idle: a short budget keeps it), the
+// loaded phases last (run_power_loaded). On discrete GPUs NVML's power
+// reading is a 1 s moving average on Ampere and newer, so each phase settles
+// for at least 1.5 s before sampling, and the energy counter
+// (nvmlDeviceGetTotalEnergyConsumption) over the window is what the fit
+// prefers.
 
 #include <cublas_v2.h>
 #include <cuda_fp16.h>
@@ -73,27 +80,55 @@ power_phase run_phase(const std::string& name, const std::string& load, double s
   return ph;
 }
 
+/// Sensors and phase lengths shared by the idle and loaded phases.
+struct power_setup {
+  std::vector<rail> rails;
+  bool use_nvml{false};
+  double period_s{0.01};
+  double settle_s{1.0};
+  double duration_s{4.0};
+};
+
+/// False (and a skip) when there is nothing to read power from.
+bool setup_power(const options& opt, results& out, power_setup& p) {
+  p.rails = find_rails();
+  p.use_nvml = nvml_lib::instance().bound() && nvml_lib::instance().power_w() >= 0;
+  if (p.rails.empty() && !p.use_nvml) {
+    out.skips.push_back({"power", "all", "no INA3221 rails under /sys/class/hwmon and no NVML power reading"});
+    return false;
+  }
+  // INA3221 refreshes every few ms; NVML power updates every 20-100 ms (a 1 s average on Ampere+).
+  p.period_s = p.rails.empty() ? 0.02 : 0.01;
+  p.settle_s = p.rails.empty() ? (opt.quick ? 1.5 : 2.0) : (opt.quick ? 0.5 : 1.0);
+  p.duration_s = opt.quick ? 2.0 : 4.0;
+  return true;
+}
+
 }  // namespace
 
-void run_power(const options& opt, results& out) {
+void run_power_idle(const options& opt, results& out) {
   timer tm(opt.device);
-  const device_facts& f = tm.facts();
-  const std::vector<rail> rails = find_rails();
-  const bool use_nvml = nvml_lib::instance().bound() && nvml_lib::instance().power_w() >= 0;
-  if (rails.empty() && !use_nvml) {
-    out.skips.push_back({"power", "all", "no INA3221 rails under /sys/class/hwmon and no NVML power reading"});
-    return;
-  }
-  // INA3221 refreshes every few ms; NVML power updates every 20-100 ms.
-  const double period_s = rails.empty() ? 0.02 : 0.01;
-  const double settle_s = opt.quick ? 0.5 : 1.0;
-  const double duration_s = opt.quick ? 1.5 : 4.0;
-
-  // (a) idle: nothing queued (the context stays alive, so a Jetson GPU rail may
+  power_setup p;
+  if (!setup_power(opt, out, p)) return;
+  // Idle: nothing queued (the context stays alive, so a Jetson GPU rail may
   // or may not be gated: gpu.railgate_enable in the telemetry says which).
   EDGEPERF_CUDA_CHECK(cudaDeviceSynchronize());
-  out.power.push_back(run_phase("idle", "none", settle_s, duration_s, rails, use_nvml, period_s, tm.stream(), {}));
+  out.power.push_back(run_phase("idle", "none", p.settle_s, p.duration_s, p.rails, p.use_nvml, p.period_s, tm.stream(), {}));
   progress(opt, "power idle: done");
+}
+
+void run_power_loaded(const options& opt, results& out) {
+  timer tm(opt.device);
+  const device_facts& f = tm.facts();
+  power_setup p;
+  if (!setup_power(opt, out, p)) return;
+  const std::vector<rail>& rails = p.rails;
+  const bool use_nvml = p.use_nvml;
+  const double period_s = p.period_s, settle_s = p.settle_s, duration_s = p.duration_s;
+  if (time_left_s(opt) < 2 * (settle_s + duration_s)) {
+    out.skips.push_back({"power", "compute,memory", "time budget (--budget): too little left for the loaded phases"});
+    return;
+  }
 
   // (b) compute-bound: fp16 GEMM, fp32 accumulate, tensor cores.
   {
@@ -113,7 +148,17 @@ void run_power(const options& opt, results& out) {
                      "GemmEx");
       };
       // Size a step to ~50 ms of work so the phase ends close to on time.
-      const sample_stats one = tm.measure(gemm, timing_options{1, 3, 3, 0.0, 2.0, 1.0, false});
+      timing_options once;
+      once.min_samples = 3;
+      once.max_samples = 3;
+      once.max_time_s = 2.0;
+      once.rel_tol = 1.0;
+      once.flush_l2 = false;
+      once.blocking = false;
+      once.max_batch = 1;
+      once.warmup_launches = 1;
+      once.warmup_k = 1;
+      const sample_stats one = tm.measure(gemm, once);
       const int per_step = std::max(1, static_cast<int>(0.05 / std::max(one.median_s, 1e-6)));
       // Analytic: 2 n^3 FLOPs per GEMM; compulsory bytes: A, B read and C written once.
       const double gemm_flops = 2.0 * n * static_cast<double>(n) * n;
@@ -141,7 +186,17 @@ void run_power(const options& opt, results& out) {
     const std::size_t n4 = bytes / 16;
     const int grid = grid_for(n4, 256, f.sm_count);
     auto copy = [&](cudaStream_t st) { launch_copy(src.get(), dst.get(), n4, grid, st); };
-    const sample_stats one = tm.measure(copy, timing_options{1, 3, 3, 0.0, 2.0, 1.0, false});
+    timing_options once;
+    once.min_samples = 3;
+    once.max_samples = 3;
+    once.max_time_s = 2.0;
+    once.rel_tol = 1.0;
+    once.flush_l2 = false;
+    once.blocking = false;
+    once.max_batch = 1;
+    once.warmup_launches = 1;
+    once.warmup_k = 1;
+    const sample_stats one = tm.measure(copy, once);
     const int per_step = std::max(1, static_cast<int>(0.05 / std::max(one.median_s, 1e-6)));
     // Analytic: one read and one write of the array per copy, no FLOPs.
     auto step = [&](cudaStream_t st) {

@@ -2,9 +2,8 @@
 /// @file
 /// CUDA helpers shared by the benchmarks: error checks that throw, a typed
 /// device buffer, random non-zero initialisation (nothing is ever timed on
-/// zeros), and the nvbench-style `timer`: warm-up, an L2 flush before every
-/// sample (a memset over >= 2x L2), CUDA events around the launch, repeats
-/// until the median is stable or a cap is hit.
+/// zeros), and the nvbench-style `timer` (see the class comment); the
+/// host-side statistics it uses are in timing_stats.hpp.
 
 #include <cuda_runtime.h>
 
@@ -12,8 +11,10 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "suite.hpp"
+#include "timing_stats.hpp"
 
 namespace edgeperf::calib {
 
@@ -63,16 +64,35 @@ void fill_random(void* ptr, std::size_t count, elem e, std::uint64_t seed, float
 
 /// Knobs of one measurement; the defaults keep the full suite within minutes.
 struct timing_options {
-  int warmup{2};             ///< untimed launches first (also loads modules, picks clocks)
-  int min_samples{7};        ///< never fewer samples
-  int max_samples{100};      ///< cap on samples
-  double min_time_s{0.005};  ///< accumulate at least this much GPU time
-  double max_time_s{0.25};   ///< wall-clock cap per configuration
-  double rel_tol{0.005};     ///< stop when the median's standard error is below this fraction
-  bool flush_l2{true};       ///< flush L2 before each sample (false: warm-cache measurement)
+  int min_samples{10};        ///< never fewer samples
+  int max_samples{400};       ///< cap on samples (short flushed kernels need many)
+  double min_time_s{0.002};   ///< accumulate at least this much GPU time
+  double max_time_s{0.25};    ///< wall-clock cap per configuration
+  double rel_tol{0.005};      ///< stop when the median's standard error is below this fraction of it
+  bool flush_l2{true};        ///< read the flush buffer before each sample (false: warm-cache measurement)
+  bool blocking{true};        ///< queue each sample's launches behind the blocking kernel
+  double batch_target_s{100e-6};  ///< warm-cache samples shorter than this batch several launches per event pair
+  int max_batch{64};          ///< cap on the batch (the blocking kernel holds them all in the queue)
+  // Warm-up until clocks settle: rounds of `warmup_launches`, until the last
+  // `warmup_k` round medians agree within `warmup_tol`, at most `warmup_max_s`.
+  int warmup_launches{3};
+  int warmup_k{3};
+  double warmup_tol{0.02};
+  double warmup_max_s{0.3};
 };
 
-/// Times launches on one stream with CUDA events (see file comment).
+/// Times launches on one stream with CUDA events, nvbench-style:
+///  1. warm-up rounds until the last k round medians agree (clocks settled,
+///     Jetson DVFS included), capped;
+///  2. per sample: the clocks are read (NVML / devfreq, `read_clocks`), the
+///     last-level cache is evicted by reading a buffer several times its size
+///     (`flush_bytes`: L2 × 4, plus Orin's system cache), a blocking kernel
+///     spinning on a host-mapped flag is launched, then the start event, the
+///     batch of launches and the stop event are queued behind it and the flag
+///     is released: the events bracket work the GPU already holds, not the
+///     host's launch rate;
+///  3. samples repeat until the median's standard error (from the IQR) is
+///     below `rel_tol` of it, or a cap.
 class timer {
  public:
   explicit timer(int device);
@@ -80,15 +100,23 @@ class timer {
   timer(const timer&) = delete;
   timer& operator=(const timer&) = delete;
 
-  /// Runs `launch(stream)` until stable; one call of `launch` is one sample.
+  /// Runs `launch(stream)` until stable; one call of `launch` is one
+  /// configuration; the result is per configuration (a batched sample is divided).
   [[nodiscard]] sample_stats measure(const std::function<void(cudaStream_t)>& launch,
                                      const timing_options& opt = {});
 
-  /// Writes the flush buffer (>= 2x L2) on the stream: evicts whatever L2 holds.
+  /// Reads the flush buffer on the stream: evicts whatever L2 (and Orin's system cache) holds.
   void flush_l2();
+
+  /// Launches the blocking kernel on the stream (it spins until `release`).
+  void block();
+  /// Releases the blocking kernel; false when it had timed out (the queue
+  /// held more than the GPU's launch queue: the sample is not valid).
+  bool release();
 
   [[nodiscard]] cudaStream_t stream() const { return stream_; }
   [[nodiscard]] const device_facts& facts() const { return facts_; }
+  [[nodiscard]] std::size_t flush_buffer_bytes() const { return flush_.bytes(); }
 
  private:
   device_facts facts_{};
@@ -96,7 +124,9 @@ class timer {
   cudaEvent_t start_{nullptr};
   cudaEvent_t stop_{nullptr};
   device_buffer flush_;
-  unsigned flush_count_{0};
+  device_buffer sink_;
+  int* host_flags_{nullptr};  ///< [0] release flag, [1] timed-out flag (host-mapped)
+  int* dev_flags_{nullptr};
 };
 
 /// Grid size for a grid-stride kernel over `n` items with `threads` per block.

@@ -1,9 +1,9 @@
 // edgeperf_calibrate: runs the calibration microbenchmarks on one GPU and
-// writes one measurements JSON (schema "edgeperf.measurements/1", documented
+// writes one measurements JSON (schema "edgeperf.measurements/2", documented
 // field by field in docs/calibration.md). `edgeperf fit` turns that file into
 // a device profile.
 //
-//   edgeperf_calibrate [--out measurements.json] [--quick] [--only a,b] [--device N] [--list]
+//   edgeperf_calibrate [--out measurements.json] [--quick] [--budget S] [--only a,b] [--device N] [--list]
 
 #include <cublasLt.h>
 #include <cuda_runtime_api.h>
@@ -25,14 +25,21 @@
 namespace edgeperf::calib {
 
 const std::vector<bench_entry>& all_benchmarks() {
+  // Priority order: what a short --budget must keep comes first.
   static const std::vector<bench_entry> list = {
-      {"memory", "bandwidth over sizes 64 KiB..>=1 GiB: copy, scale, triad; L2 flushed and warm", run_memory},
-      {"gemm", "cuBLASLt GEMM sweeps over M per dtype (fp16, bf16, int8, fp8) + own WMMA 128x128x32 kernel",
+      {"memory", "bandwidth over sizes 64 KiB..>=1 GiB: read-only, write-only, copy, scale, triad; cache flushed and warm",
+       run_memory},
+      {"launch", "empty-kernel launches: device-side gap (queued behind a blocking kernel), host issue cost, "
+                 "sync round trip, CUDA graph nodes",
+       run_launch},
+      {"power_idle", "rail/NVML power with the GPU idle", run_power_idle},
+      {"gemm", "fp16 cuBLASLt GEMM sweep over M (chosen tile recorded) + own WMMA 128x128x32 kernel (occupancy recorded)",
        run_gemm},
+      {"dequant", "W4A16 GEMV, production (8 weights per 32-bit load, half2 unpack) and naive, against fp16 GEMV",
+       run_dequant},
       {"attention", "own flash-style causal prefill and split-KV decode, fp16, head dim 128", run_attention},
-      {"launch", "empty-kernel launch: back to back, with sync, per node in a CUDA graph", run_launch},
-      {"dequant", "W4A16 dequant GEMV (group 128) against the fp16 GEMV of the same shape", run_dequant},
-      {"power", "rail/NVML power at idle, under a compute-bound GEMM and a memory-bound copy", run_power},
+      {"gemm_dtypes", "cuBLASLt GEMM sweeps over M for bf16, int8, fp8", run_gemm_dtypes},
+      {"power_loaded", "rail/NVML power under a compute-bound GEMM and a memory-bound copy", run_power_loaded},
   };
   return list;
 }
@@ -59,7 +66,20 @@ json stats_json(const sample_stats& s, bool with_stable) {
   json j = {{"median", s.median_s}, {"min", s.min_s}, {"max", s.max_s}, {"p10", s.p10_s},
             {"p90", s.p90_s},       {"mean", s.mean_s}, {"count", s.count}};
   if (with_stable) j["stable"] = s.stable;
+  j["iqr"] = s.iqr_s;
+  j["mad"] = s.mad_s;
   return j;
+}
+
+json clocks_json(const clock_summary& c) {
+  return {{"source", c.source},
+          {"sm_hz_min", c.sm_hz_min},
+          {"sm_hz_max", c.sm_hz_max},
+          {"mem_hz_min", c.mem_hz_min},
+          {"mem_hz_max", c.mem_hz_max},
+          {"throttle_mask", static_cast<double>(c.throttle_mask)},
+          {"throttled_samples", c.throttled_samples},
+          {"readings", c.readings}};
 }
 
 json record_json(const record& r) {
@@ -74,6 +94,8 @@ json record_json(const record& r) {
   j["bytes"] = r.bytes;
   j["units_per_sample"] = r.units_per_sample;
   j["time_s"] = stats_json(r.time, true);
+  j["batch"] = r.time.batch;
+  j["clocks"] = clocks_json(r.time.clocks);
   const double t = r.time.median_s;
   j["derived"] = {{"flops_per_s", t > 0 ? r.flops / t : 0.0},
                   {"bytes_per_s", t > 0 ? r.bytes / t : 0.0},
@@ -129,10 +151,11 @@ json device_json(int dev) {
 }
 
 void usage(std::ostream& os) {
-  os << "usage: edgeperf_calibrate [--out FILE] [--quick] [--only BENCH[,BENCH...]] [--device N] [--list] [--quiet]\n"
+  os << "usage: edgeperf_calibrate [--out FILE] [--quick] [--budget SECONDS] [--only BENCH[,BENCH...]] [--device N] [--list] [--quiet]\n"
         "  --out FILE   measurements JSON to write (default measurements.json)\n"
         "  --quick      reduced sweeps (about a minute on an H100)\n"
-        "  --only LIST  run only these benchmarks (see --list)\n"
+        "  --budget S   stop starting configurations after S seconds (priority order: see --list); what ran is written\n"
+        "  --only LIST  run only these benchmarks (see --list; `power` = power_idle,power_loaded)\n"
         "  --device N   CUDA device index (default 0)\n"
         "  --list       list the benchmarks and exit\n";
 }
@@ -144,6 +167,7 @@ int run_main(int argc, char** argv) {
   std::string out_path = "measurements.json";
   std::set<std::string> only;
   std::string command_line;
+  double budget_s = 0;
   for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -155,6 +179,18 @@ int run_main(int argc, char** argv) {
       out_path = value("--out");
     } else if (a == "--quick") {
       opt.quick = true;
+    } else if (a == "--budget") {
+      const std::string v = value("--budget");
+      std::size_t used = 0;
+      double secs = 0;
+      try {
+        secs = std::stod(v, &used);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      if (used != v.size() || !(secs > 0))
+        throw std::invalid_argument("--budget: expected seconds > 0, got '" + v + "'");
+      budget_s = secs;
     } else if (a == "--quiet") {
       opt.verbose = false;
     } else if (a == "--device") {
@@ -162,6 +198,11 @@ int run_main(int argc, char** argv) {
     } else if (a == "--only") {
       std::stringstream ss(value("--only"));
       for (std::string item; std::getline(ss, item, ',');) {
+        if (item == "power") {
+          only.insert("power_idle");
+          only.insert("power_loaded");
+          continue;
+        }
         bool known = false;
         for (const auto& b : all_benchmarks()) known = known || item == b.name;
         if (!known) throw std::invalid_argument("--only: unknown benchmark '" + item + "' (see --list)");
@@ -181,6 +222,7 @@ int run_main(int argc, char** argv) {
 
   using clock = std::chrono::steady_clock;
   const auto t_start = clock::now();
+  if (budget_s > 0) opt.deadline = t_start + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(budget_s));
   const std::time_t started = std::time(nullptr);
   if (cudaSetDevice(opt.device) != cudaSuccess || cudaFree(nullptr) != cudaSuccess)
     throw std::runtime_error("cannot use CUDA device " + std::to_string(opt.device));
@@ -189,7 +231,7 @@ int run_main(int argc, char** argv) {
 
   const host_info host = query_host();
   json doc;
-  doc["schema"] = "edgeperf.measurements/1";
+  doc["schema"] = "edgeperf.measurements/2";
   doc["run"] = {{"id", utc_stamp(started, "%Y%m%dT%H%M%SZ") + "-" + host.hostname},
                 {"hostname", host.hostname},
                 {"started_utc", utc_stamp(started, "%Y-%m-%dT%H:%M:%SZ")},
@@ -197,6 +239,7 @@ int run_main(int argc, char** argv) {
                 {"wall_s", nullptr},
                 {"suite_version", EDGEPERF_CALIBRATION_VERSION},
                 {"quick", opt.quick},
+                {"budget_s", budget_s > 0 ? json(budget_s) : json(nullptr)},
                 {"command_line", command_line},
                 {"bench_wall_s", json::object()},
                 {"errors", json::array()}};
@@ -204,12 +247,19 @@ int run_main(int argc, char** argv) {
   doc["host"] = {{"kernel", host.kernel}, {"os", host.os}, {"board_model", host.board_model},
                  {"l4t_release", host.l4t_release}, {"jetpack", host.jetpack}};
   doc["power_mode"] = {{"nvpmodel_present", host.has_nvpmodel},
-                       {"nvpmodel_q", host.has_nvpmodel ? json(host.nvpmodel_q) : json(nullptr)}};
+                       {"nvpmodel_q", host.has_nvpmodel ? json(host.nvpmodel_q) : json(nullptr)},
+                       {"jetson_clocks", host.jetson_clocks},
+                       {"clocks_pinned", gpu_clocks_pinned()}};
   doc["telemetry"] = {{"start", kv_json(telemetry_snapshot())}, {"end", nullptr}};
   json rails = json::array();
   for (const rail& r : find_rails()) rails.push_back({{"label", r.label}, {"volt_path", r.volt_path}, {"curr_path", r.curr_path}});
+  int cc_major = 0;
+  (void)cudaDeviceGetAttribute(&cc_major, cudaDevAttrComputeCapabilityMajor, opt.device);
+  key_values sampling = power_sampling_settings(cc_major);
+  sampling.emplace_back("sampler.period_s", rails.empty() ? 0.02 : 0.01);
   doc["power_sensors"] = {{"rails", rails},
-                          {"nvml_power", nvml_lib::instance().bound() && nvml_lib::instance().power_w() >= 0}};
+                          {"nvml_power", nvml_lib::instance().bound() && nvml_lib::instance().power_w() >= 0},
+                          {"sampling", kv_json(sampling)}};
 
   results res;
   auto write = [&]() {
@@ -247,6 +297,10 @@ int run_main(int argc, char** argv) {
   int failures = 0;
   for (const bench_entry& b : all_benchmarks()) {
     if (!only.empty() && only.count(b.name) == 0) continue;
+    if (out_of_time(opt)) {
+      res.skips.push_back({b.name, "all", "time budget (--budget) spent before this benchmark"});
+      continue;
+    }
     progress(opt, std::string("running ") + b.name + (opt.quick ? " (quick)" : ""));
     const auto t0 = clock::now();
     try {

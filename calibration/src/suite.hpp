@@ -7,28 +7,16 @@
 /// records) and by main.cpp (which writes them as JSON, docs/calibration.md),
 /// so it includes nothing from CUDA or nlohmann_json.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "timing_stats.hpp"
+
 namespace edgeperf::calib {
-
-/// Spread of the per-sample times of one configuration, seconds.
-struct sample_stats {
-  double median_s{0};
-  double min_s{0};
-  double max_s{0};
-  double p10_s{0};
-  double p90_s{0};
-  double mean_s{0};
-  int count{0};
-  bool stable{false};  ///< the median's standard error fell below the tolerance before a cap
-};
-
-/// Summary statistics of `xs` (any unit; the `_s` names are for times).
-[[nodiscard]] sample_stats summarize(std::vector<double> xs);
 
 /// One measured configuration of one benchmark.
 struct record {
@@ -87,7 +75,18 @@ struct options {
   bool quick{false};  ///< reduced sweeps (goal: <= 1 minute on an H100)
   int device{0};
   bool verbose{true};
+  /// Wall-clock deadline of the whole run (--budget); benchmarks stop
+  /// starting configurations once it has passed and say so in `skipped`.
+  std::chrono::steady_clock::time_point deadline{std::chrono::steady_clock::time_point::max()};
 };
+
+/// Seconds left before `opt.deadline` (a large number without a budget).
+[[nodiscard]] inline double time_left_s(const options& opt) {
+  if (opt.deadline == std::chrono::steady_clock::time_point::max()) return 1e9;
+  return std::chrono::duration<double>(opt.deadline - std::chrono::steady_clock::now()).count();
+}
+/// True once the run's time budget is spent.
+[[nodiscard]] inline bool out_of_time(const options& opt) { return time_left_s(opt) <= 0; }
 
 /// What every benchmark appends to.
 struct results {
@@ -114,13 +113,18 @@ void progress(const options& opt, const std::string& line);
 /// Queries the current device (cudaGetDeviceProperties + cudaMemGetInfo).
 [[nodiscard]] device_facts query_device_facts(int device);
 
-// ---- benchmarks (one translation unit each) ----------------------------------
-void run_memory(const options& opt, results& out);     ///< bench_memory.cu
-void run_gemm(const options& opt, results& out);       ///< bench_gemm.cu
-void run_attention(const options& opt, results& out);  ///< bench_attention.cu
-void run_launch(const options& opt, results& out);     ///< bench_launch.cu
-void run_dequant(const options& opt, results& out);    ///< bench_dequant.cu
-void run_power(const options& opt, results& out);      ///< bench_power.cu
+/// Notes in `out.skips` that `bench`/`name` stopped on the time budget; true when it has run out.
+bool budget_stop(const options& opt, results& out, const std::string& bench, const std::string& name);
+
+// ---- benchmarks (one translation unit each), in the order the suite runs them ---
+void run_memory(const options& opt, results& out);        ///< bench_memory.cu
+void run_launch(const options& opt, results& out);        ///< bench_launch.cu
+void run_power_idle(const options& opt, results& out);    ///< bench_power.cu: idle phase
+void run_gemm(const options& opt, results& out);          ///< bench_gemm.cu: fp16 cuBLASLt + own WMMA
+void run_dequant(const options& opt, results& out);       ///< bench_dequant.cu
+void run_attention(const options& opt, results& out);     ///< bench_attention.cu
+void run_gemm_dtypes(const options& opt, results& out);   ///< bench_gemm.cu: bf16, int8, fp8
+void run_power_loaded(const options& opt, results& out);  ///< bench_power.cu: compute and memory phases
 
 /// A benchmark's CLI name, its one-line description and its entry point.
 struct bench_entry {
@@ -129,7 +133,9 @@ struct bench_entry {
   void (*run)(const options&, results&);
 };
 
-/// All benchmarks in the order the suite runs them (power last: it wants a warm device).
+/// All benchmarks in priority order (docs/calibration.md): what a short
+/// budget must not lose first (memory, launch, idle power, fp16 GEMM, W4,
+/// attention), the other dtypes and the loaded power phases last.
 [[nodiscard]] const std::vector<bench_entry>& all_benchmarks();
 
 }  // namespace edgeperf::calib

@@ -128,6 +128,13 @@ host_info query_host() {
       break;
     }
   }
+  for (const char* p : {"/usr/bin/jetson_clocks", "/usr/sbin/jetson_clocks"}) {
+    if (file_exists(p)) {
+      // Needs root; without it the output says so, which is what gets recorded.
+      h.jetson_clocks = run_command(std::string(p) + " --show 2>&1");
+      break;
+    }
+  }
   return h;
 }
 
@@ -216,7 +223,85 @@ key_values nvml_lib::snapshot() const {
   return kv;
 }
 
+bool nvml_lib::clocks(double& sm_hz, double& mem_hz, unsigned long long& reasons) const {
+  if (device_ == nullptr) return false;
+  static const auto clock = sym<fn_clock>(lib_, "nvmlDeviceGetClockInfo");
+  // The reasons call was renamed in recent drivers; the old name stays exported.
+  static const auto events = [this] {
+    auto f = sym<fn_ull>(lib_, "nvmlDeviceGetCurrentClocksEventReasons");
+    return f != nullptr ? f : sym<fn_ull>(lib_, "nvmlDeviceGetCurrentClocksThrottleReasons");
+  }();
+  unsigned u = 0;
+  sm_hz = clock != nullptr && clock(device_, nvml_clock_sm, &u) == 0 ? u * 1e6 : 0.0;
+  mem_hz = clock != nullptr && clock(device_, nvml_clock_mem, &u) == 0 ? u * 1e6 : 0.0;
+  unsigned long long r = 0;
+  reasons = events != nullptr && events(device_, &r) == 0 ? r : 0;
+  return sm_hz > 0;
+}
+
 // ---- /sys ---------------------------------------------------------------------
+
+namespace {
+
+/// The Jetson GPU's devfreq directory (…ga10b or …gpu), empty elsewhere.
+const std::string& gpu_devfreq_dir() {
+  static const std::string dir = [] {
+    for (const std::string& n : list_dir("/sys/class/devfreq", ""))
+      if (n.find("ga10b") != std::string::npos || n.find(".gpu") != std::string::npos)
+        return "/sys/class/devfreq/" + n + "/";
+    return std::string();
+  }();
+  return dir;
+}
+
+}  // namespace
+
+clock_reading read_clocks() {
+  clock_reading c;
+  double sm = 0, mem = 0;
+  unsigned long long reasons = 0;
+  if (nvml_lib::instance().clocks(sm, mem, reasons)) {
+    c.source = "nvml";
+    c.sm_hz = sm;
+    c.mem_hz = mem;
+    c.reasons = reasons;
+    return c;
+  }
+  const std::string& dir = gpu_devfreq_dir();
+  double v = 0;
+  if (!dir.empty() && read_number(dir + "cur_freq", v)) {
+    c.source = "devfreq";
+    c.sm_hz = v;
+    if (read_number("/sys/kernel/debug/bpmp/debug/clk/emc/rate", v)) c.mem_hz = v;
+  }
+  return c;
+}
+
+bool gpu_clocks_pinned() {
+  const std::string& dir = gpu_devfreq_dir();
+  double lo = 0, hi = 0, cur = 0;
+  if (dir.empty() || !read_number(dir + "min_freq", lo) || !read_number(dir + "max_freq", hi) ||
+      !read_number(dir + "cur_freq", cur))
+    return false;
+  return lo > 0 && lo == hi && cur == hi;
+}
+
+key_values power_sampling_settings(int cc_major) {
+  key_values kv;
+  double v = 0;
+  for (const std::string& h : list_dir("/sys/class/hwmon", "hwmon")) {
+    const std::string base = "/sys/class/hwmon/" + h + "/";
+    if (read_file(base + "name") != "ina3221") continue;
+    if (read_number(base + "update_interval", v)) kv.emplace_back("ina3221." + h + ".update_interval_ms", v);
+    if (read_number(base + "samples", v)) kv.emplace_back("ina3221." + h + ".samples", v);
+  }
+  if (nvml_lib::instance().bound() && nvml_lib::instance().power_w() >= 0)
+    // NVML documents nvmlDeviceGetPowerUsage as a 1 s average on Ampere
+    // (except GA100) and newer, Hopper included (-1: not known for this GPU);
+    // the fit prefers the energy counter over the phase.
+    kv.emplace_back("nvml.power_usage_average_window_s", cc_major >= 9 ? 1.0 : -1.0);
+  return kv;
+}
 
 key_values sysfs_snapshot() {
   key_values kv;

@@ -31,6 +31,7 @@ struct host_info {
   std::string jetpack;       ///< version of the nvidia-jetpack package, else empty
   std::string nvpmodel_q;    ///< output of `nvpmodel -q`, empty when nvpmodel is absent
   bool has_nvpmodel{false};
+  std::string jetson_clocks;  ///< output of `jetson_clocks --show` (needs root), empty when absent or refused
 };
 
 /// Reads the host facts (runs `nvpmodel -q` and `dpkg-query` when present).
@@ -50,6 +51,8 @@ class nvml_lib {
   [[nodiscard]] double power_w() const;          ///< nvmlDeviceGetPowerUsage, W
   [[nodiscard]] double energy_j() const;         ///< nvmlDeviceGetTotalEnergyConsumption, J since driver load
   [[nodiscard]] key_values snapshot() const;     ///< clocks, max clocks, temperature, power, limit, ...
+  /// Current SM and memory clocks (Hz) and clocks-event reasons; false when unavailable.
+  bool clocks(double& sm_hz, double& mem_hz, unsigned long long& reasons) const;
 
   nvml_lib(const nvml_lib&) = delete;
   nvml_lib& operator=(const nvml_lib&) = delete;
@@ -68,6 +71,27 @@ class nvml_lib {
 
 /// NVML snapshot when bound, plus the /sys snapshot.
 [[nodiscard]] key_values telemetry_snapshot();
+
+/// One clock reading, taken before every timed sample.
+struct clock_reading {
+  std::string source{"none"};  ///< "nvml", "devfreq" (Jetson), or "none": not readable (said in the record)
+  double sm_hz{0};
+  double mem_hz{0};            ///< 0 where not readable (Jetson EMC needs root: debugfs)
+  unsigned long long reasons{0};  ///< NVML clocks-event reasons (0 on Jetson: not exposed)
+};
+
+/// Reads the clocks: NVML when bound, else the Jetson GPU devfreq node
+/// (cur_freq) and EMC rate where readable.
+[[nodiscard]] clock_reading read_clocks();
+
+/// True when the GPU clock is pinned: on Jetson, devfreq min = max = cur
+/// (what `jetson_clocks` does); on NVML, locked clocks (current = max
+/// application clock under no load cannot be told apart, so false).
+[[nodiscard]] bool gpu_clocks_pinned();
+
+/// Power-sensor sampling settings: per INA3221 hwmon `update_interval` (ms)
+/// and `samples` (averaging), and NVML's averaging window on this GPU.
+[[nodiscard]] key_values power_sampling_settings(int cc_major);
 
 /// One INA3221 channel found by label.
 struct rail {

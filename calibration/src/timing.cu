@@ -1,5 +1,6 @@
-// Timing layer of the calibration suite: statistics, device facts, the random
-// initialiser and the nvbench-style timer declared in cuda_util.cuh.
+// Timing layer of the calibration suite: device facts, the random initialiser
+// and the nvbench-style timer declared in cuda_util.cuh (its statistics are
+// host-only, in timing_stats.cpp).
 
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
@@ -8,6 +9,7 @@
 #endif
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <iostream>
@@ -15,6 +17,7 @@
 #include <utility>
 
 #include "cuda_util.cuh"
+#include "telemetry.hpp"
 
 namespace edgeperf::calib {
 
@@ -22,36 +25,6 @@ void throw_cuda_error(cudaError_t err, const char* expr, const char* file, int l
   throw std::runtime_error(std::string(file) + ":" + std::to_string(line) + ": " + expr +
                            " failed: " + cudaGetErrorName(err) + " (" + cudaGetErrorString(err) +
                            ")");
-}
-
-namespace {
-
-/// Linear-interpolated quantile q in [0, 1] of sorted `xs`.
-double quantile_sorted(const std::vector<double>& xs, double q) {
-  if (xs.empty()) return 0.0;
-  const double pos = q * static_cast<double>(xs.size() - 1);
-  const auto lo = static_cast<std::size_t>(std::floor(pos));
-  const std::size_t hi = std::min(lo + 1, xs.size() - 1);
-  const double frac = pos - static_cast<double>(lo);
-  return xs[lo] * (1.0 - frac) + xs[hi] * frac;
-}
-
-}  // namespace
-
-sample_stats summarize(std::vector<double> xs) {
-  sample_stats s{};
-  if (xs.empty()) return s;
-  std::sort(xs.begin(), xs.end());
-  s.count = static_cast<int>(xs.size());
-  s.min_s = xs.front();
-  s.max_s = xs.back();
-  s.median_s = quantile_sorted(xs, 0.5);
-  s.p10_s = quantile_sorted(xs, 0.1);
-  s.p90_s = quantile_sorted(xs, 0.9);
-  double sum = 0;
-  for (double x : xs) sum += x;
-  s.mean_s = sum / static_cast<double>(xs.size());
-  return s;
 }
 
 device_facts query_device_facts(int device) {
@@ -156,70 +129,152 @@ void fill_random(void* ptr, std::size_t count, elem e, std::uint64_t seed, float
 
 // ---- timer -------------------------------------------------------------------
 
+namespace {
+
+__device__ __forceinline__ unsigned long long global_ns() {
+  unsigned long long t;
+  asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(t));
+  return t;
+}
+
+/// Spins until the host sets flags[0]; gives up after `timeout_ns` and sets
+/// flags[1] (a queue deeper than the GPU's launch queue would otherwise
+/// deadlock host and device), as nvbench's blocking kernel does.
+__global__ void blocking_kernel(volatile int* flags, unsigned long long timeout_ns) {
+  const unsigned long long t0 = global_ns();
+  while (flags[0] == 0) {
+    if (global_ns() - t0 > timeout_ns) {
+      flags[1] = 1;
+      break;
+    }
+#if __CUDA_ARCH__ >= 700
+    __nanosleep(1000);
+#endif
+  }
+}
+
+/// Reads the flush buffer (float4, grid-stride); the conditional store keeps
+/// the loads from being optimised away and never happens for the buffer's
+/// random contents in practice.
+__global__ void flush_read_kernel(const float4* __restrict__ p, std::size_t n, float* sink) {
+  const std::size_t stride = static_cast<std::size_t>(gridDim.x) * blockDim.x;
+  float acc = 0.0f;
+  for (std::size_t i = static_cast<std::size_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < n; i += stride) {
+    const float4 v = p[i];
+    acc += v.x + v.y + v.z + v.w;
+  }
+  if (acc == 1234567.0f) *sink = acc;
+}
+
+constexpr unsigned long long blocking_timeout_ns = 2000000000ull;  // 2 s
+
+}  // namespace
+
 timer::timer(int device) {
   facts_ = query_device_facts(device);
   EDGEPERF_CUDA_CHECK(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking));
   EDGEPERF_CUDA_CHECK(cudaEventCreate(&start_));
   EDGEPERF_CUDA_CHECK(cudaEventCreate(&stop_));
-  // >= 2x L2 so that every line the measured kernel could hit is overwritten.
-  const std::size_t l2 = static_cast<std::size_t>(std::max<std::int64_t>(facts_.l2_bytes, 1 << 20));
-  flush_ = device_buffer(2 * l2);
+  flush_ = device_buffer(flush_bytes(facts_.l2_bytes, facts_.integrated));
+  fill_random(flush_.get(), flush_.bytes() / 4, elem::f32, 0x5eedull);
+  sink_ = device_buffer(sizeof(float));
+  EDGEPERF_CUDA_CHECK(cudaHostAlloc(reinterpret_cast<void**>(&host_flags_), 2 * sizeof(int), cudaHostAllocMapped));
+  host_flags_[0] = 0;
+  host_flags_[1] = 0;
+  EDGEPERF_CUDA_CHECK(cudaHostGetDevicePointer(reinterpret_cast<void**>(&dev_flags_), host_flags_, 0));
 }
 
 timer::~timer() {
+  if (stream_ != nullptr) (void)cudaStreamSynchronize(stream_);
+  if (host_flags_ != nullptr) (void)cudaFreeHost(host_flags_);
   if (start_ != nullptr) (void)cudaEventDestroy(start_);
   if (stop_ != nullptr) (void)cudaEventDestroy(stop_);
   if (stream_ != nullptr) (void)cudaStreamDestroy(stream_);
 }
 
 void timer::flush_l2() {
-  // A different byte each time so the memset cannot be elided by compression.
-  ++flush_count_;
-  EDGEPERF_CUDA_CHECK(
-      cudaMemsetAsync(flush_.get(), static_cast<int>(flush_count_ & 0xffu), flush_.bytes(), stream_));
+  const std::size_t n4 = flush_.bytes() / 16;
+  flush_read_kernel<<<grid_for(n4, 256, facts_.sm_count, 4), 256, 0, stream_>>>(flush_.as<float4>(), n4,
+                                                                                  sink_.as<float>());
+  EDGEPERF_CUDA_CHECK(cudaGetLastError());
 }
 
-sample_stats timer::measure(const std::function<void(cudaStream_t)>& launch,
-                            const timing_options& opt) {
-  using clock = std::chrono::steady_clock;
-  for (int i = 0; i < opt.warmup; ++i) launch(stream_);
+void timer::block() {
+  reinterpret_cast<volatile int*>(host_flags_)[0] = 0;
+  reinterpret_cast<volatile int*>(host_flags_)[1] = 0;
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  blocking_kernel<<<1, 1, 0, stream_>>>(dev_flags_, blocking_timeout_ns);
   EDGEPERF_CUDA_CHECK(cudaGetLastError());
+}
+
+bool timer::release() {
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  reinterpret_cast<volatile int*>(host_flags_)[0] = 1;
+  std::atomic_thread_fence(std::memory_order_seq_cst);
   EDGEPERF_CUDA_CHECK(cudaStreamSynchronize(stream_));
+  return reinterpret_cast<volatile int*>(host_flags_)[1] == 0;
+}
+
+sample_stats timer::measure(const std::function<void(cudaStream_t)>& launch, const timing_options& opt) {
+  using clock = std::chrono::steady_clock;
+  const auto elapsed_s = [&]() {
+    float ms = 0;
+    EDGEPERF_CUDA_CHECK(cudaEventSynchronize(stop_));
+    EDGEPERF_CUDA_CHECK(cudaEventElapsedTime(&ms, start_, stop_));
+    return static_cast<double>(ms) * 1e-3;
+  };
+  // 1. Warm-up until the round medians settle (clocks ramped, caches and modules loaded).
+  std::vector<double> round_medians;
+  const auto w0 = clock::now();
+  do {
+    std::vector<double> round;
+    for (int i = 0; i < std::max(1, opt.warmup_launches); ++i) {
+      EDGEPERF_CUDA_CHECK(cudaEventRecord(start_, stream_));
+      launch(stream_);
+      EDGEPERF_CUDA_CHECK(cudaEventRecord(stop_, stream_));
+      round.push_back(elapsed_s());
+    }
+    EDGEPERF_CUDA_CHECK(cudaGetLastError());
+    round_medians.push_back(summarize(round).median_s);
+  } while (!warmup_settled(round_medians, opt.warmup_k, opt.warmup_tol) &&
+           std::chrono::duration<double>(clock::now() - w0).count() < opt.warmup_max_s);
+  // 2. Batch short warm-cache kernels (a flushed sample must hold one launch).
+  const int batch = opt.flush_l2 ? 1 : batch_for(round_medians.back(), opt.batch_target_s, opt.max_batch);
 
   std::vector<double> samples;
   samples.reserve(static_cast<std::size_t>(opt.max_samples));
+  clock_tracker clocks;
   double gpu_total_s = 0;
   bool stable = false;
+  bool blocking = opt.blocking;
   const auto t0 = clock::now();
   while (static_cast<int>(samples.size()) < opt.max_samples) {
+    const clock_reading c = read_clocks();
+    clocks.add(c.source, c.sm_hz, c.mem_hz, c.reasons);
     if (opt.flush_l2) flush_l2();
+    if (blocking) block();
     EDGEPERF_CUDA_CHECK(cudaEventRecord(start_, stream_));
-    launch(stream_);
+    for (int b = 0; b < batch; ++b) launch(stream_);
     EDGEPERF_CUDA_CHECK(cudaEventRecord(stop_, stream_));
-    EDGEPERF_CUDA_CHECK(cudaEventSynchronize(stop_));
-    EDGEPERF_CUDA_CHECK(cudaGetLastError());
-    float ms = 0;
-    EDGEPERF_CUDA_CHECK(cudaEventElapsedTime(&ms, start_, stop_));
-    samples.push_back(static_cast<double>(ms) * 1e-3);
-    gpu_total_s += samples.back();
-
-    const double wall_s = std::chrono::duration<double>(clock::now() - t0).count();
-    if (static_cast<int>(samples.size()) >= opt.min_samples && gpu_total_s >= opt.min_time_s) {
-      // Standard error of the median ~ 1.2533 sigma / sqrt(n), sigma estimated
-      // robustly from the 10-90 % spread (2.563 sigma for a normal).
-      const sample_stats s = summarize(samples);
-      const double sigma = (s.p90_s - s.p10_s) / 2.563;
-      const double se = 1.2533 * sigma / std::sqrt(static_cast<double>(s.count));
-      if (se <= opt.rel_tol * s.median_s) {
-        stable = true;
-        break;
-      }
+    if (blocking && !release()) {
+      // The launch queue filled before the release: drop this sample, time the rest unblocked.
+      blocking = false;
+      continue;
     }
-    if (wall_s >= opt.max_time_s && static_cast<int>(samples.size()) >= std::min(3, opt.min_samples))
+    EDGEPERF_CUDA_CHECK(cudaGetLastError());
+    samples.push_back(elapsed_s() / batch);
+    gpu_total_s += samples.back() * batch;
+    if (sampling_converged(samples, gpu_total_s, opt.min_samples, opt.min_time_s, opt.rel_tol)) {
+      stable = true;
       break;
+    }
+    const double wall_s = std::chrono::duration<double>(clock::now() - t0).count();
+    if (wall_s >= opt.max_time_s && static_cast<int>(samples.size()) >= std::min(3, opt.min_samples)) break;
   }
   sample_stats s = summarize(std::move(samples));
   s.stable = stable;
+  s.batch = batch;
+  s.clocks = clocks.summary();
   return s;
 }
 
@@ -250,6 +305,14 @@ int grid_for(std::size_t n, int threads, int sm_count, int blocks_per_sm) {
   const std::size_t need = (n + static_cast<std::size_t>(threads) - 1) / static_cast<std::size_t>(threads);
   const std::size_t cap = static_cast<std::size_t>(std::max(sm_count, 1)) * static_cast<std::size_t>(blocks_per_sm);
   return static_cast<int>(std::max<std::size_t>(1, std::min(need, cap)));
+}
+
+bool budget_stop(const options& opt, results& out, const std::string& bench, const std::string& name) {
+  if (!out_of_time(opt)) return false;
+  for (const skipped& s : out.skips)
+    if (s.bench == bench && s.name == name && s.reason.rfind("time budget", 0) == 0) return true;
+  out.skips.push_back({bench, name, "time budget (--budget) spent: the rest of this sweep was not run"});
+  return true;
 }
 
 void progress(const options& opt, const std::string& line) {

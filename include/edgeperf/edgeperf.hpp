@@ -23,6 +23,7 @@
 #include "edgeperf/descriptions/quant_catalog.hpp"
 #include "edgeperf/descriptions/runtime.hpp"
 #include "edgeperf/descriptions/runtime_catalog.hpp"
+#include "edgeperf/descriptions/spec_ranges.hpp"
 #include "edgeperf/descriptions/validate.hpp"
 #include "edgeperf/descriptions/workload.hpp"
 
@@ -35,6 +36,8 @@
 #include "edgeperf/cost/op_cost.hpp"
 
 #include "edgeperf/phases/decode.hpp"
+#include "edgeperf/phases/interval.hpp"
+#include "edgeperf/phases/power_cap.hpp"
 #include "edgeperf/phases/rails.hpp"
 #include "edgeperf/phases/request.hpp"
 #include "edgeperf/phases/sensor.hpp"

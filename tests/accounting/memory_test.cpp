@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include "edgeperf/accounting/weights.hpp"
+#include "edgeperf/descriptions/model_catalog.hpp"
 #include "edgeperf/descriptions/quant_catalog.hpp"
 
 using namespace edgeperf;
@@ -132,9 +133,14 @@ TEST_CASE("peak activations, hand-derived", "[accounting][memory][activations]")
   CHECK(peak_activation_bytes(llama31_8b, quants::fp16, 128, 1) == 13107200.0 + 513024.0);
   // all logits: 128 rows
   CHECK(peak_activation_bytes(llama31_8b, quants::fp16, 128, 128) == 13107200.0 + 128 * 513024.0);
-  // bitsandbytes adds the fp16 copy of the largest matrix (14336 × 4096 × 2 B)
-  CHECK(peak_activation_bytes(llama31_8b, quants::bnb_int8, 128, 1) ==
+  // bitsandbytes 4-bit above one token adds the fp16 copy of the largest matrix
+  // (14336 × 4096 × 2 B); its one-token GEMV and LLM.int8() need no copy.
+  CHECK(peak_activation_bytes(llama31_8b, quants::bnb_nf4, 128, 1) ==
         peak_activation_bytes(llama31_8b, quants::fp16, 128, 1) + 14336.0 * 4096 * 2);
+  CHECK(peak_activation_bytes(llama31_8b, quants::bnb_nf4, 1, 1) ==
+        peak_activation_bytes(llama31_8b, quants::fp16, 1, 1));
+  CHECK(peak_activation_bytes(llama31_8b, quants::bnb_int8, 128, 1) ==
+        peak_activation_bytes(llama31_8b, quants::fp16, 128, 1));
   // fp32 doubles the per-layer part, not the (already fp32) logits
   CHECK(peak_activation_bytes(llama31_8b, quants::fp32, 128, 1) == 2 * 13107200.0 + 513024.0);
 }
@@ -201,4 +207,23 @@ TEST_CASE("memory estimate in a constant expression", "[accounting][memory]") {
   static_assert(f.kv_cache_bytes == 27648.0 * 1024);
   static_assert(f.fits);
   CHECK(f.total_bytes == f.weights_bytes + f.kv_cache_bytes + f.activation_bytes);
+}
+
+TEST_CASE("MLA caches the latent; vision towers add 16-bit weights", "[accounting][memory][mla]") {
+  model_spec m = find_model("llama-3.1-8b").value();
+  const double dense = kv_bytes_per_token(m, dtype::bf16);
+  m.head_dim = 192;
+  m.kv_heads = m.heads;
+  m.mla = {.kv_lora_rank = 512, .q_lora_rank = 1536, .qk_nope_head_dim = 128,
+           .qk_rope_head_dim = 64, .v_head_dim = 128};
+  CHECK(kv_bytes_per_token(m, dtype::bf16) == 32 * 576 * 2.0);
+  CHECK(kv_bytes_per_token(m, dtype::bf16) < dense);
+  model_spec v = find_model("llama-3.1-8b").value();
+  const auto base = count_weight_bytes(v, find_quant("q4_k_m").value());
+  v.vision_params = 1000000;
+  const auto with = count_weight_bytes(v, find_quant("q4_k_m").value());
+  CHECK(with.vision_bytes == 2e6);
+  CHECK(with.total_bytes == base.total_bytes + 2e6);
+  CHECK(with.active_bytes == base.active_bytes);
+  CHECK(count_params(v).active == count_params(find_model("llama-3.1-8b").value()).active);
 }

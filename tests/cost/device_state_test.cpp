@@ -71,3 +71,56 @@ TEST_CASE("CPU boards: cores at the CPU clock do the math", "[cost][device_state
   CHECK(s.sms == cores);
   CHECK(s.gpu_clock_hz == clock);
 }
+
+// ---- issue 11: DVFS scaling of host-work power and the budget throttle -------
+
+TEST_CASE("DVFS: V proportional to f above a floor; energy per op V^2, power f V^2", "[cost][device_state][power]") {
+  using Catch::Matchers::WithinRel;
+  CHECK(edgeperf::dvfs_voltage_ratio(1.3e9, 1.3e9) == 1);
+  CHECK_THAT(edgeperf::dvfs_energy_ratio(0.8, 1.0), WithinRel(0.64, 1e-12));
+  CHECK_THAT(edgeperf::dvfs_power_ratio(0.8, 1.0), WithinRel(0.512, 1e-12));
+  // Below ~0.55 f_ref the voltage stops falling: energy per op stays at 0.3.
+  CHECK_THAT(edgeperf::dvfs_energy_ratio(0.3, 1.0), WithinRel(0.3, 1e-12));
+  CHECK_THAT(edgeperf::dvfs_power_ratio(0.3, 1.0), WithinRel(0.09, 1e-12));
+  // The catalog's per-mode energy scale is the same curve (AGX 50W: (1020/1300)^2).
+  const auto& agx = edgeperf::devices::agx_orin_64gb;
+  CHECK_THAT(agx.modes[1].dyn_energy_scale.value, WithinRel(edgeperf::dvfs_energy_ratio(1.02e9, 1.3e9), 1e-12));
+}
+
+TEST_CASE("host-work powers follow the mode's CPU clock (f V^2); MAXN keeps the fitted value",
+          "[cost][device_state][power]") {
+  using Catch::Matchers::WithinRel;
+  const auto& agx = edgeperf::devices::agx_orin_64gb;
+  const auto maxn = edgeperf::resolve(agx, 0);
+  CHECK(maxn.host_active_w == agx.host_active_power_w.value);
+  CHECK(maxn.cpu_active_w == agx.cpu_active_power_w.value);
+  CHECK(maxn.power_cap_w == 0);
+  const int w15 = edgeperf::find_mode_index(agx, "15W");
+  const auto s15 = edgeperf::resolve(agx, w15);
+  const double k = edgeperf::dvfs_power_ratio(1.114e9, 2.2e9);  // 0.506 x 0.3
+  CHECK_THAT(s15.host_active_w, WithinRel(agx.host_active_power_w.value * k, 1e-12));
+  CHECK_THAT(s15.cpu_active_w, WithinRel(agx.cpu_active_power_w.value * k, 1e-12));
+  CHECK(s15.host_active_w < 5);  // was the MAXN 30.7 W in every mode
+  CHECK(s15.power_cap_w == 15);
+}
+
+TEST_CASE("throttle_clocks scales GPU and CPU together, leaves DRAM and idle", "[cost][device_state][power]") {
+  using Catch::Matchers::WithinRel;
+  const auto& agx = edgeperf::devices::agx_orin_64gb;
+  const auto d = edgeperf::resolve(agx, edgeperf::find_mode_index(agx, "50W"));
+  const auto t = edgeperf::throttle_clocks(d, 0.5);
+  CHECK_THAT(t.tensor_bf16_sm, WithinRel(0.5 * d.tensor_bf16_sm, 1e-12));
+  CHECK_THAT(t.cuda_fp16_sm, WithinRel(0.5 * d.cuda_fp16_sm, 1e-12));
+  CHECK_THAT(t.launch_s, WithinRel(2 * d.launch_s, 1e-12));
+  CHECK_THAT(t.host_scale, WithinRel(2 * d.host_scale, 1e-12));
+  CHECK(t.dram_bytes_per_s == d.dram_bytes_per_s);
+  CHECK(t.static_w == d.static_w);
+  CHECK(t.module_static_w == d.module_static_w);
+  const double e = edgeperf::dvfs_energy_ratio(0.51e9, 1.3e9) / edgeperf::dvfs_energy_ratio(1.02e9, 1.3e9);
+  CHECK_THAT(t.j_per_flop_tensor, WithinRel(e * d.j_per_flop_tensor, 1e-12));
+  const double p = edgeperf::dvfs_power_ratio(0.7485e9, 2.2e9) / edgeperf::dvfs_power_ratio(1.497e9, 2.2e9);
+  CHECK_THAT(t.cpu_active_w, WithinRel(p * d.cpu_active_w, 1e-12));
+  CHECK_THAT(t.host_active_w, WithinRel(p * d.host_active_w, 1e-12));
+  CHECK(t.clock_scale == 0.5);
+  CHECK(edgeperf::throttle_clocks(d, 1.0).tensor_bf16_sm == d.tensor_bf16_sm);
+}

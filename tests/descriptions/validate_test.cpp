@@ -106,7 +106,7 @@ TEST_CASE("device checks name the device, mode, field, value and constraint",
 TEST_CASE("runtime checks", "[descriptions][validate][runtime]") {
   runtime_spec r = vllm();
   r.kernel_efficiency.value = 2.5;
-  CHECK_THAT(check_runtime(r), Equals("runtime 'vllm': field 'kernel_efficiency' = 2.5: "
+  CHECK_THAT(check_runtime(r), Equals("runtime 'vllm-0.8': field 'kernel_efficiency' = 2.5: "
                                       "expected a value in (0, 2] (relative to cuBLAS; 0 = 1)"));
   r = vllm();
   r.kernel_efficiency.value = 1.8;  // faster than cuBLAS is allowed up to 2

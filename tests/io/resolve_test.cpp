@@ -55,7 +55,7 @@ TEST_CASE("catalog ids resolve to the catalog entries") {
   CHECK(d->mode_count == ep::find_device_or_null("agx-orin-64gb")->mode_count);
   const auto r = io::resolve_runtime("vllm");
   REQUIRE(r);
-  CHECK(r->id.view() == "vllm");
+  CHECK(r->id.view() == "vllm-0.8");
   const auto q = io::resolve_quant("w4a16");
   REQUIRE(q);
   CHECK(q->id.view() == "w4a16");
@@ -161,7 +161,7 @@ TEST_CASE("resolve_case resolves in order and stops at the first failure") {
   CHECK(ok.device->id.view() == "agx-orin-64gb");
   CHECK(ok.mode_name == "30W");  // the device's spelling
   CHECK(ok.device->modes[static_cast<std::size_t>(ok.mode)].name.view() == "30W");
-  CHECK(ok.runtime->id.view() == "vllm");
+  CHECK(ok.runtime->id.view() == "vllm-0.8");
   CHECK(ok.quant_name == "bf16");
   CHECK(ok.load.batch == 2);
   CHECK(ok.load.samples == 3);

@@ -89,7 +89,11 @@ TEST_CASE("Step energy: idle × time + op energy + host power × host time", "[p
     const auto st = step_cost(m, q, r, d, s, dtype::fp16);
     const double host_t = st.host_launch_s + st.host_serial_s;
     CHECK_THAT(st.static_j, WithinRel(dev.modes[static_cast<std::size_t>(mode)].static_power_w.value * st.time_s, 1e-12));
-    CHECK_THAT(st.host_j, WithinRel(dev.host_active_power_w.value * host_t, 1e-12));
+    // Host-work power at the mode's CPU clock: f·V² relative to the top clock (issue 11).
+    const power_mode& pm = dev.modes[static_cast<std::size_t>(mode)];
+    const double cpu_f = pm.cpu_clock_hz.value > 0 ? pm.cpu_clock_hz.value : dev.cpu_clock_hz.value;
+    const double host_w = dev.host_active_power_w.value * dvfs_power_ratio(cpu_f, dev.cpu_clock_hz.value);
+    CHECK_THAT(st.host_j, WithinRel(host_w * host_t, 1e-12));
     CHECK_THAT(st.energy_j, WithinRel(st.static_j + st.dynamic_j + st.host_j, 1e-12));
     CHECK_THAT(st.avg_power_w, WithinRel(st.energy_j / st.time_s, 1e-12));
     CHECK(st.module_energy_j > st.energy_j);  // the module idles higher and adds the CPU rail

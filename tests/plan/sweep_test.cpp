@@ -189,6 +189,8 @@ void check_same(const request_estimate<double>& a, const request_estimate<double
   CHECK(a.cold_start_s == b.cold_start_s);
   CHECK(a.kv == b.kv);
   CHECK(a.mode_index == b.mode_index);
+  CHECK(a.prefill_clock_scale == b.prefill_clock_scale);
+  CHECK(a.decode_clock_scale == b.decode_clock_scale);
   for (const auto* s : {&a.prefill, &a.first_decode}) {
     const auto& t = s == &a.prefill ? b.prefill : b.first_decode;
     CHECK(s->time_s == t.time_s);
@@ -210,7 +212,7 @@ sweep_grid mixed_grid() {
     g.quants.push_back(ok(id, std::optional<quant_spec>{*find_quant_or_null(id)}));
   g.devices = {ok("agx-orin-64gb", *find_device_or_null("agx-orin-64gb")),
                ok("orin-nano-8gb", *find_device_or_null("orin-nano-8gb"))};
-  g.modes = {""};
+  g.modes = {"", "15W"};  // the default (no budget) and a budget that throttles some points
   for (const char* id : {"vllm", "llama.cpp"}) g.runtimes.push_back(ok(id, *find_runtime_or_null(id)));
   g.batches = {1, 3};
   g.samples = {1, 4};
@@ -230,7 +232,8 @@ TEST_CASE("a sweep on any number of threads gives estimate_request of every poin
   for_each_case(g, [&](const sweep_row& r) {
     const auto& d = g.devices[r.at.device].value;
     auto e = estimate_request<double>(g.models[r.at.model].value.spec, *g.quants[r.at.quant].value, d,
-                                      find_mode(d, "").value(), g.runtimes[r.at.runtime].value, r.load);
+                                      find_mode(d, g.modes[r.at.mode]).value(), g.runtimes[r.at.runtime].value,
+                                      r.load);
     ref_error.push_back(e ? std::string() : e.error_value().message);
     ref.push_back(e ? std::optional<request_estimate<double>>(*e) : std::nullopt);
     failed += e ? 0 : 1;
@@ -269,19 +272,39 @@ TEST_CASE("sweep_map hands results over in row order and rethrows a worker's exc
   CHECK_THROWS_WITH(sweep_map(g, sweep_options{1, 0}, boom, [](int) {}), "boom");
 }
 
-TEST_CASE("one prepared request serves every output length: finish_request is estimate_unchecked") {
+TEST_CASE("one prepared request serves every output length: prepare + finish is estimate_unchecked") {
+  // With and without a power budget: where the budget binds, finish_request
+  // throttles that O's decode phase; where it does not (or at O = 1), the
+  // prepared plan serves, also right after a throttled O.
   const sweep_grid g = mixed_grid();
-  const model_spec& m = g.models[1].value.spec;  // gemma-3-1b: two attention groups
-  const quant_spec& q = *g.quants[0].value;
-  const device_spec& d = g.devices[0].value;
   const runtime_spec& r = g.runtimes[0].value;
-  workload w{2, 3, 300, 1, {}};
-  request_estimate<double> e{};
-  request_prep<double> p{};
-  prepare_request(m, q, case_device_state<double>(d, 0, r), 0, r, w, e, p);
-  for (int o : {1, 2, 3, 17, 256, 4096, 30000, 64}) {
-    w.output_tokens = o;
-    finish_request(m, q, d, r, w, p, e);
-    check_same(e, estimate_unchecked<double>(m, q, d, 0, r, w));
+  std::size_t throttled = 0, full = 0;
+  for (const char* model : {"dsr1-qwen-1.5b", "gemma-3-1b"}) {  // gemma-3-1b: two attention groups
+    const model_spec& m = *find_model_or_null(model);
+    for (const char* quant : {"bf16", "q4_k_m"}) {
+      const quant_spec& q = *find_quant_or_null(quant);
+      for (const auto& [dev, mode] : {std::pair{"agx-orin-64gb", "MAXN"}, {"agx-orin-64gb", "15W"},
+                                      {"orin-nano-8gb", "MAXN_SUPER"}, {"orin-nano-8gb", "7W"}}) {
+        const device_spec& d = *find_device_or_null(dev);
+        const int mi = find_mode(d, mode).value();
+        for (const workload w0 : {workload{2, 3, 300, 1, {}}, workload{1, 1, 64, 1, {}}}) {
+          INFO(model << " " << quant << " " << dev << " " << mode << " b=" << w0.batch << " I=" << w0.input_tokens);
+          workload w = w0;
+          request_estimate<double> e{};
+          request_prep<double> p{};
+          prepare_request(m, q, case_device_state<double>(d, mi, r), mi, r, w, e, p);
+          for (int o : {1, 2, 3, 17, 256, 4096, 30000, 64, 1, 5000, 2}) {
+            INFO("O " << o);
+            w.output_tokens = o;
+            finish_request(m, q, d, r, w, p, e);
+            const request_estimate<double> ref = estimate_unchecked<double>(m, q, d, mi, r, w);
+            check_same(e, ref);
+            (ref.decode_clock_scale < 1 ? throttled : full) += 1;
+          }
+        }
+      }
+    }
   }
+  CHECK(throttled > 10);  // both paths of finish_request ran
+  CHECK(full > 10);
 }

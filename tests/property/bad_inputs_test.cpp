@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "edgeperf/descriptions/device_catalog.hpp"
+#include "edgeperf/detail/utf8.hpp"
 #include "edgeperf/descriptions/model_catalog.hpp"
 #include "edgeperf/descriptions/quant_catalog.hpp"
 #include "edgeperf/descriptions/runtime_catalog.hpp"
@@ -117,12 +118,20 @@ std::vector<bad_case> cases() {
                {"'pj_per_byte_dram' = -3", ">= 0"}});
   v.push_back({"zero divisor (clock)", [] { device_spec d = orin(); d.gpu_clock_hz.value = 0; return estimate_msg(llama8b(), bf16(), d, 0, vllm(), wl(1, 1, 8, 8)); },
                {"'gpu_clock_hz' = 0", "divides"}});
+  v.push_back({"denormal device efficiency", [] { device_spec d = orin(); d.tensor_efficiency.value = 1e-310; return estimate_msg(llama8b(), bf16(), d, 0, vllm(), wl(1, 1, 8, 8)); },
+               {"'tensor_efficiency' = 1e-310", "expected 0 or a value in [0.01, 1]"}});
+  v.push_back({"absurd device clock (1 Hz)", [] { device_spec d = orin(); d.gpu_clock_hz.value = 1; return estimate_msg(llama8b(), bf16(), d, 0, vllm(), wl(1, 1, 8, 8)); },
+               {"'gpu_clock_hz' = 1", "[1e+06, 1e+10]"}});
+  v.push_back({"absurd memory bandwidth (bus of 1e29 bits)", [] { device_spec d = orin(); d.mem_bus_bits.value = 1e29; return estimate_msg(llama8b(), bf16(), d, 0, vllm(), wl(1, 1, 8, 8)); },
+               {"'mem_bus_bits' = 1e+29", "bus width"}});
+  v.push_back({"denormal runtime efficiency", [] { runtime_spec r = vllm(); r.kernel_efficiency.value = 4e-320; return estimate_msg(llama8b(), bf16(), orin(), 0, r, wl(1, 1, 8, 8)); },
+               {"runtime 'vllm-0.8'", "'kernel_efficiency'", "[0.01, 2]"}});
   v.push_back({"huge device number (overflow)", [] { device_spec d = orin(); d.emc_clock_hz.value = 1e300; return estimate_msg(llama8b(), bf16(), d, 0, vllm(), wl(1, 1, 8, 8)); },
                {"'emc_clock_hz' = 1e+300", "at most 1e30"}});
   v.push_back({"NaN in a power mode", [] { device_spec d = orin(); d.modes[1].static_power_w.value = nan_v; return estimate_msg(llama8b(), bf16(), d, 1, vllm(), wl(1, 1, 8, 8)); },
                {"mode '", "'static_power_w' = nan"}});
   v.push_back({"NaN runtime number", [] { runtime_spec r = vllm(); r.host_per_step_s.value = nan_v; return estimate_msg(llama8b(), bf16(), orin(), 0, r, wl(1, 1, 8, 8)); },
-               {"runtime 'vllm'", "'host_per_step_s' = nan"}});
+               {"runtime 'vllm-0.8'", "'host_per_step_s' = nan"}});
   v.push_back({"NaN tile efficiency", [] { runtime_spec r = vllm(); r.tiles[0].efficiency = nan_v; return estimate_msg(llama8b(), bf16(), orin(), 0, r, wl(1, 1, 8, 8)); },
                {"tiles[0].efficiency = nan"}});
   v.push_back({"mode index out of range", [] { return estimate_msg(llama8b(), bf16(), orin(), 17, vllm(), wl(1, 1, 8, 8)); },
@@ -182,16 +191,30 @@ std::vector<bad_case> cases() {
   v.push_back({"CSV number: nan", [] { return message_of([] { const auto t = io::parse_csv("value\nnan\n", "runs.csv"); return std::to_string(t.number(t.rows[0], "value")); }); },
                {"expected a finite number, got 'nan'"}});
   v.push_back({"CSV integer beyond int", [] { return message_of([] { const auto t = io::parse_csv("batch\n4294967297\n", "cases.csv"); return std::to_string(t.int_cell(t.rows[0], "batch", 1)); }); },
-               {"cases.csv:2", "'batch'", "expected an integer <= 2147483647, got 4294967297"}});
+               {"cases.csv:2", "'batch'", "expected an integer in 1..2147483647, got '4294967297'"}});
   v.push_back({"CSV integer below its minimum", [] { return message_of([] { const auto t = io::parse_csv("input_tokens\n0\n", "cases.csv"); return std::to_string(t.int_cell(t.rows[0], "input_tokens", 1)); }); },
-               {"expected an integer >= 1, got 0"}});
+               {"expected an integer in 1..2147483647, got '0'"}});
+  v.push_back({"CSV integer 2^31", [] { return message_of([] { const auto t = io::parse_csv("input_tokens\n2147483648\n", "cases.csv"); return std::to_string(t.int_cell(t.rows[0], "input_tokens", 1)); }); },
+               {"cases.csv:2", "'input_tokens'", "expected an integer in 1..2147483647, got '2147483648'"}});
+  v.push_back({"CSV integer in hex", [] { return message_of([] { const auto t = io::parse_csv("batch\n0x10\n", "cases.csv"); return std::to_string(t.int_cell(t.rows[0], "batch", 1)); }); },
+               {"'batch'", "expected a decimal integer, got '0x10'"}});
+  v.push_back({"CSV integer with a leading zero (decimal, not octal)", [] { return message_of([] { const auto t = io::parse_csv("batch\n010\n", "cases.csv"); return "read as " + std::to_string(t.int_cell(t.rows[0], "batch", 1)); }); },
+               {"read as 10"}});
+  v.push_back({"HF config: unknown model_type", [] { return message_of([] { (void)io::parse_hf_model(nlohmann::json{{"model_type", "my_llm"}, {"num_hidden_layers", 2}}, "config.json"); return std::string("loaded"); }); },
+               {"config.json", "'model_type'", "unsupported architecture: model_type 'my_llm'"}});
+  v.push_back({"HF config: hybrid state-space model (Jamba)", [] { return message_of([] { (void)io::load_hf_model(fs::path(EDGEPERF_SOURCE_DIR) / "data/hf-configs/beyond-dense/jamba-1.5-mini.json"); return std::string("loaded"); }); },
+               {"jamba-1.5-mini.json", "unsupported architecture: model_type 'jamba'", "state-space"}});
+  v.push_back({"HF config: architecture field on a known type", [] { return message_of([] { (void)io::parse_hf_model(nlohmann::json{{"model_type", "llama"}, {"ssm_state_size", 16}}, "config.json"); return std::string("loaded"); }); },
+               {"'ssm_state_size'", "unsupported architecture"}});
+  v.push_back({"non-UTF-8 id in text output", [] { return "written as " + detail::valid_utf8("caf\xe9-\xff"); },
+               {"written as caf\xEF\xBF\xBD-\xEF\xBF\xBD"}});
   v.push_back({"CSV unterminated quote", [] { return message_of([] { (void)io::parse_csv("a,b\n\"x,1\n", "q.csv"); return std::string("loaded"); }); },
                {"q.csv", "unterminated quoted field"}});
   v.push_back({"runs CSV: tokens beyond int", [] { return message_of([] {
                  (void)io::parse_runs(io::parse_csv("model,device,mode,runtime,quant,batch,samples,input_tokens,output_tokens,metric,value,unit\n"
                                                     "m,d,MAXN,vllm,bf16,1,1,99999999999,1,ttft_s,1,s\n", "runs.csv"));
                  return std::string("loaded"); }); },
-               {"runs.csv:2", "input_tokens", "<= 2147483647"}});
+               {"runs.csv:2", "input_tokens", "..2147483647, got '99999999999'"}});
   v.push_back({"accuracy CSV: fraction above 1", [] { return message_of([] { (void)io::read_accuracy_csv(fs::path(EDGEPERF_SOURCE_DIR) / "tests/data/accuracy/bad_fraction.csv"); return std::string("loaded"); }); },
                {"bad_fraction.csv", "accuracy"}});
   return v;

@@ -73,7 +73,20 @@ class spec_generator {
       m.moe.sparse_step = uniform(1, 2);
       if (coin(0.3)) m.ffn = 0;  // every layer MoE needs no dense width
       if (m.ffn == 0) m.moe.sparse_step = 1;
+      if (m.ffn > 0 && coin(0.3)) m.moe.first_dense = uniform(1, std::min(3, m.layers));  // DeepSeek
+      m.moe.router_bias = coin(0.2);
     }
+    if (coin(0.15)) {  // multi-head latent attention (DeepSeek-V2/V3 shapes)
+      m.kv_heads = m.heads;
+      m.mla.kv_lora_rank = 64 * uniform(2, 8);
+      m.mla.q_lora_rank = coin() ? 64 * uniform(4, 24) : 0;
+      m.mla.qk_nope_head_dim = 64 * uniform(1, 2);
+      m.mla.qk_rope_head_dim = 32 * uniform(1, 2);
+      m.mla.v_head_dim = 64 * uniform(1, 2);
+      m.head_dim = m.mla.qk_nope_head_dim + m.mla.qk_rope_head_dim;
+      m.partial_rotary = 1.0;
+    }
+    if (coin(0.1)) m.vision_params = std::int64_t{1000000} * uniform(50, 700);  // a vision tower
     return m;
   }
 

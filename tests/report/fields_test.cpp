@@ -124,6 +124,31 @@ TEST_CASE("estimate_json is the estimate's numbers under the estimate column nam
   CHECK(bare["cloud_per_1m_usd"].is_null());
 }
 
+TEST_CASE("the sigma fields carry the interval given, are null without one, and sweeps have none") {
+  const fixture f = make_case();
+  request_interval band{};
+  band.ttft_sigma_s = 0.125;
+  band.decode_sigma_s = 1.5;
+  band.total_sigma_s = 1.625;
+  band.energy_sigma_j = 7.25;
+  const nlohmann::json j = nlohmann::json::parse(estimate_json(f.c, f.e, nullptr, nullptr, &band));
+  CHECK(j["ttft_sigma_s"].get<double>() == 0.125);
+  CHECK(j["decode_sigma_s"].get<double>() == 1.5);
+  CHECK(j["total_sigma_s"].get<double>() == 1.625);
+  CHECK(j["energy_sigma_j"].get<double>() == 7.25);
+  CHECK(column_unit(column::energy_sigma_j) == "J");
+  CHECK(column_unit(column::ttft_sigma_s) == "s");
+  const nlohmann::json bare = nlohmann::json::parse(estimate_json(f.c, f.e));
+  for (const char* k : {"ttft_sigma_s", "decode_sigma_s", "total_sigma_s", "energy_sigma_j"}) {
+    CHECK(bare.contains(k));
+    CHECK(bare[k].is_null());
+  }
+  for (column c : sweep_columns()) CHECK_FALSE(is_sigma_column(c));
+  int in_estimate = 0;
+  for (column c : estimate_columns()) in_estimate += is_sigma_column(c) ? 1 : 0;
+  CHECK(in_estimate == 4);
+}
+
 TEST_CASE("estimate_fields lists the JSON fields in order with units") {
   const fixture f = make_case();
   const std::vector<named_cell> fields = estimate_fields(f.c, f.e);

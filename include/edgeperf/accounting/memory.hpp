@@ -31,11 +31,12 @@
 
 namespace edgeperf {
 
-/// KV-cache bytes one token adds in one layer: 2 × kv_heads × head_dim × bits / 8.
+/// KV-cache bytes one token adds in one layer: 2 × kv_heads × head_dim × bits / 8;
+/// with MLA (kv_lora_rank + qk_rope_head_dim) × bits / 8 (the latent cache).
 [[nodiscard]] constexpr double kv_bytes_per_token_layer(const model_spec& m, dtype kv,
                                                         int kv_group = 0, int kv_scale_bits = 0) {
-  return 2.0 * static_cast<double>(kv_width(m)) * kv_bits_per_element(kv, kv_group, kv_scale_bits) /
-         8.0;
+  return static_cast<double>(kv_cache_elems_per_token_layer(m)) *
+         kv_bits_per_element(kv, kv_group, kv_scale_bits) / 8.0;
 }
 
 /// KV-cache bytes one token adds over all layers (no window cap): e.g.
@@ -87,14 +88,16 @@ namespace edgeperf {
 ///   residual stream   T × hidden                       (lives across layers)
 /// + the larger of, within one layer (both together when attention and MLP run
 ///   in parallel, Phi-2):
-///     attention: normed input T × hidden + q,k,v T × (q_width + 2 kv_width)
-///                + attention output T × q_width (flash: no score matrix)
+///     attention: normed input T × hidden + q,k,v T × (q_width + kv_width + v_width)
+///                + attention output T × o_width (flash: no score matrix; MLA:
+///                the decompressed K and V of prefill)
 ///     MLP:       normed input T × hidden + intermediates: gated 3 × T × ffn
 ///                (gate, up, product), plain 2 × T × ffn; MoE layers: top_k
 ///                routed experts per token at expert_ffn plus the shared expert
 ///   all of these in `activation_elem_bytes(q)`;
 /// + logits logit_rows × vocab × 4 bytes (fp32);
-/// + for dequant_to_memory formats (bitsandbytes), the fp16 copy of the
+/// + for 4-bit bitsandbytes formats with more than one token (the fused GEMV
+///   needs no copy; LLM.int8() runs an int8 matmul), the fp16 copy of the
 ///   largest single weight matrix (one expert for MoE) being dequantized.
 [[nodiscard]] constexpr double peak_activation_bytes(const model_spec& m, const quant_spec& q,
                                                      std::int64_t tokens, std::int64_t logit_rows) {
@@ -103,7 +106,8 @@ namespace edgeperf {
   const double h = m.hidden;
   const double mats = m.mlp == mlp_kind::gated ? 3.0 : 2.0;
   const double attn =
-      t * (h + static_cast<double>(q_width(m) + 2 * kv_width(m)) + static_cast<double>(q_width(m)));
+      t * (h + static_cast<double>(q_width(m) + kv_width(m) + v_width(m)) +
+           static_cast<double>(o_width(m)));
   double mlp_width = m.ffn;  // per-token intermediate width of the widest MLP block
   const int moe_layers = detail::moe_layers(m);  // = moe_layer_count(m), without the loop
   if (m.moe.enabled() && moe_layers > 0) {
@@ -113,7 +117,7 @@ namespace edgeperf {
   const double mlp = t * (h + mats * mlp_width);
   const double layer = m.parallel_attn_mlp ? attn + mlp - t * h : std::max(attn, mlp);
   double bytes = (t * h + layer) * e + static_cast<double>(logit_rows) * m.vocab * 4.0;
-  if (q.path == compute_path::dequant_to_memory) {
+  if (q.path == compute_path::dequant_to_memory && dtype_bits(q.linear.elem) < 8 && tokens > 1) {
     double largest = 0.0;
     // Tensor shapes depend on the layer only through its MoE block: one
     // layer per group is enough.
@@ -142,6 +146,10 @@ struct memory_footprint {
   double total_bytes{0.0};             ///< sum of the four parts above
   double budget_bytes{0.0};            ///< memory available to the case
   bool fits{false};                    ///< total_bytes <= budget_bytes
+  std::int64_t params{0};              ///< parameters stored (count_params().total)
+  std::int64_t active_params{0};       ///< parameters one token uses (count_params().active)
+  double kv_bytes_per_token{0.0};      ///< cache bytes one token adds over all layers (no
+                                       ///< window cap; MLA: the latent)
 };
 
 /// `f` with `overhead_bytes` of runtime overhead added (total and fits updated).
@@ -173,7 +181,10 @@ struct memory_footprint {
   EDGEPERF_ASSERT(w.batch >= 0 && w.samples >= 0 && w.input_tokens >= 0 && w.output_tokens >= 1,
                   "estimate_memory: workload needs batch, samples, input >= 0 and output >= 1");
   memory_footprint f{};
-  f.weights_bytes = count_weight_bytes(m, q).total_bytes;
+  const weight_bytes wb = count_weight_bytes(m, q);
+  f.weights_bytes = wb.total_bytes;
+  f.params = wb.params;
+  f.active_params = wb.active_params;
   const bool format_kv = kv == q.kv;
   const int context = w.input_tokens + w.output_tokens - 1;
   f.kv_cache_bytes =
@@ -184,6 +195,8 @@ struct memory_footprint {
   f.activation_bytes =
       std::max(peak_activation_bytes(m, q, prefill_tokens, all_logits ? prefill_tokens : w.batch),
                peak_activation_bytes(m, q, decode_tokens, decode_tokens));
+  f.kv_bytes_per_token = kv_bytes_per_token(m, kv, format_kv ? q.kv_group : 0,
+                                            format_kv ? q.kv_scale_bits : 0);
   f.budget_bytes = budget_bytes;
   return with_runtime_overhead(f, 0.0);
 }

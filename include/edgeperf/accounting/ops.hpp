@@ -76,6 +76,8 @@ struct op_instance {
   double kv_read_bytes{0};          ///< KV cache read
   double kv_write_bytes{0};         ///< KV cache written
   double dequant_ops{0};            ///< CUDA-core ops to unpack the weights once
+  int extra_launches{0};            ///< kernels per instance beyond the runtime's fused count
+                                    ///< (bitsandbytes' helper kernels; phases/step.hpp adds them)
 
   [[nodiscard]] constexpr double bytes() const {
     return weight_bytes + act_bytes + kv_read_bytes + kv_write_bytes;
@@ -162,7 +164,8 @@ struct gemm_shape {
   std::int64_t n{0}, k{0};       ///< output and input features
   double layers{0};              ///< layers with this shape
   double bytes_sum{0};           ///< Σ over those layers of one copy's bytes (incl. scales, bias)
-  double dq_ops_per_copy{0};     ///< CUDA-core ops to unpack one copy
+  double dq_ops_sum{0};          ///< Σ over those layers of the CUDA-core ops to unpack one copy
+                                 ///< (per layer: its format may differ, Q4_K_M's Q6_K layers)
   double experts{1}, top_k{1};   ///< routed: E and k
 };
 
@@ -177,7 +180,6 @@ struct gemm_shapes {
 /// quant) when estimating many steps (estimate_unchecked does).
 [[nodiscard]] constexpr gemm_shapes layer_gemm_shapes(const model_spec& m, const quant_spec& q) {
   gemm_shapes out{};
-  const double ops_per_w = static_cast<double>(q.dequant_ops_per_weight);
   // One representative layer per group of alike layers, weighted by the group size.
   detail::for_each_weight_grouped(m, q, [&](const weight_tensor& t, std::int64_t layers) {
     if (t.layer < 0 || t.cls == tensor_class::norm) return;
@@ -205,7 +207,6 @@ struct gemm_shapes {
       g.routed = routed;
       g.n = t.rows;
       g.k = t.cols;
-      g.dq_ops_per_copy = ops_per_w * static_cast<double>(t.rows * t.cols);
       g.experts = static_cast<double>(t.count);
       g.top_k = static_cast<double>(t.active);
       out.items[out.size++] = g;
@@ -213,6 +214,9 @@ struct gemm_shapes {
     const double per_copy = tensor_bytes(q, m, t) / static_cast<double>(t.count);
     out.items[i].layers += static_cast<double>(layers);
     out.items[i].bytes_sum += per_copy * static_cast<double>(layers);
+    const double ops_per_w = static_cast<double>(dequant_ops_per_weight(q, tensor_format(q, m, t)));
+    out.items[i].dq_ops_sum += ops_per_w * static_cast<double>(t.rows * t.cols) *
+                               static_cast<double>(layers);
   });
   return out;
 }
@@ -240,9 +244,13 @@ constexpr void add_layer_gemms(const quant_spec& q, const gemm_shapes& g, std::i
       }
       touched = s.experts * (1 - miss);
       if (touched < 1) touched = 1;
+      // ⌈T·k / touched⌉, ignoring the rounding of `touched` (at T = 1 it is
+      // k up to an ulp, and 1 row must not become 2): a ratio within 1e-9 of
+      // an integer is that integer.
       const double r = T * s.top_k / touched;
       rows = static_cast<std::int64_t>(r);
-      if (static_cast<double>(rows) < r) ++rows;
+      if (static_cast<double>(rows) < r * (1 - 1e-9)) ++rows;
+      if (rows < 1) rows = 1;
     }
     op_instance op{};
     op.name = s.name;
@@ -254,7 +262,7 @@ constexpr void add_layer_gemms(const quant_spec& q, const gemm_shapes& g, std::i
     op.path = q.path;
     op.math = math;
     op.weight_bytes = s.bytes_sum / s.layers;
-    op.dequant_ops = s.dq_ops_per_copy;
+    op.dequant_ops = s.dq_ops_sum / s.layers;
     const double nk = static_cast<double>(s.n) * static_cast<double>(s.k);
     // Useful FLOPs: 2·M·N·K; routed experts 2·T·k·N·K per layer over the touched copies.
     op.flops = s.routed ? 2.0 * T * s.top_k * nk / touched : 2.0 * static_cast<double>(rows) * nk;
@@ -267,6 +275,39 @@ constexpr void add_layer_gemms(const quant_spec& q, const gemm_shapes& g, std::i
 constexpr void add_layer_gemms(const model_spec& m, const quant_spec& q, std::int64_t tokens,
                                op_list& out) {
   add_layer_gemms(q, layer_gemm_shapes(m, q), tokens, out);
+}
+
+/// The kernel a bitsandbytes linear layer runs (bitsandbytes >= 0.45,
+/// `bitsandbytes/autograd/_functions.py`; as called by HF Transformers and
+/// vLLM's BitsAndBytesLinearMethod; assumed, not in data/quant-formats.md,
+/// which says only that bnb "dequantizes at run time"):
+///   - 4-bit (NF4, FP4), one token in the call (`A.numel() == A.shape[-1]`,
+///     batch-1 decode): `gemv_4bit`, a fused kernel that unpacks the weights
+///     in registers: `fused_gemv`;
+///   - 4-bit, more tokens (prefill, batched decode): `dequantize_4bit` writes
+///     an fp16 copy of the weight, then a cuBLAS fp16 GEMM reads it:
+///     `dequant_copy`;
+///   - 8-bit LLM.int8(): `int8_vectorwise_quant` of the activations, a cuBLASLt
+///     int8 GEMM with the int8 weights, `int8_mm_dequant` of the int32 result,
+///     and a 16-bit matmul of the outlier columns: `int8_matmul`, at any M.
+enum class bnb_kernel : std::uint8_t { fused_gemv, dequant_copy, int8_matmul };
+
+/// Fraction of the input features LLM.int8() treats as outliers (threshold
+/// 6.0): about 0.1 % of the hidden dimensions in the LLM.int8() paper
+/// (Dettmers et al. 2022, arXiv 2208.07339; assumed for every model).
+inline constexpr double bnb_int8_outlier_fraction = 0.001;
+
+/// Kernels LLM.int8() launches per linear layer beyond the matmul the runtime
+/// counts: activation quantization with the outlier scan, the int32 -> fp16
+/// dequantization, the outlier gather, the outlier weights' dequantization
+/// (two elementwise ops) and the fp16 addmm: 6 (read off bitsandbytes 0.45
+/// `MatMul8bitLt.forward`; assumed, not measured).
+inline constexpr int bnb_int8_extra_launches = 6;
+
+/// The kernel of a bitsandbytes format for a call of `tokens` rows.
+[[nodiscard]] constexpr bnb_kernel bnb_kernel_for(const quant_spec& q, std::int64_t tokens) {
+  if (dtype_bits(q.linear.elem) >= 8) return bnb_kernel::int8_matmul;
+  return tokens == 1 ? bnb_kernel::fused_gemv : bnb_kernel::dequant_copy;
 }
 
 /// The op instances of one forward step of `m` under `q` and `r`.
@@ -296,35 +337,88 @@ constexpr void add_layer_gemms(const model_spec& m, const quant_spec& q, std::in
   const std::size_t first_gemm = ops.size;
   add_layer_gemms(q, shapes, tokens, ops);
 
-  // bitsandbytes: every quantized linear weight is expanded to fp16 in DRAM
-  // (read the packed weights, write 2 bytes per weight) before its matmul,
-  // which then reads the fp16 copy.
+  // bitsandbytes (compute_path::dequant_to_memory): the kernel depends on the
+  // format and on M, the tokens in the call (`bnb_kernel`, docs/model.md).
   if (q.path == compute_path::dequant_to_memory) {
+    const bnb_kernel kind = bnb_kernel_for(q, tokens);
     double packed = 0, elems = 0;
     for (std::size_t i = first_gemm; i < ops.size; ++i) {
       op_instance& o = ops.items[i];
       if (o.kind != op_kind::gemm) continue;
-      packed += o.weight_bytes * o.count;
       const double e = static_cast<double>(o.n) * static_cast<double>(o.k);
-      elems += e * o.count;
-      o.weight_bytes = 2.0 * e;  // the matmul reads the fp16 copy
-      o.dequant_ops = 0;
-      o.path = compute_path::native;
+      const double rows = static_cast<double>(o.m);
+      switch (kind) {
+        case bnb_kernel::fused_gemv:
+          // gemv_4bit: the packed weights are unpacked in registers (as
+          // add_layer_gemms counted them: packed bytes, dequant ops per weight).
+          o.path = compute_path::dequant_in_kernel;
+          break;
+        case bnb_kernel::int8_matmul: {
+          // LLM.int8(): activations quantized per row to int8 (read 16-bit,
+          // write int8, read int8), int8 x int8 -> int32 on tensor cores, the
+          // int32 result dequantized to 16-bit (write 4, read 4, write 2 bytes),
+          // plus the outlier columns (fraction f of K) in 16-bit: those weight
+          // columns re-read and dequantized (2 ops each) every call.
+          const double f = bnb_int8_outlier_fraction;
+          o.path = compute_path::native_int8;
+          o.math = dtype::int8;
+          o.act_bytes = rows * (4.0 * static_cast<double>(o.k) + 10.0 * static_cast<double>(o.n));
+          o.weight_bytes += f * e;  // int8 outlier columns read again
+          o.dequant_ops = 2.0 * f * e;
+          o.extra_launches = bnb_int8_extra_launches;
+          break;
+        }
+        case bnb_kernel::dequant_copy:
+          packed += o.weight_bytes * o.count;
+          elems += e * o.count;
+          o.weight_bytes = 2.0 * e;  // the matmul reads the fp16 copy
+          o.dequant_ops = 0;
+          o.path = compute_path::native;
+          break;
+      }
     }
-    op_instance d{};
-    d.name = "dequant_copy";
-    d.kind = op_kind::dequant_copy;
-    d.weight_bytes = packed;
-    d.act_bytes = 2.0 * elems;
-    d.dequant_ops = static_cast<double>(q.dequant_ops_per_weight) * elems;
-    ops.push(d);
+    if (kind == bnb_kernel::dequant_copy) {
+      // Every quantized linear weight is expanded to fp16 in DRAM (read the
+      // packed weights, write 2 bytes per weight) before its matmul.
+      // One `dequantize_4bit` kernel per linear weight: `copies` instances.
+      double copies = 0;
+      for (std::size_t i = first_gemm; i < ops.size; ++i)
+        if (ops.items[i].kind == op_kind::gemm) copies += ops.items[i].count;
+      op_instance d{};
+      d.name = "dequant_copy";
+      d.kind = op_kind::dequant_copy;
+      d.count = copies;
+      d.weight_bytes = packed / copies;
+      d.act_bytes = 2.0 * elems / copies;
+      d.dequant_ops = static_cast<double>(q.dequant_ops_per_weight) * elems / copies;
+      d.extra_launches = 1;
+      ops.push(d);
+    }
   }
 
   // Attention, one op per group of layers with the same KV cap.
   const int n_window = detail::window_layers(m);
   const int n_full = m.layers - n_window;
   const double kv_elem = kv_bits_per_element(kv, q.kv_group, q.kv_scale_bits) / 8.0;
-  const double kv_tok_layer = 2.0 * static_cast<double>(kv_width(m)) * kv_elem;  // K and V
+  // K and V (MLA: the latent and the shared RoPE key).
+  const double kv_tok_layer = static_cast<double>(kv_cache_elems_per_token_layer(m)) * kv_elem;
+  // MLA (docs/model.md "Multi-head latent attention"): prefill runs unabsorbed,
+  // as multi-head attention over K/V decompressed by kv_b_proj (query/key
+  // width nope + rope, value width v); decode runs absorbed, every head
+  // attending over the latent cache (key width kv_lora + rope, value width
+  // kv_lora; W_UK and W_UV folded into the kv_b_proj GEMM, same FLOPs and
+  // bytes). attention_shape has one head width: the mean of the key and value
+  // widths (rounded up), so that 4 × heads × width = 2 × heads × (dk + dv).
+  const bool mla = m.mla.enabled();
+  const std::int64_t mla_dk = decode ? std::int64_t{m.mla.kv_lora_rank} + m.mla.qk_rope_head_dim
+                                     : std::int64_t{m.mla.qk_nope_head_dim} + m.mla.qk_rope_head_dim;
+  const std::int64_t mla_dv = decode ? m.mla.kv_lora_rank : m.mla.v_head_dim;
+  const std::int64_t att_dim = mla ? (mla_dk + mla_dv + 1) / 2 : m.head_dim;
+  const std::int64_t att_kv_heads = mla ? (decode ? 1 : m.heads) : m.kv_heads;
+  // Prefill MLA reads the decompressed K and V (16-bit activations) instead of the cache.
+  const double kv_read_tok_layer =
+      mla && !decode ? static_cast<double>(m.heads) * static_cast<double>(mla_dk + mla_dv) * ab
+                     : kv_tok_layer;
   for (int g = 0; g < 2; ++g) {
     const int layers = g == 0 ? n_full : n_window;
     if (layers == 0) continue;
@@ -334,9 +428,9 @@ constexpr void add_layer_gemms(const model_spec& m, const quant_spec& q, std::in
     a.kind = op_kind::attention;
     a.count = layers;
     a.math = (q.activation == dtype::bf16) ? dtype::bf16 : dtype::fp16;
-    a.att = attention_shape{s.seqs, m.heads, m.kv_heads, m.head_dim, s.new_tokens,
+    a.att = attention_shape{s.seqs, m.heads, att_kv_heads, att_dim, s.new_tokens,
                             (w > 0 && s.context > w) ? w : s.context, w, 0, true};
-    const double hq = static_cast<double>(m.heads) * m.head_dim;
+    const double hq = static_cast<double>(m.heads) * static_cast<double>(att_dim);
     double keys = 0;  // Σ over queries of keys seen, per sequence
     if (decode) {
       keys = static_cast<double>(a.att.kv_len);
@@ -356,7 +450,8 @@ constexpr void add_layer_gemms(const model_spec& m, const quant_spec& q, std::in
       a.kv_read_bytes = read_tokens * kv_tok_layer;
     } else {
       // K/V of this step are read back once per KV head (GQA) by the fused kernel.
-      a.kv_read_bytes = static_cast<double>(s.seqs) * static_cast<double>(a.att.kv_len) * kv_tok_layer;
+      a.kv_read_bytes =
+          static_cast<double>(s.seqs) * static_cast<double>(a.att.kv_len) * kv_read_tok_layer;
     }
     ops.push(a);
   }
@@ -367,9 +462,14 @@ constexpr void add_layer_gemms(const model_spec& m, const quant_spec& q, std::in
     const double ffn = m.moe.enabled() ? static_cast<double>(m.moe.top_k) * m.moe.expert_ffn +
                                              m.moe.shared_ffn
                                        : m.ffn;
-    const double norms = m.norms_per_layer * 2.0 * h;
+    // MLA: q_a/kv_a layernorms over the latents; RoPE on heads × rope of q and the shared key.
+    const double norms =
+        m.norms_per_layer * 2.0 * h +
+        (mla ? 2.0 * static_cast<double>(m.mla.q_lora_rank + m.mla.kv_lora_rank) : 0.0);
     const double residual = (m.parallel_attn_mlp ? 1.0 : 2.0) * 3.0 * h;
-    const double rope = 2.0 * static_cast<double>(q_width(m) + kv_width(m)) * m.partial_rotary;
+    const double rope =
+        mla ? 2.0 * static_cast<double>(m.heads + 1) * m.mla.qk_rope_head_dim * m.partial_rotary
+            : 2.0 * static_cast<double>(q_width(m) + kv_width(m)) * m.partial_rotary;
     const double act = (m.mlp == mlp_kind::gated ? 3.0 : 2.0) * ffn;
     op_instance e{};
     e.name = "elementwise";
@@ -398,7 +498,8 @@ constexpr void add_layer_gemms(const model_spec& m, const quant_spec& q, std::in
              : q.activation == dtype::fp32 ? dtype::fp32
                                            : dtype::fp16;
     l.weight_bytes = tensor_bytes(q, m, head);
-    l.dequant_ops = quantized ? static_cast<double>(q.dequant_ops_per_weight) * m.vocab * h : 0.0;
+    l.dequant_ops =
+        quantized ? static_cast<double>(dequant_ops_per_weight(q, wf)) * m.vocab * h : 0.0;
     l.flops = 2.0 * static_cast<double>(rows) * m.vocab * h;
     l.act_bytes = static_cast<double>(rows) * (h * ab + static_cast<double>(m.vocab) * 4.0);
     ops.push(l);

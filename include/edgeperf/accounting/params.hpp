@@ -31,10 +31,13 @@ struct weight_tensor {
 
 namespace detail {
 
-/// `moe_layer_count(m)` in closed form: layers i with (i + 1) % step == 0.
+/// `moe_layer_count(m)` in closed form: layers i >= first_dense with
+/// (i + 1) % step == 0.
 [[nodiscard]] constexpr int moe_layers(const model_spec& m) {
   if (!m.moe.enabled() || m.layers <= 0) return 0;
-  return m.layers / (m.moe.sparse_step > 0 ? m.moe.sparse_step : 1);
+  const int step = m.moe.sparse_step > 0 ? m.moe.sparse_step : 1;
+  const int skip = m.moe.first_dense < 0 ? 0 : (m.moe.first_dense < m.layers ? m.moe.first_dense : m.layers);
+  return m.layers / step - skip / step;
 }
 
 /// `window_layer_count(m)` in closed form: with pattern p > 1 the full layers
@@ -63,12 +66,34 @@ constexpr void layer_weights(const model_spec& m, int i, F& f) {
     f(weight_tensor{tensor_class::ffn_up, i, width, h, count, active, b_up, expert});
     f(weight_tensor{tensor_class::ffn_down, i, h, width, count, active, b_dn, expert});
   };
-  f(weight_tensor{tensor_class::attn_q, i, qw, h, 1, 1, m.qkv_bias ? qw : 0, false});
-  f(weight_tensor{tensor_class::attn_k, i, kvw, h, 1, 1, m.qkv_bias ? kvw : 0, false});
-  f(weight_tensor{tensor_class::attn_v, i, kvw, h, 1, 1, m.qkv_bias ? kvw : 0, false});
-  f(weight_tensor{tensor_class::attn_o, i, h, qw, 1, 1, m.o_bias ? h : 0, false});
+  if (m.mla.enabled()) {
+    // DeepSeek MLA (modeling_deepseek.py): q_a h→q_lora + q_a_layernorm, q_b
+    // q_lora→heads·(nope+rope) (or one q_proj h→heads·(nope+rope)), kv_a
+    // h→kv_lora+rope + kv_a_layernorm, kv_b kv_lora→heads·(nope+v), o heads·v→h.
+    const std::int64_t lora_q = m.mla.q_lora_rank;
+    const std::int64_t lora_kv = m.mla.kv_lora_rank;
+    const std::int64_t kv_b = static_cast<std::int64_t>(m.heads) *
+                              (m.mla.qk_nope_head_dim + m.mla.v_head_dim);
+    if (lora_q > 0) {
+      f(weight_tensor{tensor_class::attn_q, i, lora_q, h, 1, 1, 0, false});
+      f(weight_tensor{tensor_class::attn_q, i, qw, lora_q, 1, 1, 0, false});
+      f(weight_tensor{tensor_class::norm, i, 1, lora_q, 1, 1, 0, false});
+    } else {
+      f(weight_tensor{tensor_class::attn_q, i, qw, h, 1, 1, 0, false});
+    }
+    f(weight_tensor{tensor_class::attn_k, i, lora_kv + m.mla.qk_rope_head_dim, h, 1, 1, 0, false});
+    f(weight_tensor{tensor_class::norm, i, 1, lora_kv, 1, 1, 0, false});
+    f(weight_tensor{tensor_class::attn_v, i, kv_b, lora_kv, 1, 1, 0, false});
+    f(weight_tensor{tensor_class::attn_o, i, h, o_width(m), 1, 1, m.o_bias ? h : 0, false});
+  } else {
+    f(weight_tensor{tensor_class::attn_q, i, qw, h, 1, 1, m.qkv_bias ? qw : 0, false});
+    f(weight_tensor{tensor_class::attn_k, i, kvw, h, 1, 1, m.qkv_bias ? kvw : 0, false});
+    f(weight_tensor{tensor_class::attn_v, i, kvw, h, 1, 1, m.qkv_bias ? kvw : 0, false});
+    f(weight_tensor{tensor_class::attn_o, i, h, qw, 1, 1, m.o_bias ? h : 0, false});
+  }
   if (is_moe_layer(m, i)) {
-    f(weight_tensor{tensor_class::router, i, m.moe.experts, h, 1, 1, 0, true});
+    f(weight_tensor{tensor_class::router, i, m.moe.experts, h, 1, 1,
+                    m.moe.router_bias ? m.moe.experts : 0, true});
     mlp(m.moe.expert_ffn, m.moe.experts, m.moe.top_k, true);
     if (m.moe.shared_ffn > 0) {
       mlp(m.moe.shared_ffn, 1, 1, true);
@@ -83,7 +108,8 @@ constexpr void layer_weights(const model_spec& m, int i, F& f) {
 }
 
 /// Calls `f(weight_tensor)` for the tensors outside the layers (`layer == -1`):
-/// the final norm, the embedding and (when untied) the LM head.
+/// the final norm, the embedding, (when untied) the LM head and (vision-language
+/// models) the vision tower as one block of `vision_params`.
 template <class F>
 constexpr void head_weights(const model_spec& m, F& f) {
   const std::int64_t h = m.hidden;
@@ -93,6 +119,9 @@ constexpr void head_weights(const model_spec& m, F& f) {
   if (!m.tied_embeddings)
     f(weight_tensor{tensor_class::lm_head, -1, m.vocab, h, 1, 1, m.lm_head_bias ? m.vocab : 0,
                     false});
+  // Vision tower: stored, but no text token uses it (active 0).
+  if (m.vision_params > 0)
+    f(weight_tensor{tensor_class::vision, -1, 1, m.vision_params, 1, 0, 0, false});
 }
 
 }  // namespace detail
@@ -112,6 +141,7 @@ struct param_counts {
   std::int64_t active{0};      ///< parameters one token uses (MoE: top-k experts)
   std::int64_t embedding{0};   ///< the token embedding table
   std::int64_t lm_head{0};     ///< the untied LM head (0 when tied)
+  std::int64_t vision{0};      ///< the vision tower and projector (in `total`, not in `active`)
 };
 
 /// Counts parameters (weights + biases + norms) from `for_each_weight`.
@@ -122,6 +152,7 @@ struct param_counts {
     p.active += t.active_elements() + t.bias * t.active;
     if (t.cls == tensor_class::embed) p.embedding += t.elements();
     if (t.cls == tensor_class::lm_head) p.lm_head += t.elements() + t.bias;
+    if (t.cls == tensor_class::vision) p.vision += t.elements();
   });
   return p;
 }

@@ -21,6 +21,8 @@
 ///   fall back as llama.cpp's `convert_incompatible_tensor` does: Q4_K→Q5_0,
 ///   Q5_K→Q5_1, Q6_K→Q8_0, Q2_K/Q3_K→IQ4_NL (same size as Q4_0, stored here as
 ///   Q4_0), anything else→F16 (e.g. Gemma-3-1B, hidden 1152 = 4.5 × 256);
+/// - a vision tower (vision-language models): 16-bit in every format (the
+///   quantizers skip it; llama.cpp keeps it in an f16 mmproj file);
 /// - norms, biases and routers: F32 in GGUF (1-D tensors and `ffn_gate_inp` are
 ///   kept in F32 by the converter); otherwise 16-bit (32-bit for the fp32 format).
 ///
@@ -124,6 +126,8 @@ inline constexpr weight_format plain_fp16{.elem = dtype::fp16};
     case tensor_class::norm:
     case tensor_class::router:
       return detail::plain_format(q);
+    case tensor_class::vision:  // not converted by the quantizers; llama.cpp's mmproj f16
+      return q.activation == dtype::fp32 ? detail::plain_fp32 : detail::plain_fp16;
     case tensor_class::embed:
       // GGUF, tied: no output.weight, token_embd is stored in output's type.
       f = (gguf && m.tied_embeddings) ? &q.lm_head : &q.embed;
@@ -144,6 +148,33 @@ inline constexpr weight_format plain_fp16{.elem = dtype::fp16};
   }
   if (f->gguf != gguf_type::none) return detail::gguf_row_format(*f, t.cols);
   return *f;
+}
+
+/// CUDA-core ops to unpack one weight of a tensor stored in `f` under `q`:
+/// `q.dequant_ops_per_weight` for the format's own base type; for a GGUF tensor
+/// that a recipe or a row fallback stores in another type (Q4_K_M's Q6_K
+/// layers, the Q6_K output, Q5_0 rows of Gemma-3-1B), the ops of that type
+/// under the same assumption as quant_catalog.hpp: 8-bit 2, 4-bit (and
+/// IQ4_NL, stored here as Q4_0) 4, 5/6-bit and 2/3-bit K-quants 6 (two bit
+/// planes), F16/F32 and any 16/32-bit tensor 0.
+[[nodiscard]] constexpr int dequant_ops_per_weight(const quant_spec& q, const weight_format& f) {
+  if (f.gguf == gguf_type::none)  // 16/32-bit (incl. GGUF's F16 fallback rows): nothing to unpack
+    return dtype_bits(f.elem) >= 16 ? 0 : q.dequant_ops_per_weight;
+  if (f.gguf == q.linear.gguf) return q.dequant_ops_per_weight;
+  switch (f.gguf) {
+    case gguf_type::f32:
+    case gguf_type::f16:
+      return 0;
+    case gguf_type::q8_0:
+    case gguf_type::q8_k:
+      return 2;
+    case gguf_type::q4_0:
+    case gguf_type::q4_1:
+    case gguf_type::q4_k:
+      return 4;
+    default:
+      return 6;
+  }
 }
 
 /// Bytes of tensor `t` (all `count` copies) under `q`: stored elements plus
@@ -177,16 +208,20 @@ inline constexpr weight_format plain_fp16{.elem = dtype::fp16};
 
 /// Weight bytes of a model under a format, by tensor class.
 struct weight_bytes {
-  double total_bytes{0.0};      ///< everything stored (= linear + embedding + lm_head + other)
+  double total_bytes{0.0};      ///< everything stored (= linear + embedding + lm_head + other
+                                ///< + vision)
   double linear_bytes{0.0};     ///< attention/MLP/expert matrices and routers, with their biases
   double embedding_bytes{0.0};  ///< token embedding table (tied models: also the LM head)
   double lm_head_bytes{0.0};    ///< untied LM head with its bias (0 when tied)
   double other_bytes{0.0};      ///< norm weights (and biases of LayerNorm)
+  double vision_bytes{0.0};     ///< vision tower and projector (16-bit; 0 for text-only models)
   double active_bytes{0.0};     ///< bytes one token's forward pass uses: total minus the
                                 ///< routed experts it is not sent to (whole embedding table
                                 ///< counted, as in `count_params().active`)
   double bits_per_weight{0.0};  ///< 8 × total_bytes / count_params().total (biases and norms
                                 ///< included in both), the "bpw" llama.cpp reports
+  std::int64_t params{0};       ///< = count_params().total
+  std::int64_t active_params{0};  ///< = count_params().active
 };
 
 namespace detail {
@@ -224,14 +259,28 @@ struct layer_groups {
 };
 
 /// Groups the layers of `m` under `q` (see `layer_groups`): closed forms for
-/// every catalog case; a loop over the layers only for a gguf_km recipe on a
-/// model whose MoE blocks skip layers (`sparse_step > 1`).
+/// every catalog case; a loop over the layers for a gguf_km recipe on a
+/// model whose MoE blocks skip layers (`sparse_step > 1`) and for models with
+/// dense first layers (`moe.first_dense > 0`).
 [[nodiscard]] constexpr layer_groups group_layers(const model_spec& m, const quant_spec& q) {
   layer_groups g{};
   const int n = m.layers;
   if (n <= 0) return g;
   const int step = !m.moe.enabled() ? 0 : (m.moe.sparse_step > 0 ? m.moe.sparse_step : 1);
-  if (q.recipe != quant_recipe::gguf_km) {
+  const bool km = q.recipe == quant_recipe::gguf_km;
+  if (step > 0 && m.moe.first_dense > 0) {  // dense first layers (DeepSeek): count by a loop
+    std::array<int, 4> first{-1, -1, -1, -1};
+    std::array<int, 4> count{};
+    for (int i = 0; i < n; ++i) {
+      const auto key = static_cast<std::size_t>((is_moe_layer(m, i) ? 1 : 0) |
+                                                (km && use_more_bits(i, n) ? 2 : 0));
+      if (first[key] < 0) first[key] = i;
+      ++count[key];
+    }
+    for (std::size_t k = 0; k < 4; ++k) g.add(first[k], count[k]);
+    return g;
+  }
+  if (!km) {
     if (step <= 1) {  // all dense or all MoE
       g.add(0, n);
     } else {  // MoE on layers step − 1, 2·step − 1, ...
@@ -291,6 +340,7 @@ constexpr void for_each_weight_grouped(const model_spec& m, const quant_spec& q,
     const double one = tensor_bytes(q, m, t);
     const double b = one * n;
     params += (t.elements() + t.bias * t.count) * layers;
+    w.active_params += (t.active_elements() + t.bias * t.active) * layers;
     w.total_bytes += b;
     // = active_tensor_bytes(q, m, t), without computing tensor_bytes twice.
     const double active = t.count <= 0 ? 0.0
@@ -307,12 +357,16 @@ constexpr void for_each_weight_grouped(const model_spec& m, const quant_spec& q,
       case tensor_class::norm:
         w.other_bytes += b;
         break;
+      case tensor_class::vision:
+        w.vision_bytes += b;
+        break;
       default:
         w.linear_bytes += b;
         break;
     }
   });
   w.bits_per_weight = params > 0 ? 8.0 * w.total_bytes / static_cast<double>(params) : 0.0;
+  w.params = params;
   return w;
 }
 

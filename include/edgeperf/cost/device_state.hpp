@@ -5,6 +5,20 @@
 /// Power-mode scaling (DESIGN.md §5): tensor and CUDA-core rates scale with
 /// GPU clock × active SMs, DRAM bandwidth with the EMC clock, host-side costs
 /// with the CPU clock (and per-clock speed of the host core).
+///
+/// Power-mode scaling of energy (docs/energy.md, "DVFS"), an assumption stated
+/// once and used everywhere: over the DVFS range the supply voltage is roughly
+/// proportional to the clock, V/V_ref = max(f/f_ref, v_min), with f_ref the
+/// device's top clock and v_min = √0.3 ≈ 0.55 (the voltage stops falling near
+/// 0.55 V of ~1.0 V). Then
+///   energy per op      ∝ V²                  (`dvfs_energy_ratio`)
+///   dynamic power      ∝ f · V²              (`dvfs_power_ratio`)
+/// Per-op energies take the mode's `dyn_energy_scale` (its V² factor). Power
+/// drawn during host work follows the host's activity, f·V² of the CPU clock,
+/// on every rail: on Orin NX/Nano and CPU boards the CPU itself is on the
+/// accelerator rail; on AGX Orin VDD_GPU_SOC carries the SoC fabric and memory
+/// controller serving the CPU's traffic at its pace, and VDD_CPU_CV the CPU. `throttle_clocks` lowers the GPU and CPU clocks
+/// further when a mode's power budget binds (phases/power_cap.hpp).
 
 #include "edgeperf/descriptions/device.hpp"
 #include "edgeperf/descriptions/quant.hpp"
@@ -15,6 +29,27 @@ namespace edgeperf {
 /// Host costs in runtime profiles are CPU seconds on this reference core:
 /// a Cortex-A78AE at 2.2 GHz (Jetson AGX Orin 64GB, MAXN; jetson-devices.md, E).
 inline constexpr double reference_cpu_clock_hz = 2.2e9;
+
+/// Lowest supply voltage over the DVFS range relative to the top clock's:
+/// √0.3 ≈ 0.55 (≈ 0.55 V of ≈ 1.0 V; assumed, typical of 8 nm mobile GPUs).
+inline constexpr double dvfs_min_voltage_ratio = 0.5477225575051661;
+
+/// V(f)/V(f_ref) under the DVFS assumption above (f, f_ref > 0).
+[[nodiscard]] constexpr double dvfs_voltage_ratio(double f_hz, double f_ref_hz) {
+  const double r = f_hz / f_ref_hz;
+  return r > dvfs_min_voltage_ratio ? r : dvfs_min_voltage_ratio;
+}
+
+/// Energy per op at clock f relative to f_ref: (V(f)/V(f_ref))².
+[[nodiscard]] constexpr double dvfs_energy_ratio(double f_hz, double f_ref_hz) {
+  const double v = dvfs_voltage_ratio(f_hz, f_ref_hz);
+  return v * v;
+}
+
+/// Dynamic power at clock f relative to f_ref at the same activity: f·V².
+[[nodiscard]] constexpr double dvfs_power_ratio(double f_hz, double f_ref_hz) {
+  return f_hz / f_ref_hz * dvfs_energy_ratio(f_hz, f_ref_hz);
+}
 
 /// A device in one power mode, as rates in scalar type `T`.
 template <class T = double>
@@ -40,8 +75,13 @@ struct device_state {
   T j_per_flop_tensor{};   ///< dynamic J per tensor-core FLOP (mode-scaled)
   T j_per_flop_cuda{};     ///< dynamic J per CUDA-core FLOP (mode-scaled)
   T j_per_byte{};          ///< dynamic J per DRAM byte
-  T host_active_w{};       ///< accelerator-rail power above idle while the host works
-  T cpu_active_w{};        ///< CPU-rail power while the host works (module only)
+  T host_active_w{};       ///< accelerator-rail power above idle while the host works (mode-scaled)
+  T cpu_active_w{};        ///< CPU-rail power while the host works (module only; mode-scaled)
+  T gpu_ref_clock_hz{};    ///< f_ref of the DVFS curve: the device's top GPU (CPU boards: CPU) clock
+  T cpu_clock_hz{};        ///< host CPU clock in this mode (0 = unknown)
+  T cpu_ref_clock_hz{};    ///< f_ref of the CPU's DVFS curve: the device's top CPU clock
+  T power_cap_w{};         ///< the mode's module power budget; 0 = none (phases/power_cap.hpp)
+  T clock_scale{1};        ///< throttle: GPU and CPU clocks relative to the mode's caps (1 = unthrottled)
   bool cpu{false};         ///< a CPU-only board
   bool jetson{false};      ///< a Jetson (integrated Ampere) GPU: runtimes' Jetson efficiencies apply
   int mode_index{0};
@@ -111,8 +151,60 @@ template <class T = double>
   s.j_per_flop_tensor = T(dev.pj_per_flop_tensor.value * 1e-12 * scale);
   s.j_per_flop_cuda = T(dev.pj_per_flop_cuda.value * 1e-12 * scale);
   s.j_per_byte = T(dev.pj_per_byte_dram.value * 1e-12);
-  s.host_active_w = T(dev.host_active_power_w.value);
-  s.cpu_active_w = T(dev.cpu_active_power_w.value);
+  // Host-work power: f·V² of the CPU clock relative to the device's top CPU clock.
+  const double ref_clock = s.cpu ? (dev.cpu_clock_hz.value > 0 ? dev.cpu_clock_hz.value : clock)
+                                 : (dev.gpu_clock_hz.value > 0 ? dev.gpu_clock_hz.value : clock);
+  const double cpu_ref = dev.cpu_clock_hz.value > 0 ? dev.cpu_clock_hz.value : cpu_clock;
+  const double cpu_power = cpu_clock > 0 && cpu_ref > 0 ? dvfs_power_ratio(cpu_clock, cpu_ref) : 1.0;
+  s.host_active_w = T(dev.host_active_power_w.value * cpu_power);
+  s.cpu_active_w = T(dev.cpu_active_power_w.value * cpu_power);
+  s.gpu_ref_clock_hz = T(ref_clock);
+  s.cpu_clock_hz = T(cpu_clock);
+  s.cpu_ref_clock_hz = T(cpu_ref);
+  s.power_cap_w = T(pm ? pm->power_cap_w.value : 0.0);
+  return s;
+}
+
+/// `d` with its GPU and CPU clocks lowered to `phi` × the mode's (0 < phi ≤ 1),
+/// as DVFS throttling does when a mode's power budget binds (phases/
+/// power_cap.hpp; both domains share the module budget, the EMC clock stays):
+/// the tensor and CUDA-core rates and the L2 bandwidth scale with the GPU
+/// clock, the device-side launch gaps stretch and per-op energies follow V²;
+/// host time stretches with the CPU clock and host-work powers follow its f·V²
+/// (`dvfs_*`). DRAM bandwidth and idle powers are unchanged.
+template <class T>
+[[nodiscard]] constexpr device_state<T> throttle_clocks(const device_state<T>& d, double phi) {
+  EDGEPERF_ASSERT(phi > 0 && phi <= 1, "throttle factor out of (0, 1]");
+  if (phi == 1) return d;
+  device_state<T> s = d;
+  const auto ratio = [](double f, double f_ref, double x, bool power) {
+    if (!(f > 0)) return 1.0;
+    const double ref = f_ref > 0 ? f_ref : f;
+    return power ? dvfs_power_ratio(x * f, ref) / dvfs_power_ratio(f, ref)
+                 : dvfs_energy_ratio(x * f, ref) / dvfs_energy_ratio(f, ref);
+  };
+  const double f = static_cast<double>(d.gpu_clock_hz), f_ref = static_cast<double>(d.gpu_ref_clock_hz);
+  const double fc = static_cast<double>(d.cpu_clock_hz), fc_ref = static_cast<double>(d.cpu_ref_clock_hz);
+  const double e = ratio(f, f_ref, phi, false);
+  const double cpu_p = ratio(fc, fc_ref, phi, true);
+  const T p = T(phi);
+  s.gpu_clock_hz = d.gpu_clock_hz * p;
+  s.tensor_fp16_sm = d.tensor_fp16_sm * p;
+  s.tensor_bf16_sm = d.tensor_bf16_sm * p;
+  s.tensor_int8_sm = d.tensor_int8_sm * p;
+  s.tensor_fp8_sm = d.tensor_fp8_sm * p;
+  s.cuda_fp32_sm = d.cuda_fp32_sm * p;
+  s.cuda_fp16_sm = d.cuda_fp16_sm * p;
+  s.l2_bytes_per_s = d.l2_bytes_per_s * p;
+  s.launch_s = d.launch_s / p;
+  s.graph_node_s = d.graph_node_s / p;
+  s.j_per_flop_tensor = d.j_per_flop_tensor * T(e);
+  s.j_per_flop_cuda = d.j_per_flop_cuda * T(e);
+  s.host_active_w = d.host_active_w * T(cpu_p);
+  s.cpu_active_w = d.cpu_active_w * T(cpu_p);
+  s.cpu_clock_hz = d.cpu_clock_hz * p;
+  s.host_scale = d.host_scale / p;
+  s.clock_scale = d.clock_scale * p;
   return s;
 }
 

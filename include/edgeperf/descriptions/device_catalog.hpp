@@ -17,17 +17,26 @@
 /// cores and "CUDA-core" rates to NEON FP32 rates.
 ///
 /// Efficiencies and launch gaps are starting values (`source::assumed`) until
-/// calibration, except where the issue-3 latency fit set them (`fitted`).
+/// calibration, except where the issue-3 latency fit set them (`fitted`): only
+/// on the AGX Orin 64GB, the one module with fitting data. The other Orin
+/// modules carry the same values labelled `assumed` ("= AGX Orin 64GB fit;
+/// not fitted here"), never `fitted` (tests/descriptions/device_catalog_test.cpp).
 ///
 /// Energy (issue 4, docs/energy.md): the AGX Orin 64GB MAXN coefficients (idle
 /// power, pJ per tensor FLOP and per DRAM byte, host-active power, sensor ramp)
 /// are fitted on the EdgeReasoning energy rows (docs/validation.md); the other
-/// Orin modules reuse the per-op energies (same GA10B GPU and LPDDR5, `derived`)
-/// and scale the host-active power by their maximum module power. Lower modes
-/// scale per-op energy by `detail::dvfs_energy_scale` (∝ f², floored; assumed)
-/// and carry their own idle powers, bounded by the measured mode powers in
-/// jetson-devices.md. Discrete-GPU and Raspberry Pi energies are order-of-
-/// magnitude assumptions, not fitted. Prices are unknown (user input).
+/// Orin modules reuse the per-op energies (same GA10B GPU and LPDDR5; labelled
+/// `assumed`, not fitted there) and scale the host-active power by their
+/// maximum module power (assumed). Lower modes scale per-op energy by
+/// `detail::dvfs_energy_scale` (V², V ∝ f floored; assumed), the host-work
+/// power by f·V² (cost/device_state.hpp), carry their own idle powers, bounded
+/// by the measured mode powers in jetson-devices.md, and their `power_cap_w`
+/// (the mode's module budget) binds: phases/power_cap.hpp throttles the GPU
+/// clock when a phase would draw more. Mode tables follow jetson-devices.md
+/// (names, budgets within each module's power range, clocks where it has them;
+/// checked by tests/descriptions/device_catalog_test.cpp). Discrete-GPU and
+/// Raspberry Pi energies are order-of-magnitude assumptions, not fitted.
+/// Prices are unknown (user input).
 ///
 /// Cold start (`cold_start_s`) is weight bytes / storage bandwidth, reported on
 /// its own and never added to every token.
@@ -73,6 +82,13 @@ inline constexpr sourced orin_transfers{
 // is in data/ yet; calibration/ measures the sustained rate.
 inline constexpr sourced orin_tensor_eff{
     1.0, source::assumed, "silicon: data-sheet tensor rate; runtimes' kernel_efficiency_jetson holds what kernels reach (not measured)"};
+// The same silicon values on the other Orin modules (same GA10B SM and LPDDR5
+// controller); what a runtime reaches on them is the runtime's *_jetson value.
+inline constexpr sourced orin_tensor_eff_reused{
+    1.0, source::assumed, "silicon: data-sheet rate as on AGX Orin 64GB; not fitted here"};
+inline constexpr sourced orin_mem_eff_reused{
+    198.0 / 204.8, source::assumed,
+    "= AGX Orin 64GB tuned loop 198/204.8 GB/s; not fitted here"};
 inline constexpr sourced orin_cuda_eff{
     0.7, source::assumed, "starting value, to be fitted/calibrated"};
 // What the memory system can do: a tuned FP16 streaming loop (decode) measured
@@ -114,16 +130,18 @@ inline constexpr sourced orin_pj_tensor_fitted{
 inline constexpr sourced orin_pj_dram_fitted{
     orin_fit_pj_dram, source::fitted, "fit: EdgeReasoning AGX Orin MAXN energy rows (docs/validation.md)", 0.012};
 inline constexpr sourced orin_pj_tensor{
-    orin_fit_pj_tensor, source::derived, "the AGX Orin 64GB MAXN fit: same GA10B/LPDDR5 silicon (docs/validation.md)"};
+    orin_fit_pj_tensor, source::assumed,
+    "= AGX Orin 64GB MAXN energy fit (docs/validation.md); not fitted here: same GA10B silicon"};
 inline constexpr sourced orin_pj_dram{
-    orin_fit_pj_dram, source::derived, "the AGX Orin 64GB MAXN fit: same GA10B/LPDDR5 silicon (docs/validation.md)"};
+    orin_fit_pj_dram, source::assumed,
+    "= AGX Orin 64GB MAXN energy fit (docs/validation.md); not fitted here: same LPDDR5 controller"};
 inline constexpr sourced orin_pj_cuda{
     cuda_over_tensor_energy * orin_fit_pj_tensor, source::assumed,
     "4 x the tensor value: CUDA-core FMA costs more per FLOP than tensor-core MMA (assumed ratio)"};
 inline constexpr sourced orin_sensor_ramp_fitted{
     orin_fit_ramp_s, source::fitted, "fit: EdgeReasoning AGX Orin MAXN energy rows (docs/validation.md)", 0.030};
 inline constexpr sourced orin_sensor_ramp{
-    orin_fit_ramp_s, source::derived, "1.73 s from the AGX Orin fit: same tegrastats/INA3221 sampling path"};
+    orin_fit_ramp_s, source::assumed, "= AGX Orin 64GB fit, 1.73 s; not fitted here: same tegrastats/INA3221 path"};
 inline constexpr sourced agx_cpu_active{
     4, source::assumed, "~4 W: busy A78AE cluster running the runtime, on VDD_CPU_CV (own rail, E); module only"};
 inline constexpr sourced nx_nano_cpu_active{
@@ -277,10 +295,12 @@ inline constexpr device_spec agx_orin_64gb{
 };
 
 // =============================================================================
-// Jetson AGX Orin 32GB. Source: data/jetson-devices.md. Its nvpmodel
-// caps are not in the data: the forum stress measurement on a 32GB (E) used
-// modes MAXN/50W/30W/15W, so those names are kept and the clocks assumed equal
-// to the 64GB table, capped at the 32GB's 930 MHz GPU and 2.0 GHz CPU maxima.
+// Jetson AGX Orin 32GB. Source: data/jetson-devices.md. The module's power
+// range is 15-40 W (E), so its budgets are 15W, 30W and 40W plus the uncapped
+// MAXN (the forum stress test's "50W" label on a 32GB conflicts with the 40 W
+// module maximum; the data sheet range wins). Its nvpmodel clock caps are not
+// in the data: assumed equal to the 64GB table (U), with the 64GB's 50W row
+// standing in for 40W, capped at the 32GB's 930 MHz GPU and 8 CPUs.
 // =============================================================================
 inline constexpr device_spec agx_orin_32gb{
     .id = "agx-orin-32gb",
@@ -293,12 +313,12 @@ inline constexpr device_spec agx_orin_32gb{
     .cuda_fp32_flops_per_clk = detail::orin_cuda_fp32,
     .cuda_fp16_flops_per_clk = detail::orin_cuda_fp16,
     .gpu_clock_hz = {930e6, source::datasheet, "jetson-devices.md (E): 930 MHz"},
-    .tensor_efficiency = detail::orin_tensor_eff,
+    .tensor_efficiency = detail::orin_tensor_eff_reused,
     .cuda_efficiency = detail::orin_cuda_eff,
     .mem_bus_bits = {256, source::datasheet, "jetson-devices.md (E): 32 GB LPDDR5, 256-bit"},
     .emc_clock_hz = {3.2e9, source::derived, "jetson-devices.md (D): 204.8 GB/s = 256/8 x 2 x 3200 MHz"},
     .mem_transfers_per_clk = detail::orin_transfers,
-    .mem_efficiency = detail::orin_mem_eff,
+    .mem_efficiency = detail::orin_mem_eff_reused,
     .mem_latency_s = detail::gpu_mem_latency,
     .l2_bytes = {4 * detail::mib, source::assumed, "not in the data (-); assumed 4 MB like the 64GB (same GA10B, 256-bit)"},
     .l2_bytes_per_s = {409.6e9, source::assumed, "assumed 2x theoretical DRAM BW (2 x 204.8 GB/s)"},
@@ -313,8 +333,8 @@ inline constexpr device_spec agx_orin_32gb{
     .pj_per_flop_tensor = detail::orin_pj_tensor,  // derived from the AGX 64GB fit
     .pj_per_flop_cuda = detail::orin_pj_cuda,      // assumed 4 x tensor
     .pj_per_byte_dram = detail::orin_pj_dram,      // derived from the AGX 64GB fit
-    .host_active_power_w = {detail::orin_fit_host_active_w, source::derived,
-                            "as the AGX 64GB fit: same SoC fabric, 256-bit LPDDR5 and EMC clock"},
+    .host_active_power_w = {detail::orin_fit_host_active_w, source::assumed,
+                            "= AGX Orin 64GB MAXN fit; not fitted here: same SoC fabric, 256-bit LPDDR5, EMC clock"},
     .cpu_active_power_w = detail::agx_cpu_active,
     .sensor_ramp_s = detail::orin_sensor_ramp,
     .price_usd = detail::price_unknown,
@@ -326,24 +346,24 @@ inline constexpr device_spec agx_orin_32gb{
             .active_sms = {14, source::assumed, "all SMs online (no TPC gating in the data)"},
             .cpu_cores = {8, source::datasheet, "jetson-devices.md (E): 8 CPUs"},
             .cpu_clock_hz = {2.0e9, source::datasheet, "jetson-devices.md (E): 2.0 GHz"},
-            .static_power_w = {detail::orin_fit_static_w, source::derived,
-                               "6.06 W as the fitted AGX 64GB MAXN idle: same SoC"},
+            .static_power_w = {detail::orin_fit_static_w, source::assumed,
+                               "= AGX 64GB MAXN fit, 6.06 W; not fitted here: same SoC"},
             .module_static_power_w = {detail::orin_fit_static_w + detail::agx_module_extra_idle_w, source::assumed,
                                       "6.06 W VDD_GPU_SOC idle + ~3 W assumed (CPU cluster idle, DRAM, carrier)"},
             .power_cap_w = {0, source::datasheet, "MAXN: no cap (module 15-40 W, E)"},
             .dyn_energy_scale = detail::default_mode_scale},
         power_mode{
-            .name = "50W",
-            .gpu_clock_hz = {930e6, source::assumed, "64GB table 1020 MHz (U) capped at the 32GB's 930 MHz max"},
+            .name = "40W",
+            .gpu_clock_hz = {930e6, source::assumed, "64GB 50W row 1020 MHz (U) capped at the 32GB's 930 MHz max"},
             .emc_clock_hz = {3.2e9, source::assumed, "64GB nvpmodel table (U): 3200 MHz"},
             .active_sms = {14, source::assumed, "all SMs online (no TPC gating in the data)"},
-            .cpu_cores = {8, source::assumed, "64GB table 12 CPUs (U) capped at the 32GB's 8"},
-            .cpu_clock_hz = {1.497e9, source::assumed, "64GB nvpmodel table (U): 1497 MHz"},
+            .cpu_cores = {8, source::assumed, "64GB 50W row 12 CPUs (U) capped at the 32GB's 8"},
+            .cpu_clock_hz = {1.497e9, source::assumed, "64GB 50W row (U): 1497 MHz"},
             .static_power_w = {detail::orin_fit_static_w, source::assumed,
                                "as AGX 64GB 50W (same SoC): = fitted MAXN idle, same EMC clock (assumed)"},
             .module_static_power_w = {detail::orin_fit_static_w + detail::agx_module_extra_idle_w, source::assumed,
                                       "6.06 W VDD_GPU_SOC idle + ~3 W assumed (CPU cluster idle, DRAM, carrier)"},
-            .power_cap_w = {50, source::published, "mode name in the 32GB forum stress test (E); above 40 W module max"},
+            .power_cap_w = {40, source::datasheet, "jetson-devices.md (E): module power 15-40 W, the top budget"},
             .dyn_energy_scale = {detail::dvfs_energy_scale(930e6, 930e6), source::assumed,
                                  "V ~ f under DVFS => E/op ~ f^2: (930/930)^2 = 1 (clock capped at the 32GB max)"}},
         power_mode{
@@ -357,7 +377,7 @@ inline constexpr device_spec agx_orin_32gb{
                                "as AGX 64GB 30W (same SoC); below the 7.6 W GPU-rail stress read on a 32GB in 30W (E)"},
             .module_static_power_w = {5.0 + detail::agx_module_extra_idle_w, source::assumed,
                                       "5.0 W VDD_GPU_SOC idle + ~3 W assumed (CPU cluster idle, DRAM, carrier)"},
-            .power_cap_w = {30, source::published, "mode name in the 32GB forum stress test (E)"},
+            .power_cap_w = {30, source::datasheet, "jetson-devices.md (E): within 15-40 W; 30W named in the 32GB stress test (E)"},
             .dyn_energy_scale = {detail::dvfs_energy_scale(612e6, 930e6), source::assumed,
                                  "V ~ f under DVFS => E/op ~ f^2: (612/930)^2 = 0.43; floor 0.3 ~ (0.55 V/1.0 V)^2"}},
         power_mode{
@@ -371,7 +391,7 @@ inline constexpr device_spec agx_orin_32gb{
                                "as AGX 64GB 15W (same SoC); below the 5.2 W GPU-rail stress read on a 32GB in 15W (E)"},
             .module_static_power_w = {4.5 + detail::agx_module_extra_idle_w, source::assumed,
                                       "4.5 W VDD_GPU_SOC idle + ~3 W assumed (CPU cluster idle, DRAM, carrier)"},
-            .power_cap_w = {15, source::published, "mode name in the 32GB forum stress test (E)"},
+            .power_cap_w = {15, source::datasheet, "jetson-devices.md (E): module power 15-40 W, the lowest budget"},
             .dyn_energy_scale = {detail::dvfs_energy_scale(510e6, 930e6), source::assumed,
                                  "V ~ f under DVFS => E/op ~ f^2: (510/930)^2 = 0.30; floor 0.3 ~ (0.55 V/1.0 V)^2"}},
     }},
@@ -396,12 +416,12 @@ inline constexpr device_spec orin_nx_16gb{
     .cuda_fp32_flops_per_clk = detail::orin_cuda_fp32,
     .cuda_fp16_flops_per_clk = detail::orin_cuda_fp16,
     .gpu_clock_hz = {1.173e9, source::datasheet, "jetson-devices.md (E): 1173 MHz in MAXN_SUPER, JetPack 6.2"},
-    .tensor_efficiency = detail::orin_tensor_eff,
+    .tensor_efficiency = detail::orin_tensor_eff_reused,
     .cuda_efficiency = detail::orin_cuda_eff,
     .mem_bus_bits = {128, source::datasheet, "jetson-devices.md (E): 16 GB LPDDR5, 128-bit"},
     .emc_clock_hz = {3.199e9, source::derived, "jetson-devices.md (D): 102.4 GB/s = 128/8 x 2 x 3199 MHz"},
     .mem_transfers_per_clk = detail::orin_transfers,
-    .mem_efficiency = detail::orin_mem_eff,
+    .mem_efficiency = detail::orin_mem_eff_reused,
     .mem_latency_s = detail::gpu_mem_latency,
     .l2_bytes = {2 * detail::mib, source::datasheet, "jetson-devices.md (E): 2 MB GPU L2"},
     .l2_bytes_per_s = {204.8e9, source::assumed, "assumed 2x theoretical DRAM BW (2 x 102.4 GB/s)"},
@@ -416,8 +436,8 @@ inline constexpr device_spec orin_nx_16gb{
     .pj_per_flop_tensor = detail::orin_pj_tensor,
     .pj_per_flop_cuda = detail::orin_pj_cuda,
     .pj_per_byte_dram = detail::orin_pj_dram,
-    .host_active_power_w = {detail::orin_fit_host_active_w * 40 / detail::agx_max_module_w, source::derived,
-                            "AGX fit x 40 W (max module, E, MAXN_SUPER) / 60 W (AGX max, E)"},
+    .host_active_power_w = {detail::orin_fit_host_active_w * 40 / detail::agx_max_module_w, source::assumed,
+                            "assumed: AGX 64GB fit x 40 W (max module, E, MAXN_SUPER) / 60 W (AGX max, E); not fitted"},
     .cpu_active_power_w = detail::nx_nano_cpu_active,
     .sensor_ramp_s = detail::orin_sensor_ramp,
     .price_usd = detail::price_unknown,
@@ -512,12 +532,12 @@ inline constexpr device_spec orin_nx_8gb{
     .cuda_fp32_flops_per_clk = detail::orin_cuda_fp32,
     .cuda_fp16_flops_per_clk = detail::orin_cuda_fp16,
     .gpu_clock_hz = {765e6, source::assumed, "jetson-devices.md (U): 765 MHz; D: 8 x 8192 x 0.765 GHz = 50 sparse TOPS"},
-    .tensor_efficiency = detail::orin_tensor_eff,
+    .tensor_efficiency = detail::orin_tensor_eff_reused,
     .cuda_efficiency = detail::orin_cuda_eff,
     .mem_bus_bits = {128, source::assumed, "jetson-devices.md (U): 8 GB, 128-bit"},
     .emc_clock_hz = {3.199e9, source::derived, "jetson-devices.md: 102.4 GB/s (U) = 128/8 x 2 x 3199 MHz"},
     .mem_transfers_per_clk = detail::orin_transfers,
-    .mem_efficiency = detail::orin_mem_eff,
+    .mem_efficiency = detail::orin_mem_eff_reused,
     .mem_latency_s = detail::gpu_mem_latency,
     .l2_bytes = {2 * detail::mib, source::assumed, "not in the data (-); assumed 2 MB like the NX 16GB (8 SM, 128-bit)"},
     .l2_bytes_per_s = {204.8e9, source::assumed, "assumed 2x theoretical DRAM BW (2 x 102.4 GB/s)"},
@@ -533,7 +553,7 @@ inline constexpr device_spec orin_nx_8gb{
     .pj_per_flop_cuda = detail::orin_pj_cuda,
     .pj_per_byte_dram = detail::orin_pj_dram,
     .host_active_power_w = {detail::orin_fit_host_active_w * 20 / detail::agx_max_module_w, source::assumed,
-                            "AGX fit x 20 W (max module, U) / 60 W (AGX max, E)"},
+                            "assumed: AGX 64GB fit x 20 W (max module, U) / 60 W (AGX max, E); not fitted"},
     .cpu_active_power_w = detail::nx_nano_cpu_active,
     .sensor_ramp_s = detail::orin_sensor_ramp,
     .price_usd = detail::price_unknown,
@@ -606,7 +626,7 @@ inline constexpr device_spec orin_nano_8gb{
     .mem_bus_bits = {128, source::datasheet, "jetson-devices.md (E): 8 GB LPDDR5, 128-bit"},
     .emc_clock_hz = {3.199e9, source::datasheet, "jetson-devices.md (E): EMC 3199 MHz (jetson_clocks), 102 GB/s"},
     .mem_transfers_per_clk = detail::orin_transfers,
-    .mem_efficiency = detail::orin_mem_eff,
+    .mem_efficiency = detail::orin_mem_eff_reused,
     .mem_latency_s = detail::gpu_mem_latency,
     .l2_bytes = {2 * detail::mib, source::assumed, "not in the data (-); assumed 2 MB like the NX 16GB (8 SM, 128-bit)"},
     .l2_bytes_per_s = {204.8e9, source::assumed, "assumed 2x theoretical DRAM BW (2 x 102.4 GB/s)"},
@@ -621,8 +641,8 @@ inline constexpr device_spec orin_nano_8gb{
     .pj_per_flop_tensor = detail::orin_pj_tensor,
     .pj_per_flop_cuda = detail::orin_pj_cuda,
     .pj_per_byte_dram = detail::orin_pj_dram,
-    .host_active_power_w = {detail::orin_fit_host_active_w * 25 / detail::agx_max_module_w, source::derived,
-                            "AGX fit x 25 W (max module, E, Super) / 60 W (AGX max, E)"},
+    .host_active_power_w = {detail::orin_fit_host_active_w * 25 / detail::agx_max_module_w, source::assumed,
+                            "assumed: AGX 64GB fit x 25 W (max module, E, Super) / 60 W (AGX max, E); not fitted"},
     .cpu_active_power_w = detail::nx_nano_cpu_active,
     .sensor_ramp_s = detail::orin_sensor_ramp,
     .price_usd = detail::price_unknown,
@@ -703,12 +723,12 @@ inline constexpr device_spec orin_nano_4gb{
     .cuda_fp32_flops_per_clk = detail::orin_cuda_fp32,
     .cuda_fp16_flops_per_clk = detail::orin_cuda_fp16,
     .gpu_clock_hz = {625e6, source::assumed, "jetson-devices.md (U): 625 MHz"},
-    .tensor_efficiency = detail::orin_tensor_eff,
+    .tensor_efficiency = detail::orin_tensor_eff_reused,
     .cuda_efficiency = detail::orin_cuda_eff,
     .mem_bus_bits = {64, source::assumed, "jetson-devices.md (U): 4 GB, 64-bit"},
     .emc_clock_hz = {2.133e9, source::derived, "jetson-devices.md: 34 GB/s (U) = 64/8 x 2 x 2133 MHz"},
     .mem_transfers_per_clk = detail::orin_transfers,
-    .mem_efficiency = detail::orin_mem_eff,
+    .mem_efficiency = detail::orin_mem_eff_reused,
     .mem_latency_s = detail::gpu_mem_latency,
     .l2_bytes = {1 * detail::mib, source::assumed, "not in the data (-); assumed 1 MB: half the NX L2 for half the bus"},
     .l2_bytes_per_s = {68.3e9, source::assumed, "assumed 2x theoretical DRAM BW (2 x 34.1 GB/s)"},
@@ -724,7 +744,7 @@ inline constexpr device_spec orin_nano_4gb{
     .pj_per_flop_cuda = detail::orin_pj_cuda,
     .pj_per_byte_dram = detail::orin_pj_dram,
     .host_active_power_w = {detail::orin_fit_host_active_w * 10 / detail::agx_max_module_w, source::assumed,
-                            "AGX fit x 10 W (max module, U) / 60 W (AGX max, E)"},
+                            "assumed: AGX 64GB fit x 10 W (max module, U) / 60 W (AGX max, E); not fitted"},
     .cpu_active_power_w = detail::nx_nano_cpu_active,
     .sensor_ramp_s = detail::orin_sensor_ramp,
     .price_usd = detail::price_unknown,

@@ -25,9 +25,29 @@ struct moe_spec {
   int shared_ffn{0};          ///< total FFN width of the always-on shared expert(s); 0 = none
   bool shared_expert_gate{false};  ///< a sigmoid gate (hidden → 1) on the shared expert (qwen2_moe)
   int sparse_step{1};         ///< every `sparse_step`-th layer is MoE (qwen2_moe decoder_sparse_step)
+  int first_dense{0};         ///< the first `first_dense` layers keep the dense MLP
+                              ///< (DeepSeek `first_k_dense_replace`)
+  bool router_bias{false};    ///< a per-expert score-correction bias on the router
+                              ///< (DeepSeek-V3 `noaux_tc`: `e_score_correction_bias`)
 
   [[nodiscard]] constexpr bool enabled() const { return experts > 0; }
   friend constexpr bool operator==(const moe_spec&, const moe_spec&) = default;
+};
+
+/// Multi-head latent attention (DeepSeek-V2/V3): K and V are compressed into a
+/// shared latent of `kv_lora_rank` per token plus one decoupled RoPE key of
+/// `qk_rope_head_dim`; the cache holds only these (docs/model.md "MLA").
+/// With MLA, `model_spec::heads` = `kv_heads` = the attention heads and
+/// `head_dim` = qk_nope + qk_rope (the query/key width per head).
+struct mla_spec {
+  int kv_lora_rank{0};      ///< latent width of K and V (0 = no MLA)
+  int q_lora_rank{0};       ///< latent width of Q (0 = a plain q_proj, DeepSeek-V2-Lite)
+  int qk_nope_head_dim{0};  ///< per-head query/key width without RoPE
+  int qk_rope_head_dim{0};  ///< per-head query width with RoPE (the key part is shared by all heads)
+  int v_head_dim{0};        ///< per-head value width
+
+  [[nodiscard]] constexpr bool enabled() const { return kv_lora_rank > 0; }
+  friend constexpr bool operator==(const mla_spec&, const mla_spec&) = default;
 };
 
 /// One decoder-only transformer. Sizes are element counts; no units needed.
@@ -58,6 +78,9 @@ struct model_spec {
   double rope_theta{10000.0};    ///< RoPE base (does not affect cost; kept for completeness)
   double partial_rotary{1.0};    ///< fraction of head_dim rotated (Phi-2: 0.4)
   moe_spec moe{};
+  mla_spec mla{};                ///< multi-head latent attention (DeepSeek); disabled by default
+  std::int64_t vision_params{0}; ///< weights of a vision tower + projector (vision-language
+                                 ///< checkpoints): held in memory, unused by text tokens
 
   friend constexpr bool operator==(const model_spec&, const model_spec&) = default;
 };
@@ -78,7 +101,7 @@ struct model_spec {
 
 /// Whether layer `i` carries a MoE block instead of the dense MLP.
 [[nodiscard]] constexpr bool is_moe_layer(const model_spec& m, int i) {
-  if (!m.moe.enabled()) return false;
+  if (!m.moe.enabled() || i < m.moe.first_dense) return false;
   const int step = m.moe.sparse_step > 0 ? m.moe.sparse_step : 1;
   return (i + 1) % step == 0;
 }
@@ -90,13 +113,29 @@ struct model_spec {
   return n;
 }
 
-/// Width of the query (and output-projection input): heads × head_dim.
+/// Width of the query: heads × head_dim (MLA: heads × (qk_nope + qk_rope)).
 [[nodiscard]] constexpr std::int64_t q_width(const model_spec& m) {
   return static_cast<std::int64_t>(m.heads) * m.head_dim;
 }
-/// Width of K (and of V): kv_heads × head_dim.
+/// Input width of the output projection: heads × head_dim (MLA: heads × v_head_dim).
+[[nodiscard]] constexpr std::int64_t o_width(const model_spec& m) {
+  return m.mla.enabled() ? static_cast<std::int64_t>(m.heads) * m.mla.v_head_dim : q_width(m);
+}
+/// Width of K (and of V): kv_heads × head_dim. MLA: the width of the
+/// decompressed K (heads × (qk_nope + qk_rope)) that prefill attention reads.
 [[nodiscard]] constexpr std::int64_t kv_width(const model_spec& m) {
   return static_cast<std::int64_t>(m.kv_heads) * m.head_dim;
+}
+/// Width of V: kv_width, or with MLA the decompressed V (heads × v_head_dim).
+[[nodiscard]] constexpr std::int64_t v_width(const model_spec& m) {
+  return m.mla.enabled() ? static_cast<std::int64_t>(m.heads) * m.mla.v_head_dim : kv_width(m);
+}
+/// Elements one token adds to one layer's cache: 2 × kv_width (K and V), or
+/// with MLA kv_lora_rank + qk_rope_head_dim (the latent and the shared RoPE key).
+[[nodiscard]] constexpr std::int64_t kv_cache_elems_per_token_layer(const model_spec& m) {
+  if (m.mla.enabled())
+    return static_cast<std::int64_t>(m.mla.kv_lora_rank) + m.mla.qk_rope_head_dim;
+  return 2 * kv_width(m);
 }
 
 }  // namespace edgeperf

@@ -103,7 +103,9 @@ enum class compute_path : std::uint8_t {
   dequant_in_kernel,  ///< low-bit weights unpacked to fp16 in registers (AWQ/GPTQ/Marlin/GGUF/MLC)
   native_int8,        ///< int8 × int8 tensor-core matmul (W8A8, SmoothQuant)
   native_fp8,         ///< fp8 × fp8 tensor-core matmul (needs sm_89+)
-  dequant_to_memory,  ///< bitsandbytes: dequantize to a full fp16 copy in DRAM, then matmul
+  dequant_to_memory,  ///< bitsandbytes: 4-bit formats dequantize to a full fp16 copy in DRAM
+                      ///< then matmul, except a fused GEMV for one token; LLM.int8() runs an
+                      ///< int8 matmul with fp16 outliers (accounting/ops.hpp, `bnb_kernel`)
 };
 
 [[nodiscard]] constexpr const char* to_string(compute_path p) {
@@ -127,7 +129,8 @@ enum class quant_recipe : std::uint8_t {
 
 /// Classes of weight tensors (for per-tensor recipes and byte accounting).
 enum class tensor_class : std::uint8_t {
-  attn_q, attn_k, attn_v, attn_o, ffn_gate, ffn_up, ffn_down, router, embed, lm_head, norm
+  attn_q, attn_k, attn_v, attn_o, ffn_gate, ffn_up, ffn_down, router, embed, lm_head, norm,
+  vision  ///< a vision tower with its projector, kept in 16-bit (model_spec::vision_params)
 };
 
 /// Storage and compute format of one quantization scheme.

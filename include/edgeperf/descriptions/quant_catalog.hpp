@@ -340,7 +340,9 @@ inline constexpr quant_spec q8_0{
     .dequant_ops_per_weight = 2,
 };
 
-/// bitsandbytes LLM.int8(): int8 weights, dequantized to an fp16 copy at run time.
+/// bitsandbytes LLM.int8(): int8 weights; at run time an int8 tensor-core matmul
+/// of row-quantized activations plus the outlier columns in fp16 (accounting/
+/// ops.hpp `bnb_kernel::int8_matmul`; no fp16 copy of the weights).
 inline constexpr quant_spec bnb_int8{
     .id = "bnb-int8",
     // Stored: int8 weights with one fp32 absmax per output row (Int8Params CB +
@@ -357,11 +359,13 @@ inline constexpr quant_spec bnb_int8{
     .kv = dtype::fp16,
     .kv_group = 0,
     .kv_scale_bits = 0,
-    .path = compute_path::dequant_to_memory,  // (quant-formats.md: dequantizes at run time, U)
-    .dequant_ops_per_weight = 2,
+    .path = compute_path::dequant_to_memory,  // bitsandbytes family (quant-formats.md: dequantizes at run time, U)
+    .dequant_ops_per_weight = 2,  // the outlier columns' int8 -> fp16 (convert, scale); assumed
 };
 
-/// bitsandbytes NF4 with double quantization (QLoRA storage).
+/// bitsandbytes NF4 with double quantization (QLoRA storage). One token per
+/// call runs the fused `gemv_4bit`; more tokens dequantize each weight to an
+/// fp16 copy first (accounting/ops.hpp `bnb_kernel`).
 inline constexpr quant_spec bnb_nf4{
     .id = "bnb-nf4",
     // NF4 in blocks of 64 with an 8-bit absmax per block, the absmaxes themselves

@@ -22,6 +22,7 @@
 #include "edgeperf/descriptions/model.hpp"
 #include "edgeperf/descriptions/quant.hpp"
 #include "edgeperf/descriptions/runtime.hpp"
+#include "edgeperf/descriptions/spec_ranges.hpp"
 #include "edgeperf/descriptions/workload.hpp"
 #include "edgeperf/result.hpp"
 
@@ -87,17 +88,35 @@ inline std::string check_spec_number(const spec_label& what, const char* field, 
   return what + ": field '" + field + "' = " + show_number(v) + ": " + why;
 }
 
+/// The physical range of `field` (descriptions/spec_ranges.hpp) checked on
+/// `v`; "" when inside it or when the field has no range there.
+template <std::size_t N>
+inline std::string check_spec_range(const spec_label& what, const spec_range (&table)[N],
+                                    const char* field, double v) {
+  const spec_range* r = find_range(table, field);
+  if (r == nullptr || in_range(*r, v)) return {};
+  return what + ": field '" + field + "' = " + show_number(v) + ": expected " +
+         (r->zero_ok ? "0 or " : "") + "a value in [" + show_number(r->lo) + ", " +
+         show_number(r->hi) + "] (" + std::string(r->why) + ")";
+}
+
 }  // namespace detail
 
 /// The device checks of `validate_case` for power mode `mode_index` (which
 /// must be in range): every number finite, >= 0 and at most 1e30, divisors
 /// > 0, fractions <= 1 (0 = 1), mode numbers 0 (the device's value) or
-/// >= 1e-30, cores on CPU boards. Returns "" when valid, else a message
+/// >= 1e-30, cores on CPU boards; then every field's physical range
+/// (descriptions/spec_ranges.hpp). Returns "" when valid, else a message
 /// naming the device, mode, field, value and the constraint.
 [[nodiscard]] inline std::string check_device(const device_spec& d, int mode_index) {
   const detail::spec_label what{"device", d.id.view()};
+  // Physical ranges (descriptions/spec_ranges.hpp) are reported after the
+  // specific checks below, so that those keep their own messages.
+  std::string range_error;
   const auto num = [&](const char* f, const sourced& s, bool divisor = false, bool fraction = false) {
-    return detail::check_spec_number(what, f, s.value, divisor, fraction);
+    std::string e = detail::check_spec_number(what, f, s.value, divisor, fraction);
+    if (e.empty() && range_error.empty()) range_error = detail::check_spec_range(what, device_ranges, f, s.value);
+    return e;
   };
   const std::string checks[] = {
       num("sm_count", d.sm_count, true),
@@ -143,7 +162,9 @@ inline std::string check_spec_number(const spec_label& what, const char* field, 
     const power_mode& m = d.modes[static_cast<std::size_t>(mode_index)];
     const detail::spec_label mw{"device", d.id.view(), m.name.view()};
     const auto mnum = [&](const char* f, const sourced& s, bool fraction = false) {
-      return detail::check_spec_number(mw, f, s.value, false, fraction);
+      std::string e = detail::check_spec_number(mw, f, s.value, false, fraction);
+      if (e.empty() && range_error.empty()) range_error = detail::check_spec_range(mw, mode_ranges, f, s.value);
+      return e;
     };
     // 0 means "the device's value" for clocks, SMs and cores (resolve()).
     const std::string mchecks[] = {
@@ -166,6 +187,12 @@ inline std::string check_spec_number(const spec_label& what, const char* field, 
                                  tiny("cpu_cores", m.cpu_cores.value),
                                  tiny("cpu_clock_hz", m.cpu_clock_hz.value)})
       if (!c.empty()) return c;
+    // A budget binds by throttling towards the module's idle power
+    // (phases/power_cap.hpp): it must lie above it.
+    if (m.power_cap_w.value > 0 && !(m.module_static_power_w.value < m.power_cap_w.value))
+      return mw + ": field 'power_cap_w' = " + detail::show_number(m.power_cap_w.value) +
+             ": expected 0 (no budget) or a budget above module_static_power_w = " +
+             detail::show_number(m.module_static_power_w.value);
   }
   if (d.kind == device_kind::cpu) {  // CPU boards: cores at the CPU clock do the math
     const power_mode* m = d.mode_count > 0 ? &d.modes[static_cast<std::size_t>(mode_index)] : nullptr;
@@ -176,7 +203,7 @@ inline std::string check_spec_number(const spec_label& what, const char* field, 
     if (clock > 0 && clock < detail::min_divisor_value)
       return what + ": field 'cpu_clock_hz' = " + detail::show_number(clock) + ": expected a value >= 1e-30";
   }
-  return {};
+  return range_error;
 }
 
 /// The runtime checks of `validate_case`: numbers as for devices,
@@ -184,8 +211,11 @@ inline std::string check_spec_number(const spec_label& what, const char* field, 
 /// tiles with m, n >= 1 and an efficiency in (0, 1]. "" when valid.
 [[nodiscard]] inline std::string check_runtime(const runtime_spec& r) {
   const detail::spec_label what{"runtime", r.id.view()};
+  std::string range_error;  // physical ranges, reported after the specific checks
   const auto num = [&](const char* f, const sourced& s, bool fraction = false) {
-    return detail::check_spec_number(what, f, s.value, false, fraction);
+    std::string e = detail::check_spec_number(what, f, s.value, false, fraction);
+    if (e.empty() && range_error.empty()) range_error = detail::check_spec_range(what, runtime_ranges, f, s.value);
+    return e;
   };
   const std::string checks[] = {
       num("host_per_launch_s", r.host_per_launch_s), num("host_per_step_s", r.host_per_step_s),
@@ -223,7 +253,7 @@ inline std::string check_spec_number(const spec_label& what, const char* field, 
     if (!(t.efficiency >= 0 && t.efficiency <= 1))  // NaN fails too
       return f() + ".efficiency = " + detail::show_number(t.efficiency) + ": expected a fraction in (0, 1] (0 = 1)";
   }
-  return {};
+  return range_error;
 }
 
 /// The model checks of `validate_case` beyond the basic sizes: widths,
@@ -261,7 +291,28 @@ inline std::string check_spec_number(const spec_label& what, const char* field, 
     if (m.moe.shared_ffn < 0 || m.moe.shared_ffn > detail::max_model_width)
       return field("moe.shared_ffn", m.moe.shared_ffn, "0.." + w);
     if (m.moe.sparse_step < 1) return field("moe.sparse_step", m.moe.sparse_step, ">= 1");
+    if (m.moe.first_dense < 0 || m.moe.first_dense > m.layers)
+      return field("moe.first_dense", m.moe.first_dense, "0..layers (" + std::to_string(m.layers) + ")");
   }
+  if (m.mla.kv_lora_rank < 0) return field("mla.kv_lora_rank", m.mla.kv_lora_rank, ">= 0 (0 = no MLA)");
+  if (m.mla.enabled()) {
+    if (m.mla.kv_lora_rank > detail::max_model_width)
+      return field("mla.kv_lora_rank", m.mla.kv_lora_rank, "at most " + w);
+    if (m.mla.q_lora_rank < 0 || m.mla.q_lora_rank > detail::max_model_width)
+      return field("mla.q_lora_rank", m.mla.q_lora_rank, "0.." + w + " (0 = plain q_proj)");
+    if (m.mla.qk_nope_head_dim < 1 || m.mla.qk_nope_head_dim > detail::max_model_width)
+      return field("mla.qk_nope_head_dim", m.mla.qk_nope_head_dim, "1.." + w);
+    if (m.mla.qk_rope_head_dim < 1 || m.mla.qk_rope_head_dim > detail::max_model_width)
+      return field("mla.qk_rope_head_dim", m.mla.qk_rope_head_dim, "1.." + w);
+    if (m.mla.v_head_dim < 1 || m.mla.v_head_dim > detail::max_model_width)
+      return field("mla.v_head_dim", m.mla.v_head_dim, "1.." + w);
+    if (m.head_dim != m.mla.qk_nope_head_dim + m.mla.qk_rope_head_dim)
+      return field("head_dim", m.head_dim, "qk_nope_head_dim + qk_rope_head_dim with MLA");
+    if (m.kv_heads != m.heads) return field("kv_heads", m.kv_heads, "heads with MLA");
+    if (o_width(m) > detail::max_model_width) return field("heads × v_head_dim", o_width(m), "at most " + w);
+  }
+  if (m.vision_params < 0 || static_cast<double>(m.vision_params) > detail::max_model_params)
+    return field("vision_params", m.vision_params, "0..1e15");
   // Parameter bound in double (no int64 overflow while checking).
   const double h = m.hidden, qw = static_cast<double>(q_width(m)), kvw = static_cast<double>(kv_width(m));
   const double per_layer = h * (qw + 2 * kvw) + qw * h + 3 * h * m.ffn +
@@ -367,6 +418,10 @@ inline std::string check_spec_number(const spec_label& what, const char* field, 
     return bad(errc::unsupported, "quant '" + qid() + "' needs FP8 tensor cores; device '" + did() + "' has none");
   if (q.path == compute_path::native_int8 && d.tensor_int8_ops_per_clk.value <= 0)
     return bad(errc::unsupported, "quant '" + qid() + "' needs INT8 tensor cores; device '" + did() + "' has none");
+  if (q.path == compute_path::dequant_to_memory && dtype_bits(q.linear.elem) >= 8 &&
+      d.tensor_int8_ops_per_clk.value <= 0)  // LLM.int8() (accounting/ops.hpp bnb_kernel)
+    return bad(errc::unsupported, "quant '" + qid() + "' (LLM.int8()) runs an int8 matmul; device '" + did() +
+                                      "' has no INT8 tensor cores");
   return result<bool>(true);
 }
 

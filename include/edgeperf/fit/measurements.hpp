@@ -1,6 +1,7 @@
 #pragma once
 /// @file
-/// The calibration suite's measurements (schema `edgeperf.measurements/1`,
+/// The calibration suite's measurements (schema `edgeperf.measurements/2`;
+/// version 1 files still read,
 /// docs/calibration.md "The measurements JSON", written by
 /// calibration/src/main.cpp) as plain structs, standard library only: the
 /// input of the device fit (fit/device_fit.hpp), which owns them. Parsing and
@@ -18,8 +19,20 @@
 
 namespace edgeperf::fit {
 
-/// The schema string this library reads and writes.
-inline constexpr const char* measurements_schema = "edgeperf.measurements/1";
+/// The schema string this library writes (and the newest it reads).
+inline constexpr const char* measurements_schema = "edgeperf.measurements/2";
+/// The oldest schema this library still reads: version 1 lacks the per-record
+/// clocks, the robust spread (IQR, MAD), the batch size, the read-only memory
+/// sweep and the blocking-kernel launch records; the fit then falls back to
+/// what version 1 measured and says so in its notes.
+inline constexpr const char* measurements_schema_v1 = "edgeperf.measurements/1";
+
+/// Schema version of `schema` (1 or 2), 0 when it is not one this library reads.
+[[nodiscard]] inline int measurements_schema_version(const std::string& schema) {
+  if (schema == measurements_schema) return 2;
+  if (schema == measurements_schema_v1) return 1;
+  return 0;
+}
 
 /// Spread of a set of samples (`time_s` of a record, in s; `power_w` of a rail, in W).
 struct sample_spread {
@@ -31,6 +44,21 @@ struct sample_spread {
   double mean{0};
   int count{0};
   bool stable{false};  ///< records only: the median converged before a cap was hit
+  double iqr{0};       ///< p75 − p25 (schema 2; 0 when absent)
+  double mad{0};       ///< median absolute deviation from the median (schema 2; 0 when absent)
+};
+
+/// Clocks observed while one configuration was sampled (schema 2): read
+/// before every sample from NVML (discrete GPUs) or /sys devfreq (Jetson).
+struct sample_clocks {
+  std::string source;         ///< "nvml", "devfreq", or "none" (not readable: said so)
+  double sm_hz_min{0};        ///< lowest SM clock seen, Hz (0: not read)
+  double sm_hz_max{0};
+  double mem_hz_min{0};       ///< lowest memory (EMC) clock seen, Hz (0: not read)
+  double mem_hz_max{0};
+  double throttle_mask{0};    ///< OR of the NVML clocks-event reasons that mean throttling (power, thermal, sync boost excluded)
+  int throttled_samples{0};   ///< samples taken with a throttle reason active
+  int readings{0};            ///< clock readings taken (one per sample)
 };
 
 /// `run`: identity and bookkeeping of one calibration run.
@@ -86,8 +114,13 @@ struct benchmark_record {
   double flops{0};             ///< analytic FLOPs (int ops) of one sample
   double bytes{0};             ///< analytic compulsory DRAM bytes of one sample
   double units_per_sample{1};  ///< launches, graph nodes or kernels in one sample
-  sample_spread time_s{};      ///< per-sample time, s (median > 0)
+  sample_spread time_s{};      ///< per-configuration time, s (median > 0; a batched sample is divided by `batch`)
+  int batch{1};                ///< configurations timed back to back per event pair (short kernels, schema 2)
+  sample_clocks clocks{};      ///< clocks and throttling during the samples (schema 2)
   std::map<std::string, double> extra;
+
+  /// True when a throttle reason was active during a sample.
+  [[nodiscard]] bool throttled() const { return clocks.throttled_samples > 0; }
 
   /// Parameter `key`, or `fallback` when absent.
   [[nodiscard]] double param(const std::string& key, double fallback = 0) const {
@@ -150,11 +183,16 @@ struct measurements {
   device_properties device{};
   host_properties host{};
   bool nvpmodel_present{false};
-  std::string nvpmodel_q;  ///< output of `nvpmodel -q` (empty off Jetson)
+  std::string nvpmodel_q;      ///< output of `nvpmodel -q` (empty off Jetson)
+  std::string jetson_clocks;   ///< output of `jetson_clocks --show` (Jetson, schema 2; empty when not readable)
+  bool clocks_pinned{false};   ///< the suite found the GPU clock at its maximum (jetson_clocks or locked clocks)
   std::map<std::string, double> telemetry_start;
   std::map<std::string, double> telemetry_end;
   std::vector<std::string> power_rails;  ///< labels of the INA3221 channels found
   bool nvml_power{false};
+  /// Power-sensor sampling settings (schema 2): INA3221 `update_interval` (ms)
+  /// and `samples` (averaging), the suite's sampler period, NVML's averaging window.
+  std::map<std::string, double> power_sampling;
   std::vector<benchmark_record> benchmarks;
   std::vector<power_phase> power_phases;
   std::vector<skipped_config> skipped;

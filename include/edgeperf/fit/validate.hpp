@@ -25,6 +25,7 @@
 #include "edgeperf/descriptions/device.hpp"
 #include "edgeperf/descriptions/device_catalog.hpp"
 #include "edgeperf/descriptions/runtime.hpp"
+#include "edgeperf/descriptions/runtime_catalog.hpp"
 #include "edgeperf/fit/energy_fit.hpp"
 #include "edgeperf/fit/latency_fit.hpp"
 #include "edgeperf/phases/sensor.hpp"
@@ -88,7 +89,8 @@ inline void add_unique(std::vector<std::string>& out, const std::string& m) {
     const std::vector<run_row>& rows, const std::string& device_id = {}, const std::string& runtime_id = {}) {
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& r : rows) {
-    if ((!device_id.empty() && r.device != device_id) || (!runtime_id.empty() && r.runtime != runtime_id)) continue;
+    if ((!device_id.empty() && r.device != device_id) || (!runtime_id.empty() && r.runtime != runtime_id &&
+                                   canonical_runtime_id(r.runtime) != canonical_runtime_id(runtime_id))) continue;
     std::pair<std::string, std::string> p{r.device, r.runtime};
     if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(std::move(p));
   }
@@ -185,7 +187,7 @@ struct latency_fit_report {
 [[nodiscard]] inline result<int> energy_fit_mode(const std::vector<run_row>& rows, const device_spec& d,
                                                  const runtime_spec& r) {
   for (const auto& row : rows)
-    if (row.device == d.id.view() && row.runtime == r.id.view() &&
+    if (row.device == d.id.view() && runtime_matches(row.runtime, r) &&
         classify_energy_metric(row.metric) != energy_metric::none) {
       const int mode = find_mode_index(d, row.mode);
       if (mode < 0)

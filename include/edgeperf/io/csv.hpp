@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "edgeperf/io/io_error.hpp"
+#include "edgeperf/io/number.hpp"
 #include "edgeperf/io/input_file.hpp"
 
 namespace edgeperf::io {
@@ -69,15 +70,10 @@ struct csv_table {
                                   std::optional<long long> fallback = std::nullopt) const {
     const std::string s = cell(row, name);
     if (s.empty() && fallback) return *fallback;
-    char* end = nullptr;
-    errno = 0;
-    const long long v = std::strtoll(s.c_str(), &end, 10);
-    if (s.empty() || end != s.c_str() + s.size() || errno == ERANGE)
-      throw io_error(where(row), name, "expected an integer, got '" + s + "'");
-    if (v < min)
-      throw io_error(where(row), name,
-                     "expected an integer >= " + std::to_string(min) + ", got " + s);
-    return v;
+    // Decimal only (a leading zero is not octal), range-checked before use.
+    const parsed_integer v = parse_decimal_integer(s, min, std::numeric_limits<long long>::max());
+    if (!v) throw io_error(where(row), name, v.error);
+    return v.value;
   }
 
   /// The cell as an `int` in [`min`, INT_MAX] (token counts, batch, samples);
@@ -87,12 +83,11 @@ struct csv_table {
                              std::optional<int> fallback = std::nullopt) const {
     const std::optional<long long> fb =
         fallback ? std::optional<long long>(*fallback) : std::nullopt;
-    const long long v = integer(row, name, min, fb);
-    if (v > std::numeric_limits<int>::max())
-      throw io_error(where(row), name,
-                     "expected an integer <= " + std::to_string(std::numeric_limits<int>::max()) +
-                         ", got " + cell(row, name));
-    return static_cast<int>(v);
+    const std::string s = cell(row, name);
+    if (s.empty() && fb) return static_cast<int>(*fb);
+    const parsed_integer v = parse_decimal_integer(s, min, std::numeric_limits<int>::max());
+    if (!v) throw io_error(where(row), name, v.error);
+    return static_cast<int>(v.value);
   }
 };
 

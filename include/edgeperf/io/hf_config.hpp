@@ -18,15 +18,27 @@
 ///   one LayerNorm per block, biases everywhere including the LM head;
 /// - sliding windows from `sliding_window` + `use_sliding_window` (+ Qwen2
 ///   `max_window_layers`), `sliding_window_pattern` (Gemma 3) or `layer_types`;
-/// - MoE fields of mixtral (`num_local_experts`) and qwen2_moe/qwen3_moe
+/// - MoE fields of mixtral/gpt_oss (`num_local_experts`), qwen2_moe/qwen3_moe
 ///   (`num_experts`, `moe_intermediate_size`, `shared_expert_intermediate_size`,
-///   `decoder_sparse_step`, `mlp_only_layers`);
-/// - an unknown `model_type` with the standard fields is read as a Llama-like
-///   decoder (gated MLP, RMSNorm, 2 norms per block), with a note.
+///   `decoder_sparse_step`, `mlp_only_layers`: exact or refused) and DeepSeek
+///   (`n_routed_experts`, `n_shared_experts`, `first_k_dense_replace`);
+/// - DeepSeek-V2/V3 multi-head latent attention (`kv_lora_rank`, `q_lora_rank`,
+///   `qk_nope_head_dim`, `qk_rope_head_dim`, `v_head_dim`);
+/// - vision-language wrappers (gemma3, qwen2_5_vl): the text model plus the
+///   vision tower's parameter count (`model_spec::vision_params`);
+/// - every other `model_type`, a missing one, and fields that change the
+///   architecture in ways `model_spec` cannot hold (state-space and
+///   linear-attention layers, hybrid layer patterns, other low-rank
+///   projections, other multimodal towers) are refused: `io_error` with
+///   `unsupported architecture: <what>` naming the field
+///   (docs/robustness.md "Architectures").
 ///
-/// Everything that was assumed, defaulted or approximated is listed in
-/// `hf_model::notes`. Malformed input throws `io_error` naming the file, the
-/// field, the value and what was expected.
+/// The steps are one function each (`detail::hf::read_identity`,
+/// `read_shapes`, `read_block_structure`, `read_sliding_window`, `read_rope`,
+/// `read_mla`, `read_moe`, `vision_tower_params`); `parse_hf_model` runs them.
+/// Everything that was assumed or defaulted is listed in `hf_model::notes`
+/// (front ends show them: `io::resolved_case::notes`). Malformed input throws
+/// `io_error` naming the file, the field, the value and what was expected.
 
 #include <algorithm>
 #include <cstdint>
@@ -331,45 +343,97 @@ class reader {
   return false;
 }
 
-}  // namespace detail::hf
+/// What the loader knows about a `model_type` (the family rules of the file comment).
+struct family {
+  std::string type;
+  bool qwen2{false}, qwen3{false}, phi2{false}, gemma1{false}, gemma2{false}, gemma3{false};
+  bool deepseek{false};  ///< deepseek_v2 / deepseek_v3: MLA + routed/shared experts
+  bool gpt_oss{false};   ///< expert and router biases, attention sinks
+  bool qwen2_5_vl{false};  ///< text fields at the top level + a vision_config
+};
 
-/// Parses a Hugging Face config (already read as JSON) into an `hf_model`.
-/// `source_name` names the input in errors (file path or label); the model id
-/// is `_name_or_path` when present, else `default_id` (else `source_name`).
-/// Throws `io_error` for a missing required field, a wrong type, a
-/// non-positive size, heads not divisible by KV heads, and similar.
-[[nodiscard]] inline hf_model parse_hf_model(const nlohmann::json& j, std::string_view source_name,
-                                             std::string_view default_id = {}) {
-  using detail::hf::one_of;
-  using detail::hf::show;
-  using json = nlohmann::json;
-  const std::string file(source_name);
-  if (!j.is_object())
-    throw io_error(file, "", "expected a JSON object at the top level, got " + show(j));
+/// The model types edgeperf models, and for the ones it refuses, why.
+[[nodiscard]] inline family classify(const std::string& type) {
+  family f;
+  f.type = type;
+  f.qwen2 = one_of(type, {"qwen2", "qwen2_moe", "qwen2_5_vl", "qwen2_5_vl_text"});
+  f.qwen3 = one_of(type, {"qwen3", "qwen3_moe"});
+  f.phi2 = type == "phi";
+  f.gemma1 = type == "gemma";
+  f.gemma2 = type == "gemma2";
+  f.gemma3 = one_of(type, {"gemma3", "gemma3_text"});
+  f.deepseek = one_of(type, {"deepseek_v2", "deepseek_v3"});
+  f.gpt_oss = type == "gpt_oss";
+  f.qwen2_5_vl = one_of(type, {"qwen2_5_vl", "qwen2_5_vl_text"});
+  return f;
+}
 
-  hf_model out;
-  auto& notes = out.notes;
-  model_spec& m = out.model;
+/// Model types that are refused with the reason: the families of
+/// docs/robustness.md "Architectures" that edgeperf does not model.
+[[nodiscard]] inline std::string refused_family_reason(std::string_view type) {
+  if (one_of(type, {"mamba", "mamba2", "falcon_mamba", "nemotron_h", "jamba", "falcon_h1",
+                    "zamba", "zamba2", "bamba", "granitemoehybrid", "plamo2", "lfm2"}))
+    return "state-space / hybrid layers (recurrent state instead of a KV cache) are not modelled";
+  if (one_of(type, {"qwen3_next", "rwkv", "recurrent_gemma", "minimax", "minimax_m1"}))
+    return "linear-attention / recurrent layers are not modelled";
+  if (one_of(type, {"llava", "llava_next", "llava_onevision", "idefics2", "idefics3", "smolvlm",
+                    "mllama", "qwen2_vl", "paligemma", "pixtral", "internvl", "internvl_chat",
+                    "phi4_multimodal", "gemma3n", "llama4", "mistral3", "kimi_vl"}))
+    return "this vision-language / multimodal wrapper is not modelled (modelled: gemma3, qwen2_5_vl)";
+  return "edgeperf models llama, mistral, mixtral, phi, phi3, gemma, gemma2, gemma3(_text), qwen2, "
+         "qwen2_moe, qwen2_5_vl, qwen3, qwen3_moe, gpt_oss, deepseek_v2 and deepseek_v3";
+}
 
-  // Multimodal wrappers: the text model lives under text_config.
-  const json* text = &j;
-  const json* fallback = nullptr;
-  std::string prefix;
-  if (auto it = j.find("text_config"); it != j.end() && !it->is_null()) {
-    if (!it->is_object()) throw io_error(file, "text_config", "expected an object, got " + show(*it));
-    text = &*it;
-    fallback = &j;
-    prefix = "text_config.";
-    notes.push_back("text model read from text_config");
+/// Throws `unsupported architecture: <what>` for the field `field` of `file`.
+[[noreturn]] inline void refuse(const std::string& file, const std::string& field,
+                                const std::string& what) {
+  throw io_error(file, field, "unsupported architecture: " + what);
+}
+
+/// Refuses fields that change the architecture in ways `model_spec` cannot
+/// describe, wherever they appear (top level or text_config): low-rank
+/// attention outside DeepSeek, state-space and linear-attention layers,
+/// hybrid layer patterns, and multimodal towers other than the modelled ones.
+inline void refuse_unmodelled_fields(const json& obj, const std::string& prefix,
+                                     const family& fam, const std::string& file) {
+  for (auto it = obj.begin(); it != obj.end(); ++it) {
+    const std::string& k = it.key();
+    if (it->is_null()) continue;
+    const std::string where = prefix + k;
+    const auto ends_with = [&](std::string_view suf) {
+      return k.size() >= suf.size() && k.compare(k.size() - suf.size(), suf.size(), suf) == 0;
+    };
+    const auto starts_with = [&](std::string_view pre) { return k.rfind(pre, 0) == 0; };
+    if (ends_with("_lora_rank") && !(fam.deepseek && (k == "kv_lora_rank" || k == "q_lora_rank")))
+      refuse(file, where, "low-rank (latent) projection '" + k + "' is modelled only for deepseek_v2/v3");
+    if ((starts_with("ssm_") || starts_with("mamba_") || k == "ssm_cfg" || starts_with("linear_num_") ||
+         starts_with("linear_key_") || starts_with("linear_value_") || starts_with("linear_conv_")) )
+      refuse(file, where, "state-space / linear-attention field '" + k + "' (recurrent layers are not modelled)");
+    if (one_of(k, {"hybrid_override_pattern", "attn_layer_period", "attn_layer_offset",
+                   "full_attention_interval", "layers_block_type", "attn_layer_idx",
+                   "full_attn_idxs", "block_types"}))
+      refuse(file, where, "hybrid layer pattern '" + k + "' (non-attention layers are not modelled)");
+    if (one_of(k, {"expert_layer_period", "expert_layer_offset"}))
+      refuse(file, where, "per-layer expert pattern '" + k + "' is not modelled");
+    if (one_of(k, {"audio_config", "speech_config", "vision_tower", "mm_projector_type",
+                   "cross_attention_layers", "perceiver_config"}))
+      refuse(file, where, "multimodal component '" + k + "' is not modelled");
+    if (k == "vision_config" && !(fam.gemma3 || fam.qwen2_5_vl))
+      refuse(file, where, "vision tower of model_type '" + fam.type + "' is not modelled");
+    if (one_of(k, {"n_routed_experts", "n_shared_experts", "first_k_dense_replace"}) && !fam.deepseek)
+      refuse(file, where, "DeepSeek-style MoE field '" + k + "' outside deepseek_v2/v3");
   }
-  const detail::hf::reader r(*text, fallback, prefix, file);
+}
 
-  // ---- identity --------------------------------------------------------------
-  const detail::hf::reader top(j, nullptr, "", file);
-  const auto name = top.opt_string("_name_or_path");
+/// Reads the identity: id (from `_name_or_path`, else `default_id`, else the
+/// file), family and storage dtype.
+inline void read_identity(const json& top, const reader& r, std::string_view default_id,
+                          hf_model& out) {
+  const reader t(top, nullptr, "", r.file());
+  const auto name = t.opt_string("_name_or_path");
   const std::string id = (name && !name->empty())
                              ? *name
-                             : (!default_id.empty() ? std::string(default_id) : file);
+                             : (!default_id.empty() ? std::string(default_id) : r.file());
   // Truncation to the fixed-size name keeps whole UTF-8 characters (half of
   // one would make JSON output of the id throw).
   const auto utf8_name = [](std::string_view s) {
@@ -378,26 +442,17 @@ class reader {
       while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
     return name_string(s.substr(0, n));
   };
-  m.id = utf8_name(id);
-  if (id.size() > 47) notes.push_back("model id '" + id + "' truncated to 47 characters");
-  const std::string type = r.opt_string("model_type").value_or("");
-  m.family = utf8_name(type);
-  const bool qwen2 = one_of(type, {"qwen2", "qwen2_moe"});
-  const bool qwen3 = one_of(type, {"qwen3", "qwen3_moe"});
-  const bool phi2 = type == "phi";
-  const bool gemma1 = type == "gemma";
-  const bool gemma2 = type == "gemma2";
-  const bool gemma3 = one_of(type, {"gemma3", "gemma3_text"});
-  const bool known = qwen2 || qwen3 || phi2 || gemma1 || gemma2 || gemma3 ||
-                     one_of(type, {"llama", "mistral", "mixtral", "phi3"});
-  if (!known)
-    notes.push_back("model_type '" + type +
-                    "' is not known to edgeperf; read as a Llama-like decoder (gated MLP, "
-                    "RMSNorm, 2 norms per block, biases only if attention_bias/mlp_bias)");
+  out.model.id = utf8_name(id);
+  if (id.size() > 47) out.notes.push_back("model id '" + id + "' truncated to 47 characters");
+  out.model.family = utf8_name(r.opt_string("model_type").value_or(""));
   if (auto d = r.opt_string("torch_dtype")) out.dtype = *d;
   else if (auto d2 = r.opt_string("dtype")) out.dtype = *d2;
+}
 
-  // ---- shapes ----------------------------------------------------------------
+/// Layers, widths, heads, vocabulary, context, tied embeddings.
+inline void read_shapes(const reader& r, const family& fam, hf_model& out) {
+  model_spec& m = out.model;
+  auto& notes = out.notes;
   m.layers = r.req_int("num_hidden_layers");
   m.hidden = r.req_int("hidden_size");
   m.heads = r.req_int("num_attention_heads");
@@ -416,7 +471,9 @@ class reader {
     notes.push_back("num_key_value_heads absent or null: multi-head attention (KV heads = " +
                     std::to_string(m.heads) + ")");
   }
-  if (const auto hd = r.opt_int("head_dim")) {
+  if (fam.deepseek) {
+    m.head_dim = 0;  // set by read_mla
+  } else if (const auto hd = r.opt_int("head_dim")) {
     m.head_dim = *hd;
   } else {
     if (m.hidden % m.heads != 0)
@@ -439,57 +496,79 @@ class reader {
     m.tied_embeddings = true;
     notes.push_back("tie_word_embeddings absent: tied (transformers default)");
   }
+}
 
-  // ---- block structure by family ---------------------------------------------
+/// Biases, norms and MLP form by family.
+inline void read_block_structure(const reader& r, const family& fam, hf_model& out) {
+  model_spec& m = out.model;
   const bool attn_bias = r.opt_bool("attention_bias").value_or(false);
-  m.mlp = phi2 ? mlp_kind::plain : mlp_kind::gated;
-  m.norm = phi2 ? norm_kind::layer : norm_kind::rms;
-  m.qkv_bias = qwen2 || phi2 || attn_bias;
-  m.o_bias = phi2 || (attn_bias && !qwen2);  // qwen2 hard-codes q/k/v bias only
-  m.mlp_bias = phi2 || r.opt_bool("mlp_bias").value_or(false);
-  m.lm_head_bias = phi2;
-  m.parallel_attn_mlp = phi2;
-  m.qk_norm = qwen3 || gemma3;
-  if (phi2 && r.opt_bool("qk_layernorm").value_or(false)) {
+  m.mlp = fam.phi2 ? mlp_kind::plain : mlp_kind::gated;
+  m.norm = fam.phi2 ? norm_kind::layer : norm_kind::rms;
+  m.qkv_bias = fam.qwen2 || fam.phi2 || attn_bias;
+  m.o_bias = fam.phi2 || (attn_bias && !fam.qwen2);  // qwen2 hard-codes q/k/v bias only
+  m.mlp_bias = fam.phi2 || fam.gpt_oss || r.opt_bool("mlp_bias").value_or(false);
+  m.lm_head_bias = fam.phi2;
+  m.parallel_attn_mlp = fam.phi2;
+  m.qk_norm = fam.qwen3 || fam.gemma3;
+  if (fam.phi2 && r.opt_bool("qk_layernorm").value_or(false)) {
     m.qk_norm = true;
-    notes.push_back("phi qk_layernorm: counted as q/k norms over head_dim (LayerNorm biases ignored)");
+    out.notes.push_back(
+        "phi qk_layernorm: counted as q/k norms over head_dim (LayerNorm biases ignored)");
   }
-  m.norms_per_layer = phi2 ? 1 : ((gemma2 || gemma3) ? 4 : 2);
+  m.norms_per_layer = fam.phi2 ? 1 : ((fam.gemma2 || fam.gemma3) ? 4 : 2);
+  if (fam.gpt_oss)
+    out.notes.push_back("gpt_oss: the per-head attention-sink logits (heads × layers "
+                        "parameters) are not counted; expert and router biases are");
+}
 
-  // ---- sliding window --------------------------------------------------------
+/// Per-layer window flags from `layer_types`: true = sliding_attention. Any
+/// other entry than sliding/full attention is an architecture edgeperf does
+/// not model and is refused.
+[[nodiscard]] inline std::vector<bool> window_flags_from_layer_types(const reader& r,
+                                                                     const reader::found& lt,
+                                                                     int layers) {
+  const json& arr = *lt.value;
+  if (!arr.is_array() || static_cast<int>(arr.size()) != layers)
+    r.fail(lt.path, "expected a list of " + std::to_string(layers) +
+                        " layer types (one per layer), got " +
+                        (arr.is_array() ? "a list of " + std::to_string(arr.size()) : show(arr)));
+  std::vector<bool> win(static_cast<std::size_t>(layers), false);
+  for (std::size_t i = 0; i < arr.size(); ++i) {
+    const std::string where = lt.path + "[" + std::to_string(i) + "]";
+    if (!arr[i].is_string()) r.fail(where, "expected a string, got " + show(arr[i]));
+    const auto s = arr[i].get<std::string>();
+    if (s != "sliding_attention" && s != "full_attention")
+      refuse(r.file(), where,
+             "layer type '" + s + "' (modelled: sliding_attention, full_attention)");
+    win[i] = s == "sliding_attention";
+  }
+  return win;
+}
+
+/// Sliding windows: `layer_types`, `sliding_window_pattern`, Qwen2's
+/// `max_window_layers`, or a window on every layer.
+inline void read_sliding_window(const reader& r, const family& fam, hf_model& out) {
+  model_spec& m = out.model;
+  auto& notes = out.notes;
   std::vector<bool> win(static_cast<std::size_t>(m.layers), false);
   std::string how;
   auto window = r.opt_int("sliding_window", 0);
   if (window && *window == 0) window.reset();  // 0 reads as "no window"
   if (const auto lt = r.get("layer_types")) {
-    const json& arr = *lt->value;
-    if (!arr.is_array() || static_cast<int>(arr.size()) != m.layers)
-      r.fail(lt->path, "expected a list of " + std::to_string(m.layers) +
-                           " layer types (one per layer), got " +
-                           (arr.is_array() ? "a list of " + std::to_string(arr.size())
-                                           : show(arr)));
-    bool other = false;
-    for (std::size_t i = 0; i < arr.size(); ++i) {
-      if (!arr[i].is_string())
-        r.fail(lt->path + "[" + std::to_string(i) + "]", "expected a string, got " + show(arr[i]));
-      const auto s = arr[i].get<std::string>();
-      win[i] = s == "sliding_attention";
-      other = other || (s != "sliding_attention" && s != "full_attention");
-    }
-    if (other) notes.push_back("layer_types entries other than sliding/full attention read as full attention");
+    win = window_flags_from_layer_types(r, *lt, m.layers);
     how = "layer_types";
   } else if (window) {
-    const bool use = r.opt_bool("use_sliding_window").value_or(!(qwen2 || qwen3));
+    const bool use = r.opt_bool("use_sliding_window").value_or(!(fam.qwen2 || fam.qwen3));
     if (use) {
       const auto pat = r.get("sliding_window_pattern") ? r.opt_int("sliding_window_pattern")
                                                         : r.opt_int("_sliding_window_pattern");
       int p = 0;
       if (pat) {
         p = *pat;
-      } else if (gemma3) {
+      } else if (fam.gemma3) {
         p = 6;
         notes.push_back("sliding_window_pattern absent: Gemma 3 default 6 (5 windowed + 1 full)");
-      } else if (gemma2) {
+      } else if (fam.gemma2) {
         p = 2;
         notes.push_back("Gemma 2: windowed and full layers alternate (sliding_pattern 2)");
       }
@@ -497,7 +576,7 @@ class reader {
         for (int i = 0; i < m.layers; ++i)
           win[static_cast<std::size_t>(i)] = p == 1 || (i % p) != p - 1;
         how = "sliding_window_pattern";
-      } else if (qwen2 || qwen3) {
+      } else if (fam.qwen2 || fam.qwen3) {
         // Qwen2: layers at index >= max_window_layers use the window.
         const int first = r.opt_int("max_window_layers", 0).value_or(m.layers);
         for (int i = first; i < m.layers; ++i) win[static_cast<std::size_t>(i)] = true;
@@ -508,7 +587,7 @@ class reader {
       }
     }
   }
-  m.sliding_pattern = detail::hf::pattern_from_flags(win, how, notes);
+  m.sliding_pattern = pattern_from_flags(win, how, notes);
   if (m.sliding_pattern > 0) {
     if (!window)
       r.fail(r.path("sliding_window"),
@@ -523,8 +602,11 @@ class reader {
   } else {
     m.sliding_window = 0;
   }
+}
 
-  // ---- RoPE --------------------------------------------------------------------
+/// RoPE base and the rotated fraction of each head.
+inline void read_rope(const reader& r, const family& fam, hf_model& out) {
+  model_spec& m = out.model;
   std::optional<double> theta = r.opt_number("rope_theta", 0.0, 1e12);
   const json* rope_obj = nullptr;
   std::string rope_path;
@@ -544,7 +626,7 @@ class reader {
         src = &*fa;
         src_path += ".full_attention";
       }
-      const detail::hf::reader rr(*src, nullptr, src_path + ".", file);
+      const reader rr(*src, nullptr, src_path + ".", r.file());
       theta = rr.opt_number("rope_theta", 0.0, 1e12);
     }
   }
@@ -552,85 +634,271 @@ class reader {
     m.rope_theta = *theta;
   } else {
     m.rope_theta = 10000.0;
-    notes.push_back("rope_theta absent: 10000 assumed (no effect on cost)");
+    out.notes.push_back("rope_theta absent: 10000 assumed (no effect on cost)");
   }
   std::optional<double> prf = r.opt_number("partial_rotary_factor", 0.0, 1.0);
   if (!prf && rope_obj != nullptr)
-    prf = detail::hf::reader(*rope_obj, nullptr, rope_path + ".", file)
+    prf = reader(*rope_obj, nullptr, rope_path + ".", r.file())
               .opt_number("partial_rotary_factor", 0.0, 1.0);
-  if (!prf && phi2) {
+  if (!prf && fam.phi2) {
     prf = 0.5;
-    notes.push_back("partial_rotary_factor absent: PhiConfig default 0.5");
+    out.notes.push_back("partial_rotary_factor absent: PhiConfig default 0.5");
   }
   m.partial_rotary = prf.value_or(1.0);
+}
 
-  // ---- mixture of experts --------------------------------------------------------
+/// `mlp_only_layers` (qwen2_moe/qwen3_moe): the listed layers keep the dense
+/// MLP. Read exactly when the dense layers are the first k (`first_dense`) or
+/// every layer off a `sparse_step` grid; any other set is refused.
+inline void read_mlp_only_layers(const reader& r, model_spec& m, std::vector<std::string>& notes) {
+  const auto ml = r.get("mlp_only_layers");
+  if (!ml) return;
+  const json& arr = *ml->value;
+  if (!arr.is_array()) r.fail(ml->path, "expected a list of layer indices, got " + show(arr));
+  std::vector<bool> dense(static_cast<std::size_t>(m.layers), false);
+  for (std::size_t i = 0; i < arr.size(); ++i) {
+    const std::string where = ml->path + "[" + std::to_string(i) + "]";
+    const int li = r.as_int(arr[i], where, 0);
+    if (li >= m.layers)
+      r.fail(where, "expected a layer index below num_hidden_layers (" + std::to_string(m.layers) +
+                        "), got " + std::to_string(li));
+    dense[static_cast<std::size_t>(li)] = true;
+  }
+  if (arr.empty()) return;
+  std::vector<bool> moe(static_cast<std::size_t>(m.layers));
+  for (int i = 0; i < m.layers; ++i)
+    moe[static_cast<std::size_t>(i)] = is_moe_layer(m, i) && !dense[static_cast<std::size_t>(i)];
+  // Candidates: a step s (MoE on (i + 1) % s == 0) with the first k layers dense.
+  model_spec c = m;
+  for (int s = 1; s <= m.layers; ++s) {
+    for (int k = 0; k <= m.layers; ++k) {
+      c.moe.sparse_step = s;
+      c.moe.first_dense = k;
+      bool same = true;
+      for (int i = 0; i < m.layers && same; ++i)
+        same = is_moe_layer(c, i) == moe[static_cast<std::size_t>(i)];
+      if (same) {
+        m.moe.sparse_step = s;
+        m.moe.first_dense = k;
+        notes.push_back("mlp_only_layers read exactly as decoder_sparse_step " + std::to_string(s) +
+                        " with " + std::to_string(k) + " dense first layers (" +
+                        std::to_string(moe_layer_count(m)) + " MoE layers)");
+        return;
+      }
+    }
+  }
+  refuse(r.file(), ml->path,
+         "mlp_only_layers lists dense layers in an order model_spec cannot express (it "
+         "marks MoE layers by a step and a number of dense first layers)");
+}
+
+/// Routed and shared experts: mixtral / gpt_oss (`num_local_experts`),
+/// qwen2_moe / qwen3_moe (`num_experts`, ...), DeepSeek (`n_routed_experts`,
+/// `n_shared_experts`, `first_k_dense_replace`, `moe_layer_freq`).
+inline void read_moe(const reader& r, const family& fam, hf_model& out) {
+  model_spec& m = out.model;
   std::string experts_field;
-  if (const auto e = r.opt_int("num_local_experts", 0); e && *e > 0) {
+  if (fam.deepseek) {
+    if (const auto e = r.opt_int("n_routed_experts", 0); e && *e > 0) {
+      m.moe.experts = *e;
+      m.moe.expert_ffn = r.req_int("moe_intermediate_size");
+      // n_shared_experts experts of moe_intermediate_size, always on: one MLP of
+      // the summed width (same weights, same FLOPs).
+      const int shared = r.opt_int("n_shared_experts", 0).value_or(0);
+      if (static_cast<std::int64_t>(shared) * m.moe.expert_ffn > std::numeric_limits<int>::max())
+        r.fail(r.path("n_shared_experts"), "expected n_shared_experts × moe_intermediate_size "
+                                           "below 2^31, got " + std::to_string(shared));
+      m.moe.shared_ffn = shared * m.moe.expert_ffn;
+      m.moe.first_dense = r.opt_int("first_k_dense_replace", 0).value_or(0);
+      if (m.moe.first_dense > m.layers)
+        r.fail(r.path("first_k_dense_replace"),
+               "expected at most num_hidden_layers (" + std::to_string(m.layers) + "), got " +
+                   std::to_string(m.moe.first_dense));
+      if (const auto freq = r.opt_int("moe_layer_freq"); freq && *freq != 1)
+        refuse(r.file(), r.path("moe_layer_freq"),
+               "moe_layer_freq " + std::to_string(*freq) + " (modelled: 1, every layer after "
+               "first_k_dense_replace)");
+      const auto method = r.opt_string("topk_method").value_or("");
+      m.moe.router_bias = method == "noaux_tc";  // e_score_correction_bias
+      experts_field = "n_routed_experts";
+    }
+  } else if (const auto e = r.opt_int("num_local_experts", 0); e && *e > 0) {
     m.moe.experts = *e;
-    m.moe.expert_ffn = m.ffn;  // mixtral: every expert has intermediate_size
+    m.moe.expert_ffn = m.ffn;  // mixtral / gpt_oss: every expert has intermediate_size
+    m.moe.router_bias = fam.gpt_oss;
     experts_field = "num_local_experts";
   } else if (const auto e2 = r.opt_int("num_experts", 0); e2 && *e2 > 0) {
     m.moe.experts = *e2;
     m.moe.expert_ffn = r.req_int("moe_intermediate_size");
     m.moe.shared_ffn = r.opt_int("shared_expert_intermediate_size", 0).value_or(0);
-    m.moe.shared_expert_gate = m.moe.shared_ffn > 0 && type == "qwen2_moe";
+    m.moe.shared_expert_gate = m.moe.shared_ffn > 0 && fam.type == "qwen2_moe";
     m.moe.sparse_step = r.opt_int("decoder_sparse_step").value_or(1);
     experts_field = "num_experts";
   }
-  if (m.moe.enabled()) {
-    m.moe.top_k = r.req_int("num_experts_per_tok");
-    if (m.moe.top_k > m.moe.experts)
-      r.fail(r.path("num_experts_per_tok"),
-             "expected at most " + experts_field + " (" + std::to_string(m.moe.experts) +
-                 "), got " + std::to_string(m.moe.top_k));
-    if (const auto ml = r.get("mlp_only_layers")) {
-      const json& arr = *ml->value;
-      if (!arr.is_array()) r.fail(ml->path, "expected a list of layer indices, got " + show(arr));
-      std::vector<bool> dense(static_cast<std::size_t>(m.layers), false);
-      for (std::size_t i = 0; i < arr.size(); ++i) {
-        const int li = r.as_int(arr[i], ml->path + "[" + std::to_string(i) + "]", 0);
-        if (li >= m.layers)
-          r.fail(ml->path + "[" + std::to_string(i) + "]",
-                 "expected a layer index below num_hidden_layers (" + std::to_string(m.layers) +
-                     "), got " + std::to_string(li));
-        dense[static_cast<std::size_t>(li)] = true;
-      }
-      if (!arr.empty()) {
-        // model_spec marks MoE layers by a step only: keep the step whose MoE
-        // layer count is closest to the true one (the original step on ties).
-        int want = 0;
-        for (int i = 0; i < m.layers; ++i)
-          want += (is_moe_layer(m, i) && !dense[static_cast<std::size_t>(i)]) ? 1 : 0;
-        const int orig = m.moe.sparse_step;
-        int best = orig;
-        int best_diff = std::abs(moe_layer_count(m) - want);
-        for (int s = 1; s <= m.layers; ++s) {
-          m.moe.sparse_step = s;
-          const int d = std::abs(moe_layer_count(m) - want);
-          if (d < best_diff) {
-            best = s;
-            best_diff = d;
-          }
-        }
-        m.moe.sparse_step = best;
-        notes.push_back("mlp_only_layers lists " + std::to_string(arr.size()) +
-                        " dense layers, which model_spec cannot mark one by one; approximated "
-                        "with decoder_sparse_step " + std::to_string(best) + " (" +
-                        std::to_string(moe_layer_count(m)) + " MoE layers instead of " +
-                        std::to_string(want) + ")");
-      }
-    }
-  }
+  if (!m.moe.enabled()) return;
+  m.moe.top_k = r.req_int("num_experts_per_tok");
+  if (m.moe.top_k > m.moe.experts)
+    r.fail(r.path("num_experts_per_tok"),
+           "expected at most " + experts_field + " (" + std::to_string(m.moe.experts) + "), got " +
+               std::to_string(m.moe.top_k));
+  if (!fam.deepseek) read_mlp_only_layers(r, m, out.notes);
+}
 
-  // ---- quantization --------------------------------------------------------------
+/// Multi-head latent attention (deepseek_v2 / deepseek_v3).
+inline void read_mla(const reader& r, hf_model& out) {
+  model_spec& m = out.model;
+  m.mla.kv_lora_rank = r.req_int("kv_lora_rank");
+  m.mla.q_lora_rank = r.opt_int("q_lora_rank").value_or(0);  // null: a plain q_proj (V2-Lite)
+  m.mla.qk_nope_head_dim = r.req_int("qk_nope_head_dim");
+  m.mla.qk_rope_head_dim = r.req_int("qk_rope_head_dim");
+  m.mla.v_head_dim = r.req_int("v_head_dim");
+  if (m.kv_heads != m.heads)
+    r.fail(r.path("num_key_value_heads"),
+           "expected num_attention_heads (" + std::to_string(m.heads) +
+               ") with multi-head latent attention, got " + std::to_string(m.kv_heads));
+  m.head_dim = m.mla.qk_nope_head_dim + m.mla.qk_rope_head_dim;
+  m.partial_rotary = 1.0;  // the RoPE part is its own width (qk_rope_head_dim)
+  out.notes.push_back(
+      "multi-head latent attention: cache of kv_lora_rank + qk_rope_head_dim = " +
+      std::to_string(m.mla.kv_lora_rank + m.mla.qk_rope_head_dim) +
+      " elements per token and layer; prefill unabsorbed, decode absorbed");
+  if (const auto mtp = r.opt_int("num_nextn_predict_layers", 0); mtp && *mtp > 0)
+    out.notes.push_back("num_nextn_predict_layers " + std::to_string(*mtp) +
+                        ": the multi-token-prediction module is not counted (transformers does "
+                        "not load it; it is used only for speculative decoding)");
+}
+
+/// Parameters of a vision tower (with its projector into the text model),
+/// from `vision_config`: Qwen2.5-VL's ViT (qwen2_5_vl) or Gemma 3's SigLIP
+/// (gemma3). Formulas in data/hf-configs/beyond-dense/README.md and
+/// docs/model.md "Vision tower".
+[[nodiscard]] inline std::int64_t vision_tower_params(const json& top, const family& fam,
+                                                      int text_hidden, const std::string& file) {
+  // The wrapper's model_type (top level) says which tower it is; the text
+  // model's family only decides when there is no wrapper type.
+  std::string wrapper = fam.type;
+  if (auto t = top.find("model_type"); t != top.end() && t->is_string()) wrapper = t->get<std::string>();
+  const bool qwen_vit = one_of(wrapper, {"qwen2_5_vl", "qwen2_5_vl_text"});
+  const auto v = top.find("vision_config");
+  if (v == top.end() || v->is_null()) return 0;
+  if (!v->is_object()) throw io_error(file, "vision_config", "expected an object, got " + show(*v));
+  const reader r(*v, nullptr, "vision_config.", file);
+  if (qwen_vit) {
+    const std::int64_t h = r.req_int("hidden_size");
+    const std::int64_t ffn = r.req_int("intermediate_size");
+    const std::int64_t depth = r.req_int("depth");
+    const std::int64_t patch = r.req_int("patch_size");
+    const std::int64_t tp = r.opt_int("temporal_patch_size").value_or(2);
+    const std::int64_t ch = r.opt_int("in_chans").value_or(3);
+    const std::int64_t merge = r.opt_int("spatial_merge_size").value_or(2);
+    const std::int64_t out_h = r.opt_int("out_hidden_size").value_or(text_hidden);
+    const std::int64_t block = 2 * h                       // two RMSNorms
+                               + h * 3 * h + 3 * h          // qkv with bias
+                               + h * h + h                  // proj with bias
+                               + 2 * (h * ffn + ffn)        // SwiGLU gate, up
+                               + ffn * h + h;               // down
+    const std::int64_t mh = h * merge * merge;
+    const std::int64_t merger = h + mh * mh + mh + mh * out_h + out_h;
+    return ch * tp * patch * patch * h + depth * block + merger;
+  }
+  if (wrapper != "gemma3")
+    refuse(file, "vision_config", "vision tower of model_type '" + wrapper + "' is not modelled");
+  // Gemma 3: SigLIP (LayerNorms with bias, q/k/v/o and fc1/fc2 with bias, learned
+  // position embedding) + the projector: RMSNorm over the vision width and a
+  // vision_hidden × text_hidden matrix.
+  const std::int64_t h = r.req_int("hidden_size");
+  const std::int64_t ffn = r.req_int("intermediate_size");
+  const std::int64_t depth = r.req_int("num_hidden_layers");
+  const std::int64_t patch = r.req_int("patch_size");
+  const std::int64_t image = r.req_int("image_size");
+  const std::int64_t ch = r.opt_int("num_channels").value_or(3);
+  if (r.opt_bool("vision_use_head").value_or(false))
+    refuse(file, "vision_config.vision_use_head", "SigLIP attention-pooling head is not modelled");
+  const std::int64_t positions = (image / patch) * (image / patch);
+  const std::int64_t block = 2 * 2 * h + 4 * (h * h + h) + (h * ffn + ffn) + (ffn * h + h);
+  return ch * patch * patch * h + h + positions * h + depth * block + 2 * h + h +
+         h * static_cast<std::int64_t>(text_hidden);
+}
+
+}  // namespace detail::hf
+
+/// Parses a Hugging Face config (already read as JSON) into an `hf_model`.
+/// `source_name` names the input in errors (file path or label); the model id
+/// is `_name_or_path` when present, else `default_id` (else `source_name`).
+/// Throws `io_error` for a missing required field, a wrong type, a
+/// non-positive size, heads not divisible by KV heads, and similar, and
+/// `unsupported architecture: <what>` (naming the field) for a model_type or
+/// field edgeperf does not model (docs/robustness.md "Architectures").
+[[nodiscard]] inline hf_model parse_hf_model(const nlohmann::json& j, std::string_view source_name,
+                                             std::string_view default_id = {}) {
+  namespace hf = detail::hf;
+  using json = nlohmann::json;
+  const std::string file(source_name);
+  if (!j.is_object())
+    throw io_error(file, "", "expected a JSON object at the top level, got " + hf::show(j));
+
+  hf_model out;
+  // Multimodal wrappers: the text model lives under text_config.
+  const json* text = &j;
+  const json* fallback = nullptr;
+  std::string prefix;
+  if (auto it = j.find("text_config"); it != j.end() && !it->is_null()) {
+    if (!it->is_object())
+      throw io_error(file, "text_config", "expected an object, got " + hf::show(*it));
+    text = &*it;
+    fallback = &j;
+    prefix = "text_config.";
+    out.notes.push_back("text model read from text_config");
+  }
+  const hf::reader r(*text, fallback, prefix, file);
+
+  // Architecture first: refuse what is not modelled before reading any size.
+  const auto type = r.opt_string("model_type");
+  if (!type || type->empty())
+    hf::refuse(file, r.path("model_type"),
+               "no model_type (the architecture cannot be told; " +
+                   hf::refused_family_reason("") + ")");
+  const hf::family fam = hf::classify(*type);
+  const bool known = fam.qwen2 || fam.qwen3 || fam.phi2 || fam.gemma1 || fam.gemma2 ||
+                     fam.gemma3 || fam.deepseek || fam.gpt_oss ||
+                     hf::one_of(*type, {"llama", "mistral", "mixtral", "phi3"});
+  if (!known)
+    hf::refuse(file, r.get("model_type")->path,
+               "model_type '" + *type + "': " + hf::refused_family_reason(*type));
+  if (fallback != nullptr) {  // a wrapper: its own model_type must be a modelled one
+    const hf::reader top(j, nullptr, "", file);
+    if (const auto wt = top.opt_string("model_type");
+        wt && !hf::one_of(*wt, {"gemma3", "qwen2_5_vl"}) && *wt != *type)
+      hf::refuse(file, "model_type",
+                 "model_type '" + *wt + "' (wrapper of a '" + *type + "' text model): " +
+                     hf::refused_family_reason(*wt));
+  }
+  hf::refuse_unmodelled_fields(*text, prefix, fam, file);
+  if (fallback != nullptr) hf::refuse_unmodelled_fields(*fallback, "", fam, file);
+
+  hf::read_identity(j, r, default_id, out);
+  hf::read_shapes(r, fam, out);
+  hf::read_block_structure(r, fam, out);
+  hf::read_sliding_window(r, fam, out);
+  hf::read_rope(r, fam, out);
+  if (fam.deepseek) hf::read_mla(r, out);
+  hf::read_moe(r, fam, out);
+
+  // Vision tower: weights in memory; text-only cost.
+  out.model.vision_params = hf::vision_tower_params(j, fam, out.model.hidden, file);
+  if (out.model.vision_params > 0)
+    out.notes.push_back("vision tower: " + std::to_string(out.model.vision_params) +
+                        " parameters held in memory (16-bit); estimates are for text-only "
+                        "prompts (image tokens are not costed)");
+
   if (auto it = j.find("quantization_config"); it != j.end() && !it->is_null()) {
     if (!it->is_object())
-      throw io_error(file, "quantization_config", "expected an object, got " + show(*it));
-    out.quant = detail::hf::parse_quantization(*it, file, notes);
+      throw io_error(file, "quantization_config", "expected an object, got " + hf::show(*it));
+    out.quant = hf::parse_quantization(*it, file, out.notes);
   }
   return out;
 }
+
 
 /// Parses a Hugging Face config into a `model_spec` (see `parse_hf_model`);
 /// the id is `_name_or_path` when present, else `source_name`.

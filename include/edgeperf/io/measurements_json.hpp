@@ -1,11 +1,11 @@
 #pragma once
 /// @file
 /// Reads and writes the calibration suite's measurements JSON
-/// (`edgeperf.measurements/1`, docs/calibration.md, calibration/src/main.cpp)
-/// into the plain structs of fit/measurements.hpp.
+/// (`edgeperf.measurements/2`, and version 1 files; docs/calibration.md,
+/// calibration/src/main.cpp) into the plain structs of fit/measurements.hpp.
 ///
 /// Reading. `load_measurements(path)` / `measurements_from_json(j, name)`.
-/// Required: `schema` (= "edgeperf.measurements/1"), `run.id` (non-empty),
+/// Required: `schema` ("edgeperf.measurements/2" or "/1"), `run.id` (non-empty),
 /// `device` with `sm_count` (> 0), `l2_bytes`, `memory_bus_bits`,
 /// `total_memory_bytes` (≥ 0), and in each benchmark record `bench`, `name`
 /// and `time_s.median` (finite, > 0: nothing is timed on zeros or failed runs).
@@ -16,7 +16,7 @@
 /// (`benchmarks[3].time_s.median`), the value found and what was expected.
 ///
 /// Writing. `measurements_to_json` / `save_measurements` write the same
-/// schema (the synthetic generator of fit/device_fit.hpp uses it), so a
+/// schema, version 2 (the synthetic generator of the tests uses it), so a
 /// write-then-read round trip gives back the same struct.
 
 #include <cmath>
@@ -58,8 +58,9 @@ class measurements_reader {
     fit::measurements m{};
     if (!j.contains("schema")) fail("schema", std::string("missing; expected \"") + fit::measurements_schema + "\"");
     m.schema = string(j["schema"], "schema");
-    if (m.schema != fit::measurements_schema)
-      fail("schema", "unsupported schema " + show(j["schema"]) + "; expected \"" + fit::measurements_schema + "\"");
+    if (fit::measurements_schema_version(m.schema) == 0)
+      fail("schema", "unsupported schema " + show(j["schema"]) + "; expected \"" + fit::measurements_schema +
+                         "\" or \"" + fit::measurements_schema_v1 + "\"");
     read_run(object(j, "run", true), m.run);
     read_device(object(j, "device", true), m.device);
     if (const auto* h = object(j, "host", false)) {
@@ -72,6 +73,8 @@ class measurements_reader {
     if (const auto* p = object(j, "power_mode", false)) {
       m.nvpmodel_present = opt_bool(*p, "nvpmodel_present", "power_mode.nvpmodel_present");
       m.nvpmodel_q = opt_string(*p, "nvpmodel_q", "power_mode.nvpmodel_q");
+      m.jetson_clocks = opt_string(*p, "jetson_clocks", "power_mode.jetson_clocks");
+      m.clocks_pinned = opt_bool(*p, "clocks_pinned", "power_mode.clocks_pinned");
     }
     if (const auto* t = object(j, "telemetry", false)) {
       m.telemetry_start = number_map(*t, "start", "telemetry.start");
@@ -86,6 +89,7 @@ class measurements_reader {
           m.power_rails.push_back(opt_string(r, "label", f + ".label"));
         }
       m.nvml_power = opt_bool(*s, "nvml_power", "power_sensors.nvml_power");
+      m.power_sampling = number_map(*s, "sampling", "power_sensors.sampling");
     }
     if (const auto* b = array(j, "benchmarks", "benchmarks"))
       for (std::size_t i = 0; i < b->size(); ++i)
@@ -233,6 +237,8 @@ class measurements_reader {
     s.mean = opt_nonneg(v, "mean", field + ".mean");
     s.count = opt_int(v, "count", field + ".count");
     s.stable = opt_bool(v, "stable", field + ".stable");
+    s.iqr = opt_nonneg(v, "iqr", field + ".iqr");
+    s.mad = opt_nonneg(v, "mad", field + ".mad");
     return s;
   }
 
@@ -308,6 +314,25 @@ class measurements_reader {
     const auto* t = get(v, "time_s");
     if (!t) fail(f + ".time_s", "missing; expected {median, min, max, p10, p90, mean, count, stable}");
     r.time_s = spread(*t, f + ".time_s", true);
+    if (const auto* b = get(v, "batch")) {
+      const int n = opt_int(v, "batch", f + ".batch");
+      if (n < 1) fail(f + ".batch", "expected a count >= 1 of configurations per event pair, got " + show(*b));
+      r.batch = n;
+    }
+    if (const auto* c = get(v, "clocks")) {
+      const std::string cf = f + ".clocks";
+      if (!c->is_object()) fail(cf, "expected an object {source, sm_hz_min, ...}, got " + show(*c));
+      r.clocks.source = opt_string(*c, "source", cf + ".source");
+      r.clocks.sm_hz_min = opt_nonneg(*c, "sm_hz_min", cf + ".sm_hz_min");
+      r.clocks.sm_hz_max = opt_nonneg(*c, "sm_hz_max", cf + ".sm_hz_max");
+      r.clocks.mem_hz_min = opt_nonneg(*c, "mem_hz_min", cf + ".mem_hz_min");
+      r.clocks.mem_hz_max = opt_nonneg(*c, "mem_hz_max", cf + ".mem_hz_max");
+      r.clocks.throttle_mask = opt_nonneg(*c, "throttle_mask", cf + ".throttle_mask");
+      r.clocks.throttled_samples = opt_int(*c, "throttled_samples", cf + ".throttled_samples");
+      r.clocks.readings = opt_int(*c, "readings", cf + ".readings");
+      if (r.clocks.throttled_samples < 0)
+        fail(cf + ".throttled_samples", "expected a count >= 0, got " + show((*c)["throttled_samples"]));
+    }
     r.extra = number_map(v, "extra", f + ".extra");
     return r;
   }
@@ -373,6 +398,8 @@ template <class Json>
   j["mean"] = s.mean;
   j["count"] = s.count;
   if (with_stable) j["stable"] = s.stable;
+  j["iqr"] = s.iqr;
+  j["mad"] = s.mad;
   return j;
 }
 template <class Json, class Map>
@@ -429,12 +456,15 @@ template <class Json, class Map>
                {"l4t_release", m.host.l4t_release},
                {"jetpack", m.host.jetpack}};
   j["power_mode"] = {{"nvpmodel_present", m.nvpmodel_present},
-                     {"nvpmodel_q", m.nvpmodel_present ? json(m.nvpmodel_q) : json(nullptr)}};
+                     {"nvpmodel_q", m.nvpmodel_present ? json(m.nvpmodel_q) : json(nullptr)},
+                     {"jetson_clocks", m.jetson_clocks},
+                     {"clocks_pinned", m.clocks_pinned}};
   j["telemetry"] = {{"start", detail::map_json<json>(m.telemetry_start)},
                     {"end", detail::map_json<json>(m.telemetry_end)}};
   json rails = json::array();
   for (const auto& r : m.power_rails) rails.push_back({{"label", r}, {"volt_path", ""}, {"curr_path", ""}});
-  j["power_sensors"] = {{"rails", rails}, {"nvml_power", m.nvml_power}};
+  j["power_sensors"] = {{"rails", rails}, {"nvml_power", m.nvml_power},
+                        {"sampling", detail::map_json<json>(m.power_sampling)}};
   json bench = json::array();
   for (const fit::benchmark_record& r : m.benchmarks) {
     json b;
@@ -446,6 +476,15 @@ template <class Json, class Map>
     b["bytes"] = r.bytes;
     b["units_per_sample"] = r.units_per_sample;
     b["time_s"] = detail::spread_json<json>(r.time_s, true);
+    b["batch"] = r.batch;
+    b["clocks"] = {{"source", r.clocks.source},
+                   {"sm_hz_min", r.clocks.sm_hz_min},
+                   {"sm_hz_max", r.clocks.sm_hz_max},
+                   {"mem_hz_min", r.clocks.mem_hz_min},
+                   {"mem_hz_max", r.clocks.mem_hz_max},
+                   {"throttle_mask", r.clocks.throttle_mask},
+                   {"throttled_samples", r.clocks.throttled_samples},
+                   {"readings", r.clocks.readings}};
     const double t = r.time_s.median;
     b["derived"] = {{"flops_per_s", t > 0 ? r.flops / t : 0.0},
                     {"bytes_per_s", t > 0 ? r.bytes / t : 0.0},

@@ -121,6 +121,8 @@ void to_json(BasicJsonType& j, const runtime_spec& r) {
   j["attention"] = to_string(r.attention);
   j["attn_q_block"] = r.attn_q_block;
   j["attn_kv_block"] = r.attn_kv_block;
+  j["gemv_max_m"] = r.gemv_max_m;
+  j["host_overlap"] = r.host_overlap;
   BasicJsonType tiles = BasicJsonType::array();
   for (int i = 0; i < r.tile_count; ++i) {
     BasicJsonType t;
@@ -509,6 +511,10 @@ class profile_reader {
         r.attn_q_block = integer(v, key, 1);
       } else if (key == "attn_kv_block") {
         r.attn_kv_block = integer(v, key, 1);
+      } else if (key == "gemv_max_m") {
+        r.gemv_max_m = integer(v, key, 0);
+      } else if (key == "host_overlap") {
+        r.host_overlap = boolean(v, key);
       } else if (key == "tiles") {
         read_tiles(v, r);
       } else if (key == "last_position_logits") {

@@ -30,6 +30,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 #include <system_error>
 #include <utility>
 
@@ -70,6 +71,7 @@ enum class source_kind : std::uint8_t {
 struct resolved_model {
   model_spec spec{};
   std::optional<quant_spec> config_quant;
+  std::vector<std::string> notes;  ///< the loader's notes (`hf_model::notes`); empty for catalog models
 };
 
 namespace detail::resolve {
@@ -112,6 +114,7 @@ inline constexpr std::string_view runtime_expected =
 [[nodiscard]] inline resolved_model from_hf(const hf_model& hf) {
   resolved_model m{};
   m.spec = hf.model;
+  m.notes = hf.notes;
   if (!hf.quant)
     if (auto t = parse_dtype(hf.dtype))
       if (const quant_spec* q = find_quant_or_null(to_string(*t))) m.config_quant = *q;
@@ -125,7 +128,7 @@ inline constexpr std::string_view runtime_expected =
 [[nodiscard]] inline result<resolved_model> resolve_model(std::string_view text,
                                                           const std::filesystem::path& base_dir = {}) {
   namespace r = detail::resolve;
-  if (const model_spec* p = find_model_or_null(text)) return resolved_model{*p, std::nullopt};
+  if (const model_spec* p = find_model_or_null(text)) return resolved_model{*p, std::nullopt, {}};
   switch (classify_source(text)) {
     case source_kind::json_text:
       return r::capture<resolved_model>([&] {
@@ -140,32 +143,36 @@ inline constexpr std::string_view runtime_expected =
 }
 
 /// A device from a catalog id, a profile JSON path or profile JSON text.
+/// Profile warnings (unknown fields, truncated strings) go to `warnings` when given.
 [[nodiscard]] inline result<device_spec> resolve_device(std::string_view text,
-                                                        const std::filesystem::path& base_dir = {}) {
+                                                        const std::filesystem::path& base_dir = {},
+                                                        std::vector<std::string>* warnings = nullptr) {
   namespace r = detail::resolve;
   if (const device_spec* p = find_device_or_null(text)) return *p;
   switch (classify_source(text)) {
     case source_kind::json_text:
       return r::capture<device_spec>(
-          [&] { return device_from_json(parse_json_text(text, "device JSON text"), "device JSON text"); });
+          [&] { return device_from_json(parse_json_text(text, "device JSON text"), "device JSON text", warnings); });
     case source_kind::file:
-      return r::capture<device_spec>([&] { return load_device_profile(r::locate(text, base_dir)); });
+      return r::capture<device_spec>([&] { return load_device_profile(r::locate(text, base_dir), warnings); });
     case source_kind::catalog_id: break;
   }
   return r::unknown(find_device(text), r::device_expected);
 }
 
 /// A runtime from a catalog id, a profile JSON path or profile JSON text.
+/// Profile warnings go to `warnings` when given.
 [[nodiscard]] inline result<runtime_spec> resolve_runtime(std::string_view text,
-                                                          const std::filesystem::path& base_dir = {}) {
+                                                          const std::filesystem::path& base_dir = {},
+                                                          std::vector<std::string>* warnings = nullptr) {
   namespace r = detail::resolve;
   if (const runtime_spec* p = find_runtime_or_null(text)) return *p;
   switch (classify_source(text)) {
     case source_kind::json_text:
       return r::capture<runtime_spec>(
-          [&] { return runtime_from_json(parse_json_text(text, "runtime JSON text"), "runtime JSON text"); });
+          [&] { return runtime_from_json(parse_json_text(text, "runtime JSON text"), "runtime JSON text", warnings); });
     case source_kind::file:
-      return r::capture<runtime_spec>([&] { return load_runtime_profile(r::locate(text, base_dir)); });
+      return r::capture<runtime_spec>([&] { return load_runtime_profile(r::locate(text, base_dir), warnings); });
     case source_kind::catalog_id: break;
   }
   return r::unknown(find_runtime(text), r::runtime_expected);
@@ -196,10 +203,19 @@ class resolver {
     return get(models_, text, [&] { return resolve_model(text, base_dir_); });
   }
   const result<device_spec>& device(std::string_view text) {
-    return get(devices_, text, [&] { return resolve_device(text, base_dir_); });
+    return get(devices_, text, [&] { return resolve_device(text, base_dir_, &warnings_["device:" + std::string(text)]); });
   }
   const result<runtime_spec>& runtime(std::string_view text) {
-    return get(runtimes_, text, [&] { return resolve_runtime(text, base_dir_); });
+    return get(runtimes_, text, [&] { return resolve_runtime(text, base_dir_, &warnings_["runtime:" + std::string(text)]); });
+  }
+  /// Warnings of the device or runtime profile loaded from `text` (none for catalog ids).
+  [[nodiscard]] std::vector<std::string> device_warnings(std::string_view text) const {
+    const auto it = warnings_.find("device:" + std::string(text));
+    return it == warnings_.end() ? std::vector<std::string>{} : it->second;
+  }
+  [[nodiscard]] std::vector<std::string> runtime_warnings(std::string_view text) const {
+    const auto it = warnings_.find("runtime:" + std::string(text));
+    return it == warnings_.end() ? std::vector<std::string>{} : it->second;
   }
   const result<quant_spec>& quant(std::string_view text) {
     return get(quants_, text, [&] { return resolve_quant(text); });
@@ -219,6 +235,7 @@ class resolver {
   std::map<std::string, result<device_spec>, std::less<>> devices_;
   std::map<std::string, result<runtime_spec>, std::less<>> runtimes_;
   std::map<std::string, result<quant_spec>, std::less<>> quants_;
+  std::map<std::string, std::vector<std::string>, std::less<>> warnings_;  ///< by "device:"/"runtime:" + text
 };
 
 /// One case as strings and numbers, as given on a command line, in a CSV row
@@ -244,6 +261,8 @@ struct resolved_case {
   std::string mode_name;  ///< the power mode (resolved: the device's name for it)
   std::string quant_name; ///< the quant id (resolved: the config's dtype when none was given)
   std::string error;      ///< why the case did not resolve; empty when it did
+  std::vector<std::string> notes;  ///< loader notes ("<model>: <note>") and profile warnings of
+                                   ///< what resolved; front ends show them (stderr, JSON `notes`)
 
   [[nodiscard]] bool ok() const noexcept { return error.empty(); }
 };
@@ -269,7 +288,9 @@ struct resolved_case {
     return rc;
   }
   rc.model = &m->spec;
+  for (const auto& n : m->notes) rc.notes.push_back(in.model + ": " + n);
   const auto& d = res.device(in.device);
+  for (auto& w : res.device_warnings(in.device)) rc.notes.push_back(std::move(w));
   if (!d) {
     rc.error = d.error_value().message;
     return rc;
@@ -288,6 +309,7 @@ struct resolved_case {
     return rc;
   }
   rc.runtime = &*r;
+  for (auto& w : res.runtime_warnings(in.runtime)) rc.notes.push_back(std::move(w));
   if (in.quant.empty()) {
     if (!m->config_quant) {
       rc.error = "quant: no quant given and model '" + in.model +

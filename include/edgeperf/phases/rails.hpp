@@ -5,14 +5,15 @@
 ///     Orin, VDD_CPU_GPU_CV + VDD_SOC on Orin NX/Nano, the board on discrete
 ///     GPUs): idle + dynamic + host-work power, `request_estimate::energy_j`;
 ///   - the CPU rail where the CPU has one of its own (VDD_CPU_CV on AGX Orin):
-///     the CPU's active power over the host time (its idle share is part of the
-///     module's idle and not split out);
+///     the CPU's active power in the request's mode over the host time (its
+///     idle share is part of the module's idle and not split out);
 ///   - the module (`device_spec::module_rail`: VIN_SYS_5V0, VDD_IN, board):
 ///     `request_estimate::module_energy_j`.
 
 #include <string>
 #include <vector>
 
+#include "edgeperf/cost/device_state.hpp"
 #include "edgeperf/descriptions/device.hpp"
 #include "edgeperf/phases/request.hpp"
 
@@ -38,8 +39,11 @@ struct rail_energy {
   out.push_back({std::string(d.accel_rail.view()), e.energy_j,
                  "accelerator rail: idle + op energy + host-work power"});
   const std::string cpu = cpu_rail_name(d);
-  if (!cpu.empty() && d.cpu_active_power_w.value > 0)
-    out.push_back({cpu, d.cpu_active_power_w.value * e.host_busy_s, "CPU active power over the host time (idle not split out)"});
+  if (!cpu.empty() && d.cpu_active_power_w.value > 0) {
+    // The CPU's host-work power in the request's mode (f·V² of its CPU clock).
+    const double cpu_w = resolve<double>(d, d.mode_count > 0 ? e.mode_index : 0).cpu_active_w;
+    out.push_back({cpu, cpu_w * e.host_busy_s, "CPU active power over the host time (idle not split out)"});
+  }
   out.push_back({std::string(d.module_rail.view()), e.module_energy_j, "whole module"});
   return out;
 }

@@ -10,7 +10,9 @@
 ///   t_host_serial = (h_step + seqs · h_seq) · host_scale + t_sync
 /// Energy on the accelerator rail (docs/energy.md):
 ///   E_step = P_idle · t_step + Σ_ops count · E_dyn(op) + P_host · (t_host_launch + t_host_serial)
-/// and on the module: P_module_idle · t_step + Σ E_dyn + (P_host + P_cpu) · t_host.
+/// and on the module: P_module_idle · t_step + Σ E_dyn + (P_host + P_cpu) · t_host,
+/// with P_host and P_cpu at the mode's (or the throttled) CPU clock, f·V², and
+/// E_dyn at its V² (cost/device_state.hpp; the budget: phases/power_cap.hpp).
 /// (DESIGN.md §5, docs/model.md "Steps").
 
 #include <array>
@@ -161,6 +163,8 @@ template <class T = double>
                                               op.bytes() * op.count, c, t, e};
   }
   out.launches = detail::step_launches(m, r, s.decode);
+  for (const op_instance& op : ops)  // helper kernels of a quant path (bitsandbytes)
+    if (op.extra_launches > 0) out.launches += static_cast<int>(op.count * op.extra_launches + 0.5);
   detail::launch_costs(r, d, s.decode, out.launches, out.host_launch_s, out.launch_gaps_s);
   out.device_s += out.launch_gaps_s;
   out.host_serial_s = detail::host_serial(r, d, s.seqs);

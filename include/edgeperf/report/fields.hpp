@@ -21,7 +21,11 @@
 ///   cost_per_1m_usd = electricity_per_1m_usd + amortized_per_1m_usd per 1M
 ///   generated tokens (electricity on the module energy); cloud_per_1m_usd: the
 ///   same tokens at the user's cloud prices, empty when none was given.
-/// Cost fields are empty when the caller passes no cost (`row_extras`).
+///   ttft_sigma_s, decode_sigma_s, total_sigma_s, energy_sigma_j: the ±1σ band
+///   of ttft_s, decode_s, total_s, energy_j (phases/interval.hpp:
+///   estimate_interval, from the profiles' stated 1-σ of their fitted numbers).
+/// Cost fields are empty when the caller passes no cost, the σ fields when it
+/// passes no interval (`row_extras`).
 ///
 /// For one estimate, `estimate_json` gives the JSON object `edgeperf estimate
 /// --format json` prints, and `estimate_fields` the same fields as an ordered
@@ -40,6 +44,8 @@
 #include <fmt/format.h>
 
 #include "edgeperf/descriptions/workload.hpp"
+#include "edgeperf/detail/utf8.hpp"
+#include "edgeperf/phases/interval.hpp"
 #include "edgeperf/phases/request.hpp"
 #include "edgeperf/plan/cost.hpp"
 
@@ -75,6 +81,8 @@ enum class column : std::uint8_t {
   j_per_token, tokens_per_j, prefill_power_w, decode_power_w, peak_power_w,
   // cost (per 1M generated tokens; empty without cost inputs)
   cost_per_1m_usd, electricity_per_1m_usd, amortized_per_1m_usd, cloud_per_1m_usd,
+  // the ±1σ band (phases/interval.hpp; empty without an interval)
+  ttft_sigma_s, decode_sigma_s, total_sigma_s, energy_sigma_j,
   // power-mode choice (`estimate --best-mode`)
   tpot_limit_s, module_j_per_token, meets_limit, best,
 };
@@ -88,6 +96,9 @@ struct row_extras {
   std::optional<double> tpot_limit_s{}; ///< `--best-mode`: the limit (≤ 0: none)
   std::optional<bool> meets_limit{};    ///< `--best-mode`: the mode meets the limit
   std::optional<bool> best{};           ///< `--best-mode`: the mode picked
+  const std::vector<std::string>* notes{nullptr};  ///< loader notes and profile warnings: a
+                                        ///< `notes` array in JSON (absent when null)
+  const request_interval* interval{nullptr};  ///< the ±1σ band (σ columns empty when null)
 };
 
 /// What a field's getter reads: the case, its estimate (null when the case
@@ -123,6 +134,11 @@ template <auto Member>
 cell money(const row_view& r) {
   return r.e && r.x.cost ? cell{static_cast<double>(r.x.cost->*Member)} : cell{};
 }
+/// A σ of the ±1σ band; empty without an estimate or without an interval.
+template <auto Member>
+cell band(const row_view& r) {
+  return r.e && r.x.interval ? cell{static_cast<double>(r.x.interval->*Member)} : cell{};
+}
 inline cell flag(const std::optional<bool>& b) { return b ? cell{*b} : cell{}; }
 inline double tokens(const case_description& c) {
   return static_cast<double>(c.load.batch) * c.load.samples * c.load.output_tokens;
@@ -131,7 +147,7 @@ inline double tokens(const case_description& c) {
 
 /// Every field, in `column` order. The only place a field's name, unit and
 /// value are defined.
-inline constexpr std::array<field_def, 48> all_fields{{
+inline constexpr std::array<field_def, 52> all_fields{{
     {column::id, "id", "", [](const row_view& r) -> cell { return r.c.id; }},
     {column::model, "model", "", [](const row_view& r) -> cell { return r.c.model; }},
     {column::device, "device", "", [](const row_view& r) -> cell { return r.c.device; }},
@@ -192,6 +208,10 @@ inline constexpr std::array<field_def, 48> all_fields{{
        return r.x.cost && r.x.cost->cloud_usd > 0 ? detail::fields::money<&cost_breakdown::cloud_per_1m_usd>(r)
                                                   : cell{};
      }},
+    {column::ttft_sigma_s, "ttft_sigma_s", "s", detail::fields::band<&request_interval::ttft_sigma_s>},
+    {column::decode_sigma_s, "decode_sigma_s", "s", detail::fields::band<&request_interval::decode_sigma_s>},
+    {column::total_sigma_s, "total_sigma_s", "s", detail::fields::band<&request_interval::total_sigma_s>},
+    {column::energy_sigma_j, "energy_sigma_j", "J", detail::fields::band<&request_interval::energy_sigma_j>},
     {column::tpot_limit_s, "tpot_limit_s", "s",
      [](const row_view& r) -> cell { return r.x.tpot_limit_s ? cell{*r.x.tpot_limit_s} : cell{}; }},
     {column::module_j_per_token, "module_j_per_token", "J/token",
@@ -230,8 +250,9 @@ static_assert(in_column_order(), "all_fields must list every column once, in enu
 
 /// Columns of `estimate` (one case or `--cases`): `id`, the estimate columns
 /// issue 3 requires in its order, then the extras (`module_energy_j`, bytes,
-/// `mode`, `kv_dtype`, bounds, `cold_start_s`), the energy extras (J/token,
-/// tokens/J, phase and peak power) and the cost per 1M generated tokens.
+/// `mode`, `kv_dtype`, bounds, `cold_start_s`), the ±1σ band of ttft_s,
+/// decode_s, total_s and energy_j, the energy extras (J/token, tokens/J, phase
+/// and peak power) and the cost per 1M generated tokens.
 [[nodiscard]] inline std::vector<column> estimate_columns() {
   return {column::id,           column::ttft_s,          column::decode_s,
           column::total_s,      column::tpot_s,          column::output_tokens_per_s,
@@ -242,6 +263,7 @@ static_assert(in_column_order(), "all_fields must list every column once, in enu
           column::mode,         column::kv_dtype,        column::prefill_bound,
           column::decode_bound, column::cold_start_s,    column::prefill_bytes,
           column::decode_bytes, column::activation_bytes, column::budget_bytes,
+          column::ttft_sigma_s, column::decode_sigma_s, column::total_sigma_s, column::energy_sigma_j,
           column::j_per_token,  column::tokens_per_j,    column::prefill_power_w,
           column::decode_power_w, column::peak_power_w,  column::cost_per_1m_usd,
           column::electricity_per_1m_usd, column::amortized_per_1m_usd, column::cloud_per_1m_usd};
@@ -257,16 +279,23 @@ static_assert(in_column_order(), "all_fields must list every column once, in enu
   return cols;
 }
 
+/// Whether `c` is a σ of the ±1σ band.
+[[nodiscard]] constexpr bool is_sigma_column(column c) {
+  return c == column::ttft_sigma_s || c == column::decode_sigma_s || c == column::total_sigma_s ||
+         c == column::energy_sigma_j;
+}
+
 /// Columns of `sweep`: the case (id, model, device, mode, runtime, quant,
 /// kv_dtype, batch, samples, input_tokens, output_tokens) then the estimate
-/// columns not already named.
+/// columns not already named, without the ±1σ band (a sweep computes no
+/// intervals: each costs two estimates per fitted parameter).
 [[nodiscard]] inline std::vector<column> sweep_columns() {
   std::vector<column> cols{column::id,      column::model,   column::device,
                            column::mode,    column::runtime, column::quant,
                            column::kv_dtype, column::batch,  column::samples,
                            column::input_tokens, column::output_tokens};
   for (column c : estimate_columns())
-    if (c != column::id && c != column::mode && c != column::kv_dtype) cols.push_back(c);
+    if (c != column::id && c != column::mode && c != column::kv_dtype && !is_sigma_column(c)) cols.push_back(c);
   return cols;
 }
 
@@ -279,8 +308,10 @@ static_assert(in_column_order(), "all_fields must list every column once, in enu
 }
 
 /// `s` as a CSV field: quoted (with doubled quotes) when it holds a comma,
-/// quote, CR or LF, or starts/ends with a blank (which readers trim).
-[[nodiscard]] inline std::string csv_escape(std::string_view s) {
+/// quote, CR or LF, or starts/ends with a blank (which readers trim); bytes
+/// that are not UTF-8 become U+FFFD.
+[[nodiscard]] inline std::string csv_escape(std::string_view raw) {
+  const std::string s = detail::valid_utf8(raw);
   const bool quote = s.find_first_of(",\"\r\n") != std::string_view::npos ||
                      (!s.empty() && (s.front() == ' ' || s.back() == ' ' || s.front() == '\t' ||
                                      s.back() == '\t'));
@@ -293,8 +324,10 @@ static_assert(in_column_order(), "all_fields must list every column once, in enu
   return out + "\"";
 }
 
-/// `s` as a JSON string literal (quotes, backslashes and control characters escaped).
-[[nodiscard]] inline std::string json_escape(std::string_view s) {
+/// `s` as a JSON string literal (quotes, backslashes and control characters
+/// escaped; bytes that are not UTF-8 become U+FFFD, so the output stays valid).
+[[nodiscard]] inline std::string json_escape(std::string_view raw) {
+  const std::string s = detail::valid_utf8(raw);
   std::string out = "\"";
   for (char ch : s) {
     switch (ch) {
@@ -376,6 +409,14 @@ namespace detail {
     out += ": ";
     out += json_text(column_value(cols[i], c, e, error, x));
   }
+  if (x.notes != nullptr) {
+    out += cols.empty() ? "\"notes\": [" : ", \"notes\": [";
+    for (std::size_t i = 0; i < x.notes->size(); ++i) {
+      if (i) out += ", ";
+      out += json_escape((*x.notes)[i]);
+    }
+    out += "]";
+  }
   return out + "}";
 }
 
@@ -399,21 +440,30 @@ struct named_cell {
 }
 
 /// The fields of one estimate as `edgeperf estimate --format json` prints them
-/// (`estimate_columns()`); `cost` null leaves the cost fields empty.
+/// (`estimate_columns()`); `cost` null leaves the cost fields empty, `interval`
+/// null the σ fields.
 [[nodiscard]] inline std::vector<named_cell> estimate_fields(const case_description& c,
                                                              const request_estimate<double>& e,
-                                                             const cost_breakdown* cost = nullptr) {
+                                                             const cost_breakdown* cost = nullptr,
+                                                             const request_interval* interval = nullptr) {
   row_extras x{};
   x.cost = cost;
+  x.interval = interval;
   return row_fields(estimate_columns(), c, &e, {}, x);
 }
 
 /// The JSON object of one estimate, exactly as `edgeperf estimate --format
 /// json` prints it (without the trailing newline).
+/// With `notes` (loader notes, profile warnings) the object ends with a `notes` array;
+/// with `interval` (phases/interval.hpp) the σ fields carry the ±1σ band.
 [[nodiscard]] inline std::string estimate_json(const case_description& c, const request_estimate<double>& e,
-                                               const cost_breakdown* cost = nullptr) {
+                                               const cost_breakdown* cost = nullptr,
+                                               const std::vector<std::string>* notes = nullptr,
+                                               const request_interval* interval = nullptr) {
   row_extras x{};
   x.cost = cost;
+  x.notes = notes;
+  x.interval = interval;
   return json_object(estimate_columns(), c, &e, {}, x);
 }
 

@@ -281,8 +281,13 @@ struct table_extras {
 
   const memory_footprint& m = e.memory;
   put("\nmemory\n");
-  put("  {:<22} {}\n", "weights", format_memory(m.weights_bytes));
-  put("  {:<22} {}\n", "KV cache", format_memory(m.kv_cache_bytes));
+  put("  {:<22} {}", "weights", format_memory(m.weights_bytes));
+  if (m.params > 0)
+    put(" ({:.3g}B parameters, {:.3g}B used per token)", static_cast<double>(m.params) / 1e9,
+        static_cast<double>(m.active_params) / 1e9);
+  put("\n  {:<22} {}", "KV cache", format_memory(m.kv_cache_bytes));
+  if (m.kv_bytes_per_token > 0) put(" ({} per token)", format_memory(m.kv_bytes_per_token));
+  put("\n");
   put("  {:<22} {}\n", "activations (peak)", format_memory(m.activation_bytes));
   if (m.runtime_overhead_bytes > 0)
     put("  {:<22} {}\n", "runtime overhead", format_memory(m.runtime_overhead_bytes));
