@@ -1,7 +1,12 @@
 // `edgeperf sweep`: the cartesian product of lists (a,b,c) and ranges
 // (a:b:step, a:b*factor) as CSV or JSON rows; the grid is plan/sweep.hpp,
-// each description resolved once per list item (io/resolve.hpp).
+// each description resolved once per list item (io/resolve.hpp). Rows are
+// evaluated and formatted on `--threads` threads (plan/sweep.hpp `sweep_map`)
+// and written in row order; `--summary` prints counts and ranges instead of
+// rows (for grids of 10^7 points and more).
 
+#include <cstdio>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,6 +28,8 @@ struct sweep_args {
   std::string model, device, mode, runtime, quant, kv_dtype;
   std::string batch{"1"}, samples{"1"}, input, output;
   std::string format{"csv"};
+  unsigned threads{0};
+  bool summary{false};
   cost_args cost;
 };
 
@@ -31,6 +38,46 @@ template <class T, class U>
 sweep_value<T> axis_value(const std::string& label, const result<U>& r) {
   if (!r) return sweep_value<T>{label, T{}, r.error_value().message};
   return sweep_value<T>{label, T(*r), {}};
+}
+
+/// Counts and ranges of a sweep, without rows: points, estimated, failed,
+/// fitting in memory, and the minimum and maximum of total_s, energy_j and
+/// output tokens/s over the estimated points.
+int sweep_summary(const sweep_grid& g, const sweep_options& opts) {
+  struct stat {
+    double lo{std::numeric_limits<double>::infinity()}, hi{-std::numeric_limits<double>::infinity()};
+    void add(double v) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  };
+  struct numbers {
+    bool ok{false}, fits{false};
+    double total_s{0}, energy_j{0}, tps{0};
+  };
+  std::size_t points = 0, ok = 0, fits = 0;
+  stat total, energy, tps;
+  sweep_map(
+      g, opts,
+      [](const sweep_row& r) {
+        if (!r.estimate) return numbers{};
+        return numbers{true, r.estimate->memory.fits, r.estimate->total_s, r.estimate->energy_j,
+                       r.estimate->output_tokens_per_s};
+      },
+      [&](numbers&& n) {
+        ++points;
+        if (!n.ok) return;
+        ++ok;
+        fits += n.fits ? 1 : 0;
+        total.add(n.total_s);
+        energy.add(n.energy_j);
+        tps.add(n.tps);
+      });
+  fmt::print("points,{}\nestimated,{}\nfailed,{}\nfits,{}\n", points, ok, points - ok, fits);
+  if (ok > 0)
+    fmt::print("total_s,{:.6g},{:.6g}\nenergy_j,{:.6g},{:.6g}\noutput_tokens_per_s,{:.6g},{:.6g}\n", total.lo,
+               total.hi, energy.lo, energy.hi, tps.lo, tps.hi);
+  return ok == points ? exit_ok : exit_failed;
 }
 
 int run_sweep(const sweep_args& a) {
@@ -49,7 +96,9 @@ int run_sweep(const sweep_args& a) {
                                        quants.size() * kvs.size()) *
                    static_cast<double>(g.batches.size() * g.samples.size() * g.input_tokens.size() *
                                        g.output_tokens.size());
-  if (n > 1e6) throw usage_error(fmt::format("sweep: {:.0f} cases; at most 1e6", n));
+  // Rows: at most 1e8 (a CSV row is ~0.5 kB); a summary: at most 1e10.
+  const double cap = a.summary ? 1e10 : 1e8;
+  if (n > cap) throw usage_error(fmt::format("sweep: {:.0f} cases; at most {:.0e}{}", n, cap, a.summary ? "" : " (1e10 with --summary)"));
   check_cost_args(a.cost);
   // Each list item resolved once (io/resolve.hpp); failures become row errors.
   for (const auto& m : models) {
@@ -65,8 +114,17 @@ int run_sweep(const sweep_args& a) {
   g.kv_dtypes.clear();
   for (const auto& kv : kvs) g.kv_dtypes.push_back(axis_value<std::optional<dtype>>(kv, io::resolve_kv_dtype(kv)));
 
-  row_writer out(a.format, sweep_columns());
-  for_each_case(g, [&](const sweep_row& row) {
+  const sweep_options opts{a.threads, 0};
+  if (a.summary) return sweep_summary(g, opts);
+  // Each row is formatted on a worker thread and written here, in order.
+  const std::vector<column> cols = sweep_columns();
+  const bool json = a.format == "json";
+  struct line {
+    std::string text;
+    bool ok{false};
+  };
+  std::size_t rows = 0, failed = 0;
+  const auto make = [&](const sweep_row& row) {
     case_description d{};
     d.id = std::to_string(row.at.index + 1);
     d.model = g.models[row.at.model].label;
@@ -79,9 +137,20 @@ int run_sweep(const sweep_args& a) {
     const std::optional<cost_breakdown> c = estimate_cost(a.cost, e, row.load, &g.devices[row.at.device].value);
     row_extras x{};
     x.cost = c ? &*c : nullptr;
-    out.write(d, e, row.error, x);
-  });
-  return out.finish();
+    return line{json ? json_object(cols, d, e, row.error, x) : csv_row(cols, d, e, row.error, x), e != nullptr};
+  };
+  const auto emit = [&](line&& l) {
+    if (json)
+      fmt::print("{}  {}", rows == 0 ? "[\n" : ",\n", l.text);
+    else
+      fmt::print("{}{}\n", rows == 0 ? csv_header(cols) + "\n" : std::string(), l.text);
+    ++rows;
+    failed += l.ok ? 0 : 1;
+  };
+  sweep_map(g, opts, make, emit);
+  if (json) fmt::print("{}", rows == 0 ? "[]\n" : "\n]\n");
+  if (!json && rows == 0) fmt::print("{}\n", csv_header(cols));
+  return failed == 0 ? exit_ok : exit_failed;
 }
 
 }  // namespace
@@ -101,6 +170,9 @@ subcommand add_sweep(CLI::App& app) {
   sub->add_option("--input", a->input, "prompt lengths, e.g. 128:4096*2");
   sub->add_option("--output", a->output, "output lengths, e.g. 256,1024");
   sub->add_option("--format", a->format, "csv or json")->check(CLI::IsMember({"csv", "json"}))->capture_default_str();
+  sub->add_option("--threads", a->threads, "worker threads (0: every core; 1: serial)")->capture_default_str();
+  sub->add_flag("--summary", a->summary,
+                "print counts and min/max of total_s, energy_j, output_tokens_per_s instead of rows");
   add_cost_options(*sub, a->cost);
   return {sub, [a] { return run_sweep(*a); }};
 }

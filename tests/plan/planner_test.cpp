@@ -431,3 +431,58 @@ TEST_CASE("planner: parallel-sampling latency reproduces the tts_total_s rows", 
   CAPTURE(mape);
   CHECK(mape < 0.10);
 }
+
+TEST_CASE("planner: the prepared per-bin path gives estimate_request's numbers to the last bit",
+          "[plan][planner]") {
+  // The reference: estimate_request at the 99th-percentile length and at every
+  // bin of the length law, as enumerate_plans computed before it prepared each
+  // configuration once.
+  plan_request req;
+  req.models = {find_model("dsr1-qwen-1.5b").value(), find_model("dsr1-qwen-14b").value()};
+  req.quants = {find_quant("bf16").value(), find_quant("w4a16").value()};
+  req.devices = {find_device("agx-orin-64gb").value(), find_device("orin-nano-8gb").value()};
+  req.runtime = find_runtime("vllm").value();
+  req.samples = {1, 3, 8};
+  req.answer_modes = {{"reasoning"}, {"reasoning", 1024, true}, {"no-reasoning"}};
+  req.accuracy = builtin_accuracy_table();
+  const std::vector<plan_point> pts = enumerate_plans(req);
+  REQUIRE(pts.size() > 20);
+  std::size_t checked = 0;
+  for (const plan_point& p : pts) {
+    CAPTURE(p.model, p.answer, p.quant, p.device, p.power_mode, p.samples);
+    const model_spec& m = p.model == "dsr1-qwen-1.5b" ? req.models[0] : req.models[1];
+    const quant_spec& q = p.quant == "bf16" ? req.quants[0] : req.quants[1];
+    const device_spec& d = p.device == "agx-orin-64gb" ? req.devices[0] : req.devices[1];
+    const int mi = find_mode(d, p.power_mode).value();
+    const answer_mode a{p.answer, p.budget_tokens, p.hard_cut};
+    const auto exact = answer_length(p.model, req.benchmark, a, req.length_cv).value();
+    const output_length bins = discretize(exact, req.length_bins);
+    const auto& hist = std::get<histogram_law>(bins.law());
+    const unsigned n = p.samples;
+    const double max_out = m.max_context > 0 ? m.max_context - req.input_tokens : 1e9;
+    const auto run = [&](double tokens) {
+      const double o = std::clamp(std::ceil(tokens), 1.0, std::max(1.0, max_out));
+      return estimate_request<double>(m, q, d, mi, req.runtime,
+                                      workload{1, static_cast<int>(n), req.input_tokens, static_cast<int>(o), {}});
+    };
+    const auto probe = run(std::max(1.0, quantile(exact, std::pow(0.99, 1.0 / n))));
+    REQUIRE(probe.has_value() == p.error.empty());
+    if (!probe) continue;
+    double latency = 0, energy = 0, prev = 0;
+    for (std::size_t i = 0; i < hist.tokens.size(); ++i) {
+      const double cur = std::pow(hist.cdf[i], static_cast<double>(n));
+      if (cur > prev) {
+        const auto e = run(hist.tokens[i]).value();
+        latency += (cur - prev) * e.total_s;
+        energy += (cur - prev) * e.energy_j;
+      }
+      prev = cur;
+    }
+    CHECK(p.memory_bytes == probe->memory.total_bytes);
+    CHECK(p.fits == probe->memory.fits);
+    CHECK(p.latency_s == latency);
+    CHECK(p.energy_j == energy);
+    ++checked;
+  }
+  CHECK(checked > 20);
+}

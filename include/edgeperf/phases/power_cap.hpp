@@ -106,6 +106,12 @@ template <class T>
   return {throttle_clocks(d, phi), phi};
 }
 
+/// The average module power of a decode phase (what the budget bounds).
+template <class T>
+[[nodiscard]] constexpr T decode_module_power(const decode_totals<T>& t) {
+  return t.time_s > T(0) ? t.module_energy_j / t.time_s : T(0);
+}
+
 /// The state the decode phase (steps at contexts I + 1 … I + O − 1 of `seqs`
 /// sequences) runs on under the budget: one clock for the whole phase.
 template <class T>
@@ -119,8 +125,7 @@ template <class T>
   const double phi = capped_clock_scale(d, [&](const device_state<T>& x) {
     const decode_plan<T> p =
         make_decode_plan(m, shapes, q, r, x, seqs, prompts, shared_prompt, input_tokens + 1, kv);
-    const decode_totals<T> t = decode_total(p, input_tokens, output_tokens);
-    return t.time_s > T(0) ? t.module_energy_j / t.time_s : T(0);
+    return decode_module_power(decode_total(p, input_tokens, output_tokens));
   });
   return {throttle_clocks(d, phi), phi};
 }

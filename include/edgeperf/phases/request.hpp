@@ -76,24 +76,28 @@ struct request_estimate {
   return r.default_kv;
 }
 
-/// Estimates one request without validation (call `validate_case` first, or
-/// use `estimate_request`). Allocation-free.
+/// The device state a case is costed with (per device, power mode and
+/// runtime; a sweep computes it once per such triple): the mode's device as
+/// the runtime's kernels see it, before its power budget binds.
 template <class T = double>
-[[nodiscard]] constexpr request_estimate<T> estimate_unchecked(const model_spec& m,
-                                                               const quant_spec& q,
-                                                               const device_spec& dev,
-                                                               int mode_index,
-                                                               const runtime_spec& r,
-                                                               const workload& w) {
-  request_estimate<T> e{};
-  e.mode_index = mode_index;
-  // The mode's device as the runtime's kernels see it; its budget binds below.
-  const device_state<T> d_mode = as_seen_by(resolve<T>(dev, mode_index), r);
-  const dtype kv = case_kv_dtype(w, q, r);
-  e.kv = kv;
-  const std::int64_t b = w.batch, n = w.samples, I = w.input_tokens, O = w.output_tokens;
-  const bool share = r.prefix_sharing && n > 1;
+[[nodiscard]] constexpr device_state<T> case_device_state(const device_spec& dev, int mode_index,
+                                                          const runtime_spec& r) {
+  return as_seen_by(resolve<T>(dev, mode_index), r);
+}
 
+namespace detail {
+
+/// The prefill part of a request estimate (fills `e.mode_index`, `e.kv`,
+/// `e.prefill_clock_scale`, `e.prefill`, `e.ttft_s`, `e.prefill_flops`,
+/// `e.prefill_bytes`); returns the weight-GEMM shapes, shared with decode.
+/// The prefill's budget (its own clock factor) does not depend on O.
+template <class T>
+constexpr gemm_shapes estimate_prefill(const model_spec& m, const quant_spec& q, const device_state<T>& d_mode,
+                                       int mode_index, const runtime_spec& r, const workload& w, dtype kv,
+                                       bool share, request_estimate<T>& e) {
+  e.mode_index = mode_index;
+  e.kv = kv;
+  const std::int64_t b = w.batch, n = w.samples, I = w.input_tokens;
   step_shape ps{};
   ps.seqs = share ? b : b * n;
   ps.prompts = b;
@@ -109,13 +113,13 @@ template <class T = double>
   e.ttft_s = e.prefill.time_s;
   e.prefill_flops = e.prefill.flops;
   e.prefill_bytes = e.prefill.bytes;
+  return shapes;
+}
 
-  const capped_state<T> dd = decode_state(m, shapes, q, r, d_mode, b * n, b, share ? I : 0, I, O, kv);
-  e.decode_clock_scale = dd.clock_scale;
-  const decode_plan<T> plan =
-      make_decode_plan(m, shapes, q, r, dd.state, b * n, b, share ? I : 0, I + 1, kv);
-  e.first_decode = plan.sample;
-  const decode_totals<T> dt = decode_total(plan, I, O);
+/// The fields of `e` that follow from the decode totals `dt` and the prefill.
+template <class T>
+constexpr void fill_request_totals(const workload& w, const decode_totals<T>& dt, request_estimate<T>& e) {
+  const std::int64_t b = w.batch, n = w.samples, O = w.output_tokens;
   e.decode_s = dt.time_s;
   e.decode_flops = dt.flops;
   e.decode_bytes = dt.bytes;
@@ -139,13 +143,123 @@ template <class T = double>
   e.host_busy_s = e.prefill.host_launch_s + e.prefill.host_serial_s + dt.host_busy_s;
   e.j_per_token = e.energy_j / T(static_cast<double>(b * n * O));
   e.tokens_per_j = e.energy_j > T(0) ? T(static_cast<double>(b * n * O)) / e.energy_j : T(0);
+}
 
+/// The memory footprint and cold start of a request.
+template <class T>
+constexpr void fill_request_memory(const model_spec& m, const quant_spec& q, const device_spec& dev,
+                                   const runtime_spec& r, const workload& w, dtype kv, bool share,
+                                   request_estimate<T>& e) {
   const double budget = dev.memory_bytes.value - dev.reserved_bytes.value;
   e.memory = estimate_memory(m, q, w, kv, !r.last_position_logits, budget, share);
   e.cold_start_s = dev.storage_bytes_per_s.value > 0
                        ? e.memory.weights_bytes / dev.storage_bytes_per_s.value
                        : 0.0;
+}
+
+}  // namespace detail
+
+/// Estimates one request without validation (call `validate_case` first, or
+/// use `estimate_request`). Allocation-free. This is the straightforward
+/// path, and the reference that `prepare_request` + `finish_request` (the
+/// sweep's and the planner's path) equal to the last bit.
+template <class T = double>
+[[nodiscard]] constexpr request_estimate<T> estimate_unchecked(const model_spec& m,
+                                                               const quant_spec& q,
+                                                               const device_spec& dev,
+                                                               int mode_index,
+                                                               const runtime_spec& r,
+                                                               const workload& w) {
+  request_estimate<T> e{};
+  // The mode's device as the runtime's kernels see it; its budget binds below.
+  const device_state<T> d_mode = case_device_state<T>(dev, mode_index, r);
+  const dtype kv = case_kv_dtype(w, q, r);
+  const std::int64_t b = w.batch, n = w.samples, I = w.input_tokens, O = w.output_tokens;
+  const bool share = r.prefix_sharing && n > 1;
+  const gemm_shapes shapes = detail::estimate_prefill(m, q, d_mode, mode_index, r, w, kv, share, e);
+
+  const capped_state<T> dd = decode_state(m, shapes, q, r, d_mode, b * n, b, share ? I : 0, I, O, kv);
+  e.decode_clock_scale = dd.clock_scale;
+  const decode_plan<T> plan =
+      make_decode_plan(m, shapes, q, r, dd.state, b * n, b, share ? I : 0, I + 1, kv);
+  e.first_decode = plan.sample;
+  detail::fill_request_totals(w, decode_total(plan, I, O), e);
+  detail::fill_request_memory(m, q, dev, r, w, kv, share, e);
   return e;
+}
+
+/// What a request estimate builds that does not depend on the output length
+/// O: the mode's device state, the KV dtype and the decode plan on the
+/// mode's clocks (its `sample` is the first decode step). `prepare_request`
+/// fills it (and the prefill part of a `request_estimate`) once per (case,
+/// I); `finish_request` adds one O. The plan serves every O for which the
+/// decode phase stays within the mode's power budget at full clocks (always,
+/// for modes without a budget); for the others `finish_request` finds the
+/// throttled clock and builds that O's plan, as `estimate_unchecked` does.
+template <class T = double>
+struct request_prep {
+  device_state<T> d{};
+  dtype kv{dtype::fp16};
+  bool share{false};
+  decode_plan<T> plan{};
+};
+
+/// The O-independent part of `estimate_unchecked`: fills `e.prefill`,
+/// `e.prefill_clock_scale`, `e.first_decode`, `e.decode_clock_scale`,
+/// `e.ttft_s`, `e.prefill_flops`, `e.prefill_bytes`, `e.kv`, `e.mode_index`
+/// and `p`. `d` is `case_device_state<T>(dev, mode_index, r)`. Only
+/// `w.output_tokens` may differ between this call and `finish_request`.
+template <class T = double>
+constexpr void prepare_request(const model_spec& m, const quant_spec& q, const device_state<T>& d,
+                               int mode_index, const runtime_spec& r, const workload& w,
+                               request_estimate<T>& e, request_prep<T>& p) {
+  p.d = d;
+  p.kv = case_kv_dtype(w, q, r);
+  const std::int64_t b = w.batch, n = w.samples, I = w.input_tokens;
+  p.share = r.prefix_sharing && n > 1;
+  const gemm_shapes shapes = detail::estimate_prefill(m, q, d, mode_index, r, w, p.kv, p.share, e);
+  // The decode plan at the mode's clocks (φ = 1: throttle_clocks(d, 1) is d).
+  p.plan = make_decode_plan(m, shapes, q, r, d, b * n, b, p.share ? I : 0, I + 1, p.kv);
+  e.first_decode = p.plan.sample;
+  e.decode_clock_scale = 1;
+}
+
+/// The O-dependent part of `estimate_unchecked`: every field of `e` that
+/// `prepare_request` does not fill, for `w.output_tokens`, plus
+/// `e.first_decode` and `e.decode_clock_scale` when the mode's budget throttles
+/// this O's decode phase (and back to the prepared ones when it does not). The
+/// other fields `prepare_request` filled stay untouched, so one prepared
+/// estimate serves every O of a (case, I). `memory = false` skips the memory
+/// footprint and cold start (`e.memory`, `e.cold_start_s` keep their values:
+/// for callers that only read times and energies, such as the planner's
+/// length bins).
+template <class T = double>
+constexpr void finish_request(const model_spec& m, const quant_spec& q, const device_spec& dev,
+                              const runtime_spec& r, const workload& w, const request_prep<T>& p,
+                              request_estimate<T>& e, bool memory = true) {
+  const std::int64_t b = w.batch, n = w.samples, I = w.input_tokens, O = w.output_tokens;
+  const decode_totals<T> dt = decode_total(p.plan, I, O);
+  // `decode_state`'s first test, on the prepared plan: no budget, no decode
+  // step, or the phase within the budget at φ = 1 leave the mode's clocks.
+  const double cap = static_cast<double>(p.d.power_cap_w);
+  if (O <= 1 || !(cap > 0) || static_cast<double>(decode_module_power(dt)) <= cap) {
+    if (e.decode_clock_scale != 1) {  // a previous O was throttled: back to the prepared step
+      e.first_decode = p.plan.sample;
+      e.decode_clock_scale = 1;
+    }
+    detail::fill_request_totals(w, dt, e);
+  } else {
+    // The budget binds: exactly as estimate_unchecked.
+    const gemm_shapes shapes = layer_gemm_shapes(m, q);
+    const capped_state<T> dd =
+        decode_state(m, shapes, q, r, p.d, b * n, b, p.share ? I : 0, I, O, p.kv);
+    e.decode_clock_scale = dd.clock_scale;
+    const decode_plan<T> plan =
+        make_decode_plan(m, shapes, q, r, dd.state, b * n, b, p.share ? I : 0, I + 1, p.kv);
+    e.first_decode = plan.sample;
+    detail::fill_request_totals(w, decode_total(plan, I, O), e);
+  }
+  if (memory) detail::fill_request_memory(m, q, dev, r, w, p.kv, p.share, e);
 }
 
 /// Validates and estimates one request. Expected failures (bad sizes,

@@ -44,6 +44,7 @@
 #include "edgeperf/plan/accuracy.hpp"
 #include "edgeperf/plan/output_length.hpp"
 #include "edgeperf/plan/pareto.hpp"
+#include "edgeperf/plan/sweep.hpp"
 #include "edgeperf/plan/vote.hpp"
 
 namespace edgeperf {
@@ -215,6 +216,9 @@ struct plan_point {
 /// accuracy are kept with `usable == false` and the reason.
 [[nodiscard]] inline std::vector<plan_point> enumerate_plans(const plan_request& req) {
   std::vector<plan_point> out;
+  std::vector<double> bin_weight;
+  request_estimate<double> est{};
+  request_prep<double> prep{};
   for (const model_spec& m : req.models) {
     const std::string mid(m.id.view());
     for (const answer_mode& a : req.answer_modes) {
@@ -227,6 +231,14 @@ struct plan_point {
         for (unsigned n : req.samples) {
           const auto [acc, acc_src] = answer_accuracy(req.accuracy, mid, req.benchmark, a, n, req.vote_options);
           const double q99 = quantile(*exact, std::pow(0.99, 1.0 / n));
+          // P(max of n samples falls in bin i) = F_iⁿ − F_{i−1}ⁿ (0: the bin is skipped).
+          bin_weight.assign(hist.tokens.size(), 0.0);
+          double prev = 0;
+          for (std::size_t i = 0; i < hist.tokens.size(); ++i) {
+            const double cur = std::pow(hist.cdf[i], static_cast<double>(n));
+            if (cur > prev) bin_weight[i] = cur - prev;
+            prev = cur;
+          }
           for (const device_spec& d : req.devices) {
             const int modes = d.mode_count > 0 ? d.mode_count : 1;
             for (int mi = 0; mi < modes; ++mi) {
@@ -249,29 +261,34 @@ struct plan_point {
               p.accuracy_source = acc_src;
               // Lengths beyond the model's context are cut there (generation stops).
               const double max_out = m.max_context > 0 ? m.max_context - req.input_tokens : 1e9;
-              const auto run = [&](double tokens) {
+              const auto load = [&](double tokens) {
                 const double o = std::clamp(std::ceil(tokens), 1.0, std::max(1.0, max_out));
-                workload w{1, static_cast<int>(n), req.input_tokens, static_cast<int>(o), {}};
-                return estimate_request<double>(m, q, d, mi, req.runtime, w);
+                return workload{1, static_cast<int>(n), req.input_tokens, static_cast<int>(o), {}};
               };
-              auto probe = run(std::max(1.0, q99));
-              if (!probe) {
-                p.error = probe.error_value().message;
+              // The numbers of estimate_request at each length: the prefill step
+              // and decode plan are prepared once (they do not depend on the
+              // output length), then finished per length.
+              const workload probe_load = load(std::max(1.0, q99));
+              if (auto ok = validate_case(m, q, d, mi, req.runtime, probe_load); !ok) {
+                p.error = ok.error_value().message;
                 out.push_back(std::move(p));
                 continue;
               }
-              p.memory_bytes = probe->memory.total_bytes;
-              p.fits = probe->memory.fits;
+              prepare_request(m, q, case_device_state<double>(d, mi, req.runtime), mi, req.runtime, probe_load,
+                              est, prep);
+              finish_request(m, q, d, req.runtime, probe_load, prep, est);
+              p.memory_bytes = est.memory.total_bytes;
+              p.fits = est.memory.fits;
               // E[f(max of n)] on the discrete law: one estimate per bin gives both.
-              double prev = 0;
               for (std::size_t i = 0; i < hist.tokens.size(); ++i) {
-                const double cur = std::pow(hist.cdf[i], static_cast<double>(n));
-                if (cur > prev) {
-                  const auto e = run(hist.tokens[i]).value();
-                  p.latency_s += (cur - prev) * e.total_s;
-                  p.energy_j += (cur - prev) * e.energy_j;
-                }
-                prev = cur;
+                if (!(bin_weight[i] > 0)) continue;
+                const workload w = load(hist.tokens[i]);
+                // Only the checks involving O can differ from the probe's; on a
+                // failure, validate_case's error is thrown as estimate_request(...).value() would.
+                if (!detail::sweep::output_ok(m, w)) (void)validate_case(m, q, d, mi, req.runtime, w).value();
+                finish_request(m, q, d, req.runtime, w, prep, est, false);
+                p.latency_s += bin_weight[i] * est.total_s;
+                p.energy_j += bin_weight[i] * est.energy_j;
               }
               p.usable = p.fits && p.accuracy.has_value();
               out.push_back(std::move(p));

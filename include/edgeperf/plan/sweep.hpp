@@ -16,10 +16,29 @@
 /// runtime, quant is the row's error; then `estimate_request` runs, and its
 /// error (if any) is the row's error. Power modes are looked up once per
 /// (device, mode) pair.
+///
+/// Nothing is rebuilt along an axis it does not depend on: device states are
+/// computed once per (device, mode, runtime); the prefill step and the decode
+/// plan once per run of output lengths of a (model, quant, device, mode,
+/// runtime, KV dtype, batch, samples, I) (`prepare_request`), and only the
+/// closed-form decode total and the memory footprint per output length
+/// (`finish_request`). The numbers are those of `estimate_request` point by
+/// point, to the last bit (tests/plan/sweep_test.cpp).
+///
+/// `sweep_map` evaluates the grid on several threads (`sweep_options::threads`)
+/// in chunks of consecutive points and hands the results to the caller in
+/// row order, whatever the thread count.
 
+#include <algorithm>
+#include <array>
+#include <cstdint>
 #include <cstddef>
+#include <exception>
+#include <limits>
 #include <optional>
 #include <string>
+#include <thread>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -28,6 +47,7 @@
 #include "edgeperf/descriptions/model.hpp"
 #include "edgeperf/descriptions/quant.hpp"
 #include "edgeperf/descriptions/runtime.hpp"
+#include "edgeperf/descriptions/validate.hpp"
 #include "edgeperf/descriptions/workload.hpp"
 #include "edgeperf/phases/request.hpp"
 #include "edgeperf/result.hpp"
@@ -135,59 +155,226 @@ inline const quant_spec* resolve(const sweep_grid& g, const sweep_point& p, cons
 
 }  // namespace detail::sweep
 
-/// Calls `f(const sweep_row&)` for every point of `g`, in order. The row is
-/// only valid during the call.
-template <class F>
-void for_each_case(const sweep_grid& g, F&& f) {
-  // Power modes, once per (device, mode name).
-  std::vector<result<int>> mode_of;
-  mode_of.reserve(g.devices.size() * g.modes.size());
-  for (const auto& d : g.devices)
-    for (const std::string& m : g.modes)
-      mode_of.push_back(d.ok() ? find_mode(d.value, m) : result<int>{0});
+/// How to run a sweep.
+struct sweep_options {
+  unsigned threads{0};    ///< worker threads; 0 = every core (hardware_concurrency); 1 = serial
+  std::size_t chunk{0};   ///< consecutive points per task; 0 = automatic
+};
 
-  sweep_row row{};
-  sweep_point& p = row.at;
-  p.index = 0;
-  for (p.model = 0; p.model < g.models.size(); ++p.model)
-    for (p.quant = 0; p.quant < g.quants.size(); ++p.quant)
-      for (p.device = 0; p.device < g.devices.size(); ++p.device)
-        for (p.mode = 0; p.mode < g.modes.size(); ++p.mode)
-          for (p.runtime = 0; p.runtime < g.runtimes.size(); ++p.runtime)
-            for (p.kv_dtype = 0; p.kv_dtype < g.kv_dtypes.size(); ++p.kv_dtype)
-              for (p.batch = 0; p.batch < g.batches.size(); ++p.batch)
-                for (p.samples = 0; p.samples < g.samples.size(); ++p.samples)
-                  for (p.input = 0; p.input < g.input_tokens.size(); ++p.input)
-                    for (p.output = 0; p.output < g.output_tokens.size(); ++p.output, ++p.index) {
-                      row.mode = g.modes[p.mode];
-                      row.quant = g.quants[p.quant].label;
-                      row.load = workload{};
-                      row.load.batch = g.batches[p.batch];
-                      row.load.samples = g.samples[p.samples];
-                      row.load.input_tokens = g.input_tokens[p.input];
-                      row.load.output_tokens = g.output_tokens[p.output];
-                      row.estimate.reset();
-                      row.error.clear();
-                      const result<int>& mode = mode_of[p.device * g.modes.size() + p.mode];
-                      if (const quant_spec* q = detail::sweep::resolve(g, p, mode, row)) {
-                        auto e = estimate_request<double>(g.models[p.model].value.spec, *q,
-                                                          g.devices[p.device].value, *mode,
-                                                          g.runtimes[p.runtime].value, row.load);
-                        if (e)
-                          row.estimate = std::move(*e);
-                        else
-                          row.error = e.error_value().message;
-                      }
-                      f(std::as_const(row));
-                    }
+namespace detail::sweep {
+
+/// What every point of a grid shares: the power modes per (device, mode name)
+/// and the device states per (device, mode, runtime). Read-only once built.
+struct shared {
+  const sweep_grid& g;
+  std::vector<result<int>> mode_of;
+  std::vector<device_state<double>> state;  ///< [(device · modes + mode) · runtimes + runtime]
+  std::array<std::size_t, 10> radix{};      ///< axis lengths, outermost first
+
+  explicit shared(const sweep_grid& grid) : g(grid) {
+    mode_of.reserve(g.devices.size() * g.modes.size());
+    for (const auto& d : g.devices)
+      for (const std::string& m : g.modes) mode_of.push_back(d.ok() ? find_mode(d.value, m) : result<int>{0});
+    state.resize(mode_of.size() * g.runtimes.size());
+    for (std::size_t dv = 0; dv < g.devices.size(); ++dv)
+      for (std::size_t md = 0; md < g.modes.size(); ++md)
+        for (std::size_t rt = 0; rt < g.runtimes.size(); ++rt) {
+          const result<int>& mode = mode_of[dv * g.modes.size() + md];
+          if (g.devices[dv].ok() && mode && g.runtimes[rt].ok())
+            state[(dv * g.modes.size() + md) * g.runtimes.size() + rt] =
+                case_device_state<double>(g.devices[dv].value, *mode, g.runtimes[rt].value);
+        }
+    radix = {g.models.size(),   g.quants.size(),    g.devices.size(), g.modes.size(),
+             g.runtimes.size(), g.kv_dtypes.size(), g.batches.size(), g.samples.size(),
+             g.input_tokens.size(), g.output_tokens.size()};
+  }
+  /// The number of points (0 when an axis is empty or the count overflows).
+  [[nodiscard]] std::size_t count() const noexcept {
+    std::size_t n = 1;
+    for (std::size_t r : radix) {
+      if (r == 0) return 0;
+      if (n > std::numeric_limits<std::size_t>::max() / r) return 0;
+      n *= r;
+    }
+    return n;
+  }
+};
+
+/// The checks of `validate_case` that involve the output length (its value,
+/// the token count of the request, the model's context), for a workload whose
+/// other checks passed with another output length.
+[[nodiscard]] inline bool output_ok(const model_spec& m, const workload& w) {
+  if (w.output_tokens < 1) return false;
+  const double tokens = static_cast<double>(w.batch) * w.samples *
+                        (static_cast<double>(w.input_tokens) + w.output_tokens);
+  if (tokens > edgeperf::detail::max_request_tokens) return false;
+  return !(m.max_context > 0 && static_cast<std::int64_t>(w.input_tokens) + w.output_tokens > m.max_context);
 }
 
-/// Every row of `g`, in order (see `for_each_case`).
-[[nodiscard]] inline std::vector<sweep_row> run_sweep(const sweep_grid& g) {
+/// Evaluates consecutive points of a grid, keeping the prepared (case, I)
+/// state between output lengths. One per thread.
+class evaluator {
+ public:
+  explicit evaluator(const shared& s) : s_(s) {}
+
+  /// Moves to point `index` (any order; consecutive calls of `next` are cheapest).
+  void seek(std::size_t index) {
+    sweep_point& p = row_.at;
+    p.index = index;
+    std::size_t* axes[10] = {&p.model, &p.quant,    &p.device, &p.mode,  &p.runtime,
+                             &p.kv_dtype, &p.batch, &p.samples, &p.input, &p.output};
+    for (int i = 9; i >= 0; --i) {
+      const std::size_t r = s_.radix[static_cast<std::size_t>(i)];
+      *axes[i] = index % r;
+      index /= r;
+    }
+  }
+  /// Moves to the next point (odometer order, the last axis fastest).
+  void next() {
+    sweep_point& p = row_.at;
+    ++p.index;
+    std::size_t* axes[10] = {&p.model, &p.quant,    &p.device, &p.mode,  &p.runtime,
+                             &p.kv_dtype, &p.batch, &p.samples, &p.input, &p.output};
+    for (int i = 9; i >= 0; --i) {
+      if (++*axes[i] < s_.radix[static_cast<std::size_t>(i)]) return;
+      *axes[i] = 0;
+    }
+  }
+  /// Evaluates the current point; the row stays valid until the next call.
+  const sweep_row& eval() {
+    const sweep_grid& g = s_.g;
+    const sweep_point& p = row_.at;
+    row_.mode = g.modes[p.mode];
+    row_.quant = g.quants[p.quant].label;
+    row_.load = workload{};
+    row_.load.batch = g.batches[p.batch];
+    row_.load.samples = g.samples[p.samples];
+    row_.load.input_tokens = g.input_tokens[p.input];
+    row_.load.output_tokens = g.output_tokens[p.output];
+    row_.error.clear();
+    const std::size_t mode_at = p.device * g.modes.size() + p.mode;
+    const result<int>& mode = s_.mode_of[mode_at];
+    const quant_spec* q = resolve(g, p, mode, row_);
+    if (!q) {
+      row_.estimate.reset();
+      return row_;
+    }
+    const model_spec& m = g.models[p.model].value.spec;
+    const device_spec& dev = g.devices[p.device].value;
+    const runtime_spec& r = g.runtimes[p.runtime].value;
+    // Everything but the output length: one prepared state serves a run of O.
+    const std::size_t group = p.index / g.output_tokens.size();
+    const bool same = row_.estimate && group == prepared_;
+    // A point of this run already passed `validate_case`: only its checks
+    // that involve O can fail now, and when one does, it is the first
+    // failure `validate_case` reports (every check before it passed).
+    if (!same || !output_ok(m, row_.load)) {
+      if (auto ok = validate_case(m, *q, dev, *mode, r, row_.load); !ok) {
+        row_.estimate.reset();
+        row_.error = ok.error_value().message;
+        return row_;
+      }
+    }
+    if (!same) {
+      if (!row_.estimate) row_.estimate.emplace();
+      prepare_request(m, *q, s_.state[mode_at * g.runtimes.size() + p.runtime], *mode, r, row_.load,
+                      *row_.estimate, prep_);
+      prepared_ = group;
+    }
+    finish_request(m, *q, dev, r, row_.load, prep_, *row_.estimate);
+    return row_;
+  }
+
+ private:
+  const shared& s_;
+  sweep_row row_{};
+  request_prep<double> prep_{};
+  std::size_t prepared_{std::numeric_limits<std::size_t>::max()};
+};
+
+/// The number of threads `o` asks for.
+[[nodiscard]] inline unsigned thread_count(const sweep_options& o) {
+  if (o.threads > 0) return o.threads;
+  const unsigned hw = std::thread::hardware_concurrency();
+  return hw > 0 ? hw : 1;
+}
+
+}  // namespace detail::sweep
+
+/// Evaluates every point of `g` and calls `emit(make(row))` for each, in row
+/// order. `make(const sweep_row&)` runs on the worker threads (it must be safe
+/// to call concurrently; the row is only valid during the call) and turns a
+/// row into whatever the caller keeps (a formatted line, a few numbers);
+/// `emit` runs on the calling thread, in order. With one thread everything runs
+/// on the calling thread. Workers take chunks of consecutive points, so a run
+/// of output lengths shares its prepared state; an exception from `make` is
+/// rethrown here after the workers stop.
+template <class Make, class Emit>
+void sweep_map(const sweep_grid& g, const sweep_options& o, Make&& make, Emit&& emit) {
+  using R = std::decay_t<std::invoke_result_t<Make&, const sweep_row&>>;
+  const detail::sweep::shared s(g);
+  const std::size_t total = s.count();
+  if (total == 0) return;
+  const unsigned threads = detail::sweep::thread_count(o);
+  if (threads <= 1) {
+    detail::sweep::evaluator ev(s);
+    ev.seek(0);
+    for (std::size_t i = 0; i < total; ++i, ev.next()) emit(make(ev.eval()));
+    return;
+  }
+  // Chunks: a multiple of the output axis, so runs of O are not split.
+  const std::size_t per_o = g.output_tokens.size();
+  std::size_t chunk = o.chunk > 0 ? o.chunk : std::clamp<std::size_t>(total / (std::size_t{threads} * 8), 256, 16384);
+  chunk = std::max<std::size_t>(1, (chunk + per_o - 1) / per_o) * per_o;
+  std::vector<std::vector<R>> out(threads);
+  std::vector<std::exception_ptr> errors(threads);
+  for (std::size_t base = 0; base < total; base += chunk * threads) {
+    const auto work = [&](unsigned t) {
+      try {
+        const std::size_t lo = base + chunk * t;
+        if (lo >= total) return;
+        const std::size_t hi = std::min(total, lo + chunk);
+        detail::sweep::evaluator ev(s);
+        ev.seek(lo);
+        for (std::size_t i = lo; i < hi; ++i, ev.next()) out[t].push_back(make(ev.eval()));
+      } catch (...) {
+        errors[t] = std::current_exception();
+      }
+    };
+    {
+      std::vector<std::jthread> workers;
+      workers.reserve(threads - 1);
+      for (unsigned t = 1; t < threads; ++t) workers.emplace_back(work, t);
+      work(0);
+    }
+    for (unsigned t = 0; t < threads; ++t)
+      if (errors[t]) std::rethrow_exception(errors[t]);
+    for (unsigned t = 0; t < threads; ++t) {
+      for (R& r : out[t]) emit(std::move(r));
+      out[t].clear();
+    }
+  }
+}
+
+/// Calls `f(const sweep_row&)` for every point of `g`, in order, on the
+/// calling thread. The row is only valid during the call.
+template <class F>
+void for_each_case(const sweep_grid& g, F&& f) {
+  const detail::sweep::shared s(g);
+  const std::size_t total = s.count();
+  if (total == 0) return;
+  detail::sweep::evaluator ev(s);
+  ev.seek(0);
+  for (std::size_t i = 0; i < total; ++i, ev.next()) f(std::as_const(ev.eval()));
+}
+
+/// Every row of `g`, in order (see `for_each_case`); `o.threads` > 1
+/// evaluates on that many threads (`sweep_map`), with the same rows.
+[[nodiscard]] inline std::vector<sweep_row> run_sweep(const sweep_grid& g, const sweep_options& o = {1, 0}) {
   std::vector<sweep_row> rows;
   const double n = g.size();
   if (n > 0 && n < 1e7) rows.reserve(static_cast<std::size_t>(n));
-  for_each_case(g, [&](const sweep_row& r) { rows.push_back(r); });
+  sweep_map(g, o, [](const sweep_row& r) { return r; }, [&](sweep_row&& r) { rows.push_back(std::move(r)); });
   return rows;
 }
 
