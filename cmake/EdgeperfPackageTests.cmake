@@ -49,11 +49,6 @@ foreach(part IN ITEMS core io report fit plan)
   endif()
   add_library(edgeperf_header_check_${part} OBJECT ${_edgeperf_hdr_${part}})
   target_link_libraries(edgeperf_header_check_${part} PRIVATE ${dep})
-  # io/published_speeds.hpp parses into the fit layer's rows and classifies
-  # them with fit/latency_fit.hpp's metric table, so io's check needs Eigen too.
-  if(part STREQUAL "io" AND TARGET edgeperf::fit)
-    target_link_libraries(edgeperf_header_check_${part} PRIVATE edgeperf::fit)
-  endif()
   list(APPEND _edgeperf_header_targets edgeperf_header_check_${part})
 endforeach()
 if(_edgeperf_header_targets)

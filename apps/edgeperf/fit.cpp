@@ -1,12 +1,10 @@
-// `edgeperf fit`: the latency parameters of a device and runtime fitted to
-// measured runs (`--runs`, fit/validate.hpp over fit/latency_fit.hpp), or a
-// device profile fitted to the calibration suite's measurements
-// (`--measurements`, fit/device_fit.hpp); prints the parameters and residuals
-// and writes the fitted profiles. Several `--runs` (or `--joint`): the joint
-// AGX Orin fit over every file's models (fit/joint_fit.hpp, fit/corpus.hpp).
+// `edgeperf fit`: the joint AGX Orin latency fit of the device and runtime
+// parameters to measured runs (`--runs`, repeatable: fit/joint_fit.hpp,
+// fit/corpus.hpp), or a device profile fitted to the calibration suite's
+// measurements (`--measurements`, fit/device_fit.hpp); prints the parameters
+// and residuals and writes the fitted profiles.
 
 #include <cmath>
-#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -33,65 +31,6 @@ struct fit_args : runs_args {
   std::string published;                // joint fit: published-speeds CSV
   bool joint{false};                    // joint fit even with one --runs
 };
-
-/// Latency fit options from the flags: --metric must name latency metrics
-/// (without it, the library's default set), --documented-start the start.
-fit::latency_fit_options latency_options(const runs_args& a) {
-  fit::latency_fit_options opt{};
-  opt.exclude = a.exclude;
-  if (a.documented_start) opt.start = fit::agx_orin_vllm_start();
-  if (!a.metrics.empty()) {
-    opt.metrics.clear();
-    for (const auto& m : a.metrics) {
-      if (fit::classify_metric(m) == fit::latency_metric::none)
-        throw usage_error("--metric: '" + m + "' is not a latency metric (" + fit::latency_metric_names + ")");
-      opt.metrics.push_back(m);
-    }
-  }
-  return opt;
-}
-
-/// `fit --runs`: fits the latency parameters to measured runs.
-[[maybe_unused]] int run_fit_runs(const runs_args& a) {
-  if (a.device.empty() || a.runtime.empty()) throw usage_error("fit --runs: --device and --runtime are required");
-  const auto rows = io::load_runs(a.runs);
-  spec_cache cache;
-  const auto resolver = make_resolver(cache);
-  const auto opt = latency_options(a);
-  const device_spec& d = cache.device(a.device);
-  const runtime_spec& r = cache.runtime(a.runtime);
-  const fit::latency_fit_report rep = fit::fit_latency_runs(rows, resolver, d, r, opt);
-  const fit::latency_fit_result& f = rep.fit;
-  fmt::print("fit of {} / {} to {} ({} iterations, {}converged, cost {:.4g})\n", d.id.view(), r.id.view(), a.runs,
-             f.lm.iterations, f.lm.converged ? "" : "NOT ", f.lm.cost);
-  fmt::print("method: Levenberg-Marquardt on weighted log residuals with log-normal priors "
-             "(fit/latency_fit.hpp); start: {}\n\n",
-             a.documented_start ? "documented AGX Orin + vLLM values (fit::agx_orin_vllm_start)"
-                                : "the profiles' current values");
-  fmt::print("| parameter | initial | fitted | ± 1σ |\n|---|---:|---:|---:|\n");
-  const std::map<std::string, std::pair<double, double>> values{
-      {"mem_efficiency", {f.initial.mem_efficiency, f.fitted.mem_efficiency}},
-      {"tensor_efficiency", {f.initial.tensor_efficiency, f.fitted.tensor_efficiency}},
-      {"host_per_step_s", {f.initial.host_per_step_s, f.fitted.host_per_step_s}},
-      {"host_per_seq_s", {f.initial.host_per_seq_s, f.fitted.host_per_seq_s}}};
-  for (std::size_t i = 0; i < f.names.size(); ++i) {
-    const auto [init, fitted] = values.at(f.names[i]);
-    const double sigma = i < f.rel_sigma.size() ? f.rel_sigma[i] * fitted : std::nan("");
-    fmt::print("| {} | {:.4g} | {:.4g} | {:.2g} |\n", f.names[i], init, fitted, sigma);
-  }
-  fmt::print("\n| metric | n | MAPE before | MAPE after | worst after | worst case |\n"
-             "|---|---:|---:|---:|---:|---|\n");
-  print_before_after(opt.metrics, rep.before, f.stats, rows);
-  if (!a.device_out.empty()) {
-    io::save_device_profile(f.device, a.device_out);
-    fmt::print("\nwrote the fitted device profile to {}\n", a.device_out);
-  }
-  if (!a.runtime_out.empty()) {
-    io::save_runtime_profile(f.runtime, a.runtime_out);
-    fmt::print("wrote the fitted runtime profile to {}\n", a.runtime_out);
-  }
-  return exit_ok;
-}
 
 /// `fit --runs A --runs B ...` (or `--joint`): the joint fit of the AGX Orin
 /// corpus parameters (fit::agx_orin_joint_options) to every file's rows and
@@ -211,12 +150,10 @@ int run_fit(fit_args& a) {
   }
   // One file too: since the joint fit, the device holds silicon efficiencies
   // and the runtime what its kernels reach, so the old one-model parameter set
-  // (device tensor/mem efficiency) no longer applies to the catalog profiles.
-  if (!a.runs_files.empty()) {
-    if (a.runs_files.empty()) throw usage_error("fit --joint: give --runs FILE.csv (repeatable)");
-    return run_fit_joint(a);
-  }
-  if (!a.runs.empty()) return run_fit_runs(a);
+  // (device tensor/mem efficiency, fit/latency_fit.hpp) no longer applies to
+  // the catalog profiles; every runs fit is the joint fit.
+  if (!a.runs_files.empty()) return run_fit_joint(a);
+  if (a.joint) throw usage_error("fit --joint: give --runs FILE.csv (repeatable)");
   throw usage_error("fit: give --runs FILE.csv or --measurements FILE.json");
 }
 
@@ -226,12 +163,11 @@ subcommand add_fit(CLI::App& app) {
   auto a = std::make_shared<fit_args>();
   CLI::App* sub = app.add_subcommand("fit", "fit the device and runtime latency parameters");
   sub->add_option("--runs", a->runs_files,
-                  "runs CSV to fit the latency parameters to (repeatable). One file: the latency fit of "
-                  "--device/--runtime (fit/latency_fit.hpp). Several (or --joint): the joint AGX Orin fit "
+                  "runs CSV to fit the latency parameters to (repeatable): the joint AGX Orin fit "
                   "over every file's models (fit/joint_fit.hpp; device agx-orin-64gb unless --device; "
                   "runtimes vllm-0.8, vllm-0.6, mlc, llama.cpp; --runtime-out writes --runtime's profile, "
                   "default vllm-0.8)");
-  sub->add_flag("--joint", a->joint, "the joint fit even with one --runs file");
+  sub->add_flag("--joint", a->joint, "the joint fit (what every --runs fit is; kept for scripts)");
   sub->add_option("--published", a->published,
                   "joint fit: also fit the device's rows of this published-speeds CSV "
                   "(data/published-speeds.csv)");

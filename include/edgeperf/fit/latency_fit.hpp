@@ -35,26 +35,6 @@
 
 namespace edgeperf::fit {
 
-/// Which latency metric a run row measures, and how it is predicted.
-enum class latency_metric { ttft, decode, total, decode_rate, prefill_rate, none };
-
-/// Maps a metric name to what the model predicts (`ttft_s` → TTFT; `decode_s`,
-/// `tts_decode_s` → decode time; `tts_total_s`, `total_s` → total).
-[[nodiscard]] inline latency_metric classify_metric(const std::string& metric) {
-  if (metric == "ttft_s") return latency_metric::ttft;
-  if (metric == "decode_s" || metric == "tts_decode_s") return latency_metric::decode;
-  if (metric == "tts_total_s" || metric == "total_s") return latency_metric::total;
-  if (metric == "decode_tok_s") return latency_metric::decode_rate;    // 1 / tpot (published speeds)
-  if (metric == "prefill_tok_s") return latency_metric::prefill_rate;  // input tokens / ttft
-  return latency_metric::none;
-}
-
-/// Resolves the specs of a run row (catalog ids or files), or throws io_error.
-struct case_resolver {
-  std::function<model_spec(const run_measurement&)> model;
-  std::function<quant_spec(const run_measurement&)> quant;
-};
-
 /// The fitted parameters (values as they go into the profiles).
 /// `agx_orin_vllm_start()` gives the documented starting point of the
 /// AGX Orin + vLLM fit.

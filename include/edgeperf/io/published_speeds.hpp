@@ -10,7 +10,7 @@
 
 #include "edgeperf/descriptions/model_catalog.hpp"
 #include "edgeperf/descriptions/quant_catalog.hpp"
-#include "edgeperf/fit/latency_fit.hpp"
+#include "edgeperf/fit/runs.hpp"
 #include "edgeperf/io/csv.hpp"
 #include "edgeperf/io/hf_config.hpp"
 #include "edgeperf/io/io_error.hpp"
