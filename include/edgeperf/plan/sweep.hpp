@@ -342,7 +342,17 @@ void sweep_map(const sweep_grid& g, const sweep_options& o, Make&& make, Emit&& 
       }
     };
     {
-      std::vector<std::jthread> workers;
+      // std::thread joined by hand, not std::jthread: Emscripten's libc++
+      // (Debian bookworm, the browser page) has no jthread. The guard joins
+      // the started workers even when starting another one throws.
+      std::vector<std::thread> workers;
+      struct join_all {
+        std::vector<std::thread>& w;
+        ~join_all() {
+          for (std::thread& t : w)
+            if (t.joinable()) t.join();
+        }
+      } guard{workers};
       workers.reserve(threads - 1);
       for (unsigned t = 1; t < threads; ++t) workers.emplace_back(work, t);
       work(0);
