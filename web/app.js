@@ -133,11 +133,11 @@ function render(r) {
     b(c.runtime), ` · batch ${state.batch || catalog.defaults.batch} · samples ${state.samples || catalog.defaults.samples}`,
     ` · I = ${state.input || catalog.defaults.input} · O = ${state.output || catalog.defaults.output} · KV `,
     show(f, 'kv_dtype', shown));
-  if (c.notes && c.notes.length) {
-    const n = document.createElement('span');
-    n.textContent = ` · config notes: ${c.notes.join('; ')}`;
-    $('case-line').append(n);
-  }
+  // The loader's notes (the CLI JSON's `notes`); data-value is the JSON array.
+  shown.add('notes');
+  const notes = f.notes || [];
+  $('case-line').append(metric('notes', JSON.stringify(notes),
+    notes.length ? ` · config notes: ${notes.join('; ')}` : ''));
 
   setCard('ttft', f, 'ttft_s', shown);
   setCard('tpot', f, 'tpot_s', shown);

@@ -196,7 +196,8 @@ std::string evaluate(const std::string& case_text) {
     // The CLI's row, field for field (names and SI values): the object
     // `edgeperf estimate --format json` prints, from the same call.
     const request_interval band = estimate_interval(model, r.rc.quant, device, r.rc.mode, runtime, load);
-    out["fields"] = json::parse(estimate_json(r.desc, e, &cost, nullptr, &band));
+    // The loader notes (a config's sliding pattern, ...) as the CLI's `notes`.
+    out["fields"] = json::parse(estimate_json(r.desc, e, &cost, &r.rc.notes, &band));
     // A field of the same list that the estimate row does not carry (the CLI
     // prints it in the rows of `estimate --best-mode`): J/token of the module.
     row_extras x{};

@@ -160,10 +160,24 @@ def cli_row(cli, query, best_mode=False, cli_overrides=None):
     return ({row["mode"]: row for row in out} if best_mode else out), args
 
 
+def unsourced(note):
+    """A loader note without its source: the page reads a config's text ("model
+    JSON text: ..."), the CLI the same file by path ("/path/config.json: ...")."""
+    for source in ("model JSON text: ", str(ROOT) + "/"):
+        if note.startswith(source):
+            return note[len(source):].split(": ", 1)[-1] if source != "model JSON text: " else note[len(source):]
+    return note
+
+
 def same(page_text, cli_value):
     """Equal to the last printed digit (numbers), or the same text (strings, booleans)."""
     if isinstance(cli_value, bool):
         return page_text == ("true" if cli_value else "false")
+    if isinstance(cli_value, list):  # notes: the page's data-value is the JSON array
+        try:
+            return [unsourced(n) for n in json.loads(page_text)] == [unsourced(n) for n in cli_value]
+        except (TypeError, ValueError):
+            return False
     if isinstance(cli_value, (int, float)):
         try:
             p = float(page_text)

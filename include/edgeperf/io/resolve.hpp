@@ -288,7 +288,9 @@ struct resolved_case {
     return rc;
   }
   rc.model = &m->spec;
-  for (const auto& n : m->notes) rc.notes.push_back(in.model + ": " + n);
+  // Notes name their source: the id or path, or "model JSON text" (never the text itself).
+  const std::string source = classify_source(in.model) == source_kind::json_text ? "model JSON text" : in.model;
+  for (const auto& n : m->notes) rc.notes.push_back(source + ": " + n);
   const auto& d = res.device(in.device);
   for (auto& w : res.device_warnings(in.device)) rc.notes.push_back(std::move(w));
   if (!d) {
