@@ -85,6 +85,11 @@ bool gemm_kernels_switched(const request_estimate<double>& a, const request_esti
   return differ(a.prefill, b.prefill) || differ(a.first_decode, b.first_decode);
 }
 
+/// Whether a power budget throttled either phase of `e`.
+bool throttled(const request_estimate<double>& e) {
+  return e.decode_clock_scale < 1 || e.prefill_clock_scale < 1;
+}
+
 /// `later` >= `earlier`, or within `slack` below it when a GEMM switched kernels.
 bool not_less_unless_switched(double later, double earlier, bool switched, double slack) {
   return not_less(later, switched ? earlier * (1 - slack) : earlier);
@@ -132,8 +137,7 @@ TEST_CASE("Latency and energy never decrease with input, output, batch, samples"
       ++compared;
       // A switch to tensor tiles lowers joules; under a budget it can lift the clock too.
       const bool sw = gemm_kernels_switched(*e0, *e1);
-      const bool capped = e0->decode_clock_scale < 1 || e1->decode_clock_scale < 1 ||
-                          e0->prefill_clock_scale < 1 || e1->prefill_clock_scale < 1;
+      const bool capped = throttled(*e0) || throttled(*e1);
       switched += sw;
       CAPTURE(sw, capped);
       CHECK(not_less_unless_switched(e1->total_s, e0->total_s, sw && capped, 0.03));
@@ -365,8 +369,7 @@ TEST_CASE("A bigger model of the same family is never cheaper", "[property][requ
       ++compared;
       // More experts per token give each expert GEMM more rows: it may switch kernels.
       const bool sw = gemm_kernels_switched(*e0, *e1);
-      const bool capped = e0->decode_clock_scale < 1 || e1->decode_clock_scale < 1 ||
-                          e0->prefill_clock_scale < 1 || e1->prefill_clock_scale < 1;
+      const bool capped = throttled(*e0) || throttled(*e1);
       CAPTURE(sw, capped);
       CHECK(not_less_unless_switched(e1->total_s, e0->total_s, sw && capped, 0.03));
       CHECK(not_less_unless_switched(e1->energy_j, e0->energy_j, sw, 0.10));
