@@ -21,6 +21,7 @@
 ///     cache padded to the runtime's KV block.
 /// Everything is computed in the scalar type `T`.
 
+#include <array>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -130,16 +131,34 @@ template <class T>
 
 }  // namespace detail
 
-/// GEMM time with tile and wave quantization (see the file comment).
-/// `decode_step`: the GEMM belongs to a decode step, where the runtime's M
-/// rule (`runtime_spec::gemv_max_m`) applies; prefill GEMMs pick the fastest
-/// listed tile whatever their M (see the M-rule comment below).
+/// The efficiency of each of a runtime's listed tiles (`detail::tile_efficiency`,
+/// a `std::pow` per tile with a tile law): it depends on the runtime alone, so
+/// a request computes it once and every GEMM of its steps reads it
+/// (`gemm_cost` with a table gives the numbers of `gemm_cost` without, to the
+/// last bit: the same function of the same inputs).
+struct tile_table {
+  std::array<double, max_gemm_tiles> efficiency{};
+};
+
+/// The tile table of `r`.
+[[nodiscard]] inline tile_table make_tile_table(const runtime_spec& r) {
+  tile_table t;
+  const double gemv_eff = r.gemv_efficiency.value;
+  const double alpha = r.tile_efficiency_exponent.value;
+  for (int i = 0; i < r.tile_count && i < static_cast<int>(max_gemm_tiles); ++i)
+    t.efficiency[static_cast<std::size_t>(i)] =
+        detail::tile_efficiency(r.tiles[static_cast<std::size_t>(i)], gemv_eff, alpha);
+  return t;
+}
+
+/// GEMM time with tile and wave quantization (see the file comment), with the
+/// runtime's tile efficiencies from `table` (`make_tile_table(r)`).
 template <class T = double>
 [[nodiscard]] constexpr op_cost<T> gemm_cost(const op_instance& op, const device_state<T>& d,
-                                             const runtime_spec& r, bool decode_step = true) {
+                                             const runtime_spec& r, const tile_table& table,
+                                             bool decode_step) {
   const T rate = math_rate_sm(d, op.math) * detail::kernel_factor<T>(r, d);
   const double serial = r.gemm_serial_fraction.value;
-  const double gemv_eff = r.gemv_efficiency.value;
   const T dq_rate = d.cuda_fp16_sm * detail::runtime_factor<T>(r.dequant_efficiency);
   const double k = static_cast<double>(op.k);
   const double dq_per_w =
@@ -176,7 +195,6 @@ template <class T = double>
   // CTA for all its rows and pick among every listed tile.
   const bool m_rule = decode_step && r.gemv_max_m > 0 && dq_per_w == 0;
   const bool gemv_only = m_rule && m_rows <= r.gemv_max_m;
-  const double alpha = r.tile_efficiency_exponent.value;
   for (int i = 0; i < r.tile_count; ++i) {
     const gemm_tile& t = r.tiles[static_cast<std::size_t>(i)];
     if (gemv_only && !t.cuda_cores) continue;
@@ -184,7 +202,7 @@ template <class T = double>
     const std::int64_t ctas = t.ctas_per_sm > 0 ? t.ctas_per_sm : 1;
     const std::int64_t tiles = detail::ceil_div(m_rows, t.m) * detail::ceil_div(n_cols, t.n);
     const std::int64_t waves = detail::ceil_div(tiles, sms * ctas);
-    const double eff = detail::tile_efficiency(t, gemv_eff, alpha);
+    const double eff = table.efficiency[static_cast<std::size_t>(i)];
     const double num = static_cast<double>(waves * ctas) *
                        ((t.cuda_cores ? a_scale_cuda : a_scale) * t.m * t.n + t.n * dq_term * eff);
     if (serial > 0) {
@@ -206,7 +224,7 @@ template <class T = double>
   const double ctas = t.ctas_per_sm > 0 ? t.ctas_per_sm : 1;
   const std::int64_t tiles = detail::ceil_div(op.m, t.m) * detail::ceil_div(op.n, t.n);
   const std::int64_t waves = detail::ceil_div(tiles, sms * static_cast<std::int64_t>(ctas));
-  const double t_eff = detail::tile_efficiency(t, gemv_eff, alpha);
+  const double t_eff = table.efficiency[static_cast<std::size_t>(best_i)];
   T tile_s = T(2.0 * t.m * t.n * k) / ((t.cuda_cores ? cuda_rate : rate) * T(t_eff));
   if (dq_per_w > 0) tile_s += T(static_cast<double>(t.n) * k * dq_per_w) / dq_rate;
   // Only GEMV-style kernels leave part of their math exposed: tensor-tile
@@ -225,10 +243,20 @@ template <class T = double>
     at.flops *= share;
     at.act_bytes *= share;
     at.dequant_ops *= share;
-    const op_cost<T> at_rule = gemm_cost(at, d, r, true);
+    const op_cost<T> at_rule = gemm_cost(at, d, r, table, true);
     if (at_rule.time_s > best.time_s) return at_rule;
   }
   return best;
+}
+
+/// GEMM time with tile and wave quantization (see the file comment).
+/// `decode_step`: the GEMM belongs to a decode step, where the runtime's M
+/// rule (`runtime_spec::gemv_max_m`) applies; prefill GEMMs pick the fastest
+/// listed tile whatever their M (see the M-rule comment above).
+template <class T = double>
+[[nodiscard]] constexpr op_cost<T> gemm_cost(const op_instance& op, const device_state<T>& d,
+                                             const runtime_spec& r, bool decode_step = true) {
+  return gemm_cost(op, d, r, make_tile_table(r), decode_step);
 }
 
 /// Affine decode-attention cost in x, the KV tokens per sequence after
