@@ -257,3 +257,49 @@ TEST_CASE("the breakdown is filled only when asked for") {
   CHECK(full->first_decode.op_count == full->prefill.op_count);
   CHECK(full->prefill.ops[1].kind == op_kind::gemm);
 }
+
+TEST_CASE("a cached tile choice is the search's choice, to the last bit") {
+  // gemm_cost with an unidentified table (id 0: the search always runs) against
+  // the same table identified (the per-thread cache: first a miss, then hits).
+  int gemms = 0, differences = 0;
+  for (const char* model : {"dsr1-qwen-14b", "mixtral-8x7b", "gemma-3-1b"})
+    for (const char* quant : {"bf16", "q4_k_m", "w4a16"})
+      for (const char* runtime : {"vllm", "llama.cpp", "mlc", "trtllm", "hf-eager"})
+        for (const char* device : {"agx-orin-64gb", "orin-nano-8gb"}) {
+          const model_spec m = find_model(model).value();
+          const quant_spec q = find_quant(quant).value();
+          const runtime_spec r = find_runtime(runtime).value();
+          const device_spec& dev = *find_device_or_null(device);
+          const tile_table cached = make_tile_table(r);
+          REQUIRE(cached.id != 0);
+          tile_table search = cached;
+          search.id = 0;
+          for (int mode = 0; mode < dev.mode_count; ++mode)
+            for (const double phi : {1.0, 0.6})
+              for (const std::int64_t tokens : {1, 4, 32, 33, 512}) {
+                const device_state<double> d = throttle_clocks(case_device_state<double>(dev, mode, r), phi);
+                for (const bool decode : {false, true}) {
+                  step_shape s{};
+                  s.seqs = decode ? tokens : 1;
+                  s.prompts = s.seqs;
+                  s.new_tokens = decode ? 1 : tokens;
+                  s.context = 600;
+                  s.decode = decode;
+                  const op_list ops = step_ops(m, q, r, s, case_kv_dtype(workload{}, q, r));
+                  for (const op_instance& op : ops) {
+                    if (op.kind != op_kind::gemm) continue;
+                    const op_cost<double> a = gemm_cost(op, d, r, search, decode);
+                    for (int rep = 0; rep < 2; ++rep) {
+                      const op_cost<double> b = gemm_cost(op, d, r, cached, decode);
+                      ++gemms;
+                      if (!same(a.compute_s, b.compute_s) || !same(a.memory_s, b.memory_s) ||
+                          !same(a.time_s, b.time_s) || a.binds != b.binds || !(a.tile == b.tile))
+                        ++differences;
+                    }
+                  }
+                }
+              }
+        }
+  CHECK(gemms > 10000);
+  CHECK(differences == 0);
+}

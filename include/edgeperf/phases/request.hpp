@@ -12,6 +12,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <utility>
 
 #include "edgeperf/accounting/memory.hpp"
 #include "edgeperf/accounting/weights.hpp"
@@ -254,20 +255,12 @@ template <class T = double>
   return e;
 }
 
-/// Estimates one request without validation (call `validate_case` first, or
-/// use `estimate_request`). Allocation-free. The lean path: the runtime's tile
-/// efficiencies computed once, the steps evaluated in place in the estimate,
-/// the per-op breakdown only when `opt.breakdown`. The numbers are those of
-/// `estimate_reference` to the last bit (with the breakdown: every field).
+/// `estimate_unchecked` into `e`, which must be value-initialised
+/// (`request_estimate<T>{}`): the lean path, filled in place.
 template <class T = double>
-[[nodiscard]] constexpr request_estimate<T> estimate_unchecked(const model_spec& m,
-                                                               const quant_spec& q,
-                                                               const device_spec& dev,
-                                                               int mode_index,
-                                                               const runtime_spec& r,
-                                                               const workload& w,
-                                                               request_options opt = {}) {
-  request_estimate<T> e{};
+constexpr void estimate_unchecked_into(const model_spec& m, const quant_spec& q, const device_spec& dev,
+                                       int mode_index, const runtime_spec& r, const workload& w,
+                                       request_estimate<T>& e, request_options opt = {}) {
   // The mode's device as the runtime's kernels see it; its budget binds below.
   const device_state<T> d_mode = case_device_state<T>(dev, mode_index, r);
   const dtype kv = case_kv_dtype(w, q, r);
@@ -284,6 +277,23 @@ template <class T = double>
                         e.first_decode, opt.breakdown);
   detail::fill_request_totals(w, decode_total(plan, I, O), e);
   detail::fill_request_memory(m, q, dev, r, w, kv, share, e);
+}
+
+/// Estimates one request without validation (call `validate_case` first, or
+/// use `estimate_request`). Allocation-free. The lean path: the runtime's tile
+/// efficiencies computed once, the steps evaluated in place in the estimate,
+/// the per-op breakdown only when `opt.breakdown`. The numbers are those of
+/// `estimate_reference` to the last bit (with the breakdown: every field).
+template <class T = double>
+[[nodiscard]] constexpr request_estimate<T> estimate_unchecked(const model_spec& m,
+                                                               const quant_spec& q,
+                                                               const device_spec& dev,
+                                                               int mode_index,
+                                                               const runtime_spec& r,
+                                                               const workload& w,
+                                                               request_options opt = {}) {
+  request_estimate<T> e{};
+  estimate_unchecked_into(m, q, dev, mode_index, r, w, e, opt);
   return e;
 }
 
@@ -378,7 +388,9 @@ template <class T = double>
                                                            request_options opt = {}) {
   auto ok = validate_case(m, q, dev, mode_index, r, w);
   if (!ok) return ok.error_value();
-  return estimate_unchecked<T>(m, q, dev, mode_index, r, w, opt);
+  result<request_estimate<T>> out(std::in_place);  // filled in place: no copy of the 6 kB estimate
+  estimate_unchecked_into(m, q, dev, mode_index, r, w, *out, opt);
+  return out;
 }
 
 }  // namespace edgeperf
