@@ -387,9 +387,11 @@ template <class T = double>
                                                            const runtime_spec& r, const workload& w,
                                                            request_options opt = {}) {
   auto ok = validate_case(m, q, dev, mode_index, r, w);
-  if (!ok) return ok.error_value();
-  result<request_estimate<T>> out(std::in_place);  // filled in place: no copy of the 6 kB estimate
-  estimate_unchecked_into(m, q, dev, mode_index, r, w, *out, opt);
+  // One named result for every return (NRVO): the 6 kB estimate is filled in
+  // place, never copied.
+  result<request_estimate<T>> out = ok ? result<request_estimate<T>>(std::in_place)
+                                       : result<request_estimate<T>>(ok.error_value());
+  if (out) estimate_unchecked_into(m, q, dev, mode_index, r, w, *out, opt);
   return out;
 }
 
