@@ -26,6 +26,7 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <type_traits>
 
 #include "edgeperf/accounting/ops.hpp"
@@ -149,6 +150,13 @@ struct tile_table {
 
 namespace detail {
 
+/// The bit pattern of `x` (std::bit_cast, which emscripten's libc++ lacks).
+[[nodiscard]] inline std::uint64_t bits_of(double x) {
+  std::uint64_t u = 0;
+  std::memcpy(&u, &x, sizeof u);
+  return u;
+}
+
 /// The next `tile_table::id` (process-wide, so that a table made on one
 /// thread and used on another cannot meet another table's cache entries).
 [[nodiscard]] inline std::uint64_t next_tile_table_id() {
@@ -214,14 +222,14 @@ struct tile_choice_cache {
   const double gemv_eff = r.gemv_efficiency.value;
   const double alpha = r.tile_efficiency_exponent.value;
   const int count = r.tile_count < static_cast<int>(max_gemm_tiles) ? r.tile_count : static_cast<int>(max_gemm_tiles);
-  const auto gemv_bits = std::bit_cast<std::uint64_t>(gemv_eff);
-  const auto alpha_bits = std::bit_cast<std::uint64_t>(alpha);
+  const auto gemv_bits = detail::bits_of(gemv_eff);
+  const auto alpha_bits = detail::bits_of(alpha);
   bool same = last.valid && last.gemv_eff == gemv_bits && last.alpha == alpha_bits && last.count == r.tile_count;
   for (int i = 0; same && i < count; ++i) {
     const gemm_tile& a = last.tiles[static_cast<std::size_t>(i)];
     const gemm_tile& b = r.tiles[static_cast<std::size_t>(i)];
     same = a.m == b.m && a.n == b.n && a.ctas_per_sm == b.ctas_per_sm && a.cuda_cores == b.cuda_cores &&
-           std::bit_cast<std::uint64_t>(a.efficiency) == std::bit_cast<std::uint64_t>(b.efficiency);
+           detail::bits_of(a.efficiency) == detail::bits_of(b.efficiency);
   }
   if (same) return last.table;
   tile_table t;
@@ -297,11 +305,11 @@ template <class T = double>
     key.n = n_cols;
     key.k = op.k;
     key.sms = sms;
-    key.rate = std::bit_cast<std::uint64_t>(rate_d);
-    key.cuda_rate = std::bit_cast<std::uint64_t>(static_cast<double>(cuda_rate));
-    key.dq_term = std::bit_cast<std::uint64_t>(dq_term);
-    key.serial = std::bit_cast<std::uint64_t>(serial);
-    key.memory = std::bit_cast<std::uint64_t>(mem_d);
+    key.rate = detail::bits_of(rate_d);
+    key.cuda_rate = detail::bits_of(static_cast<double>(cuda_rate));
+    key.dq_term = detail::bits_of(dq_term);
+    key.serial = detail::bits_of(serial);
+    key.memory = detail::bits_of(mem_d);
     key.flags = static_cast<std::uint8_t>((m_rule ? 1 : 0) | (gemv_only ? 2 : 0));
     detail::tile_choice_cache& cache = detail::thread_tile_choice_cache();
     cached = &cache.entries[detail::tile_choice_cache::slot(key)];

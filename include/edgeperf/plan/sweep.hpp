@@ -342,7 +342,16 @@ void sweep_map(const sweep_grid& g, const sweep_options& o, Make&& make, Emit&& 
       }
     };
     {
-      std::vector<std::jthread> workers;
+      // std::thread joined on scope exit (std::jthread is missing from
+      // emscripten's libc++, which builds the web page).
+      std::vector<std::thread> workers;
+      struct joiner {
+        std::vector<std::thread>& w;
+        ~joiner() {
+          for (std::thread& x : w)
+            if (x.joinable()) x.join();
+        }
+      } join_all{workers};
       workers.reserve(threads - 1);
       for (unsigned t = 1; t < threads; ++t) workers.emplace_back(work, t);
       work(0);
