@@ -61,7 +61,8 @@ case_specs orin_llama8b() {
 }
 
 request_estimate<double> estimate(const case_specs& c, int input, int output, int samples = 1) {
-  auto e = estimate_request<double>(c.m, c.q, c.d, 0, c.r, workload{1, samples, input, output, {}});
+  auto e = estimate_request<double>(c.m, c.q, c.d, 0, c.r, workload{1, samples, input, output, {}},
+                                    request_options{.breakdown = true});  // the roofline plots read the ops
   if (!e) throw cli_error(e.error_value().message);
   return *e;
 }

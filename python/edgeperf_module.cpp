@@ -252,7 +252,8 @@ estimate_result run_estimate(python::resolver& res, const case_args& a, const co
   std::optional<result<request_estimate<double>>> e;
   {
     py::gil_scoped_release nogil;
-    e = estimate_request<double>(*rc.model, rc.quant, *rc.device, rc.mode, *rc.runtime, rc.load);
+    e = estimate_request<double>(*rc.model, rc.quant, *rc.device, rc.mode, *rc.runtime, rc.load,
+                                 request_options{.breakdown = true});  // ops_list reads it
     if (*e) r.interval = estimate_interval(*rc.model, rc.quant, *rc.device, rc.mode, *rc.runtime, rc.load);
   }
   if (!*e) throw input_error(e->error_value().message);

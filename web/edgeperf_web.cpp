@@ -148,9 +148,11 @@ void resolve(const json& c, resolved& r) {
   r.desc.load = r.rc.load;
 }
 
-/// The estimate of the case with workload `w` (the library's error as an input_error).
+/// The estimate of the case with workload `w` (the library's error as an
+/// input_error), with the per-op breakdown (`decode_ops` reads it).
 request_estimate<double> estimate(const resolved& r, const workload& w) {
-  return unwrap(estimate_request<double>(*r.rc.model, r.rc.quant, *r.rc.device, r.rc.mode, *r.rc.runtime, w));
+  return unwrap(estimate_request<double>(*r.rc.model, r.rc.quant, *r.rc.device, r.rc.mode, *r.rc.runtime, w,
+                                         request_options{.breakdown = true}));
 }
 
 // ---- calls ---------------------------------------------------------------------------------

@@ -55,6 +55,9 @@ class [[nodiscard]] result {
  public:
   result(T v) : v_(std::move(v)) {}          // NOLINT(google-explicit-constructor)
   result(error e) : v_(std::move(e)) {}      // NOLINT(google-explicit-constructor)
+  /// A value-initialised `T` in place, for callers that fill it through
+  /// `operator*` (no copy of a large `T`, such as a request estimate).
+  explicit result(std::in_place_t) : v_(std::in_place_index<0>) {}
   [[nodiscard]] bool has_value() const noexcept { return v_.index() == 0; }
   explicit operator bool() const noexcept { return has_value(); }
   [[nodiscard]] const T& value() const& {

@@ -50,6 +50,28 @@ void BM_unchecked_dsr1_qwen_14b(benchmark::State& state) {
 BENCHMARK_TEMPLATE(BM_unchecked_dsr1_qwen_14b, double)->ArgName("O")->Arg(128)->Arg(32768);
 BENCHMARK_TEMPLATE(BM_unchecked_dsr1_qwen_14b, float)->ArgName("O")->Arg(128)->Arg(32768);
 
+// The same request with its per-op breakdown (request_options::breakdown),
+// and on the straightforward reference path (estimate_reference).
+void BM_request_dsr1_qwen_14b_breakdown(benchmark::State& state) {
+  const bench_case c = orin_case("dsr1-qwen-14b", "bf16", 512, 1024);
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(c.w);
+    auto e = edgeperf::estimate_request<double>(c.m, c.q, c.d, c.mode, c.r, c.w, {.breakdown = true});
+    benchmark::DoNotOptimize(e);
+  }
+}
+BENCHMARK(BM_request_dsr1_qwen_14b_breakdown);
+
+void BM_reference_dsr1_qwen_14b(benchmark::State& state) {
+  const bench_case c = orin_case("dsr1-qwen-14b", "bf16", 512, 1024);
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(c.w);
+    auto e = edgeperf::estimate_reference<double>(c.m, c.q, c.d, c.mode, c.r, c.w);
+    benchmark::DoNotOptimize(e);
+  }
+}
+BENCHMARK(BM_reference_dsr1_qwen_14b);
+
 // Batch 8 × 4 parallel samples (test-time scaling), I = 512, O = 1024.
 void BM_request_dsr1_qwen_14b_b8_n4(benchmark::State& state) {
   run_request<double>(state, orin_case("dsr1-qwen-14b", "bf16", 512, 1024, 8, 4));

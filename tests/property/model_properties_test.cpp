@@ -54,7 +54,8 @@ void check_outputs(const request_estimate<double>& e) {
 
 /// A valid estimate of `c`, or nothing when the combination is unsupported.
 std::optional<request_estimate<double>> estimate(const test::random_case& c) {
-  auto e = estimate_request(c.model, c.quant, c.device, c.mode, c.runtime, c.load);
+  // With the per-op breakdown: gemm_kernels_switched and the op checks read it.
+  auto e = estimate_request(c.model, c.quant, c.device, c.mode, c.runtime, c.load, {.breakdown = true});
   if (!e) {
     // Random specs are valid by construction: only unsupported pairs may fail.
     INFO(e.error_value().message);

@@ -46,8 +46,9 @@ fixture make_case(const char* model, const char* quant, const char* device, cons
   f.c.load.output_tokens = output;
   const device_spec d = find_device(device).value();
   const int m = find_mode(d, mode).value();
+  // With the per-op breakdown, as the CLI's estimate (io::estimate_case) asks for it.
   auto r = estimate_request<double>(find_model(model).value(), find_quant(quant).value(), d, m,
-                                    find_runtime(runtime).value(), f.c.load);
+                                    find_runtime(runtime).value(), f.c.load, {.breakdown = true});
   REQUIRE(r.has_value());
   f.e = *r;
   return f;

@@ -21,9 +21,13 @@
 ///     cache padded to the runtime's KV block.
 /// Everything is computed in the scalar type `T`.
 
+#include <array>
+#include <atomic>
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
+#include <type_traits>
 
 #include "edgeperf/accounting/ops.hpp"
 #include "edgeperf/cost/device_state.hpp"
@@ -130,20 +134,134 @@ template <class T>
 
 }  // namespace detail
 
-/// GEMM time with tile and wave quantization (see the file comment).
-/// `decode_step`: the GEMM belongs to a decode step, where the runtime's M
-/// rule (`runtime_spec::gemv_max_m`) applies; prefill GEMMs pick the fastest
-/// listed tile whatever their M (see the M-rule comment below).
+/// The efficiency of each of a runtime's listed tiles (`detail::tile_efficiency`,
+/// a `std::pow` per tile with a tile law): it depends on the runtime alone, so
+/// a request computes it once and every GEMM of its steps reads it
+/// (`gemm_cost` with a table gives the numbers of `gemm_cost` without, to the
+/// last bit: the same function of the same inputs).
+struct tile_table {
+  std::array<double, max_gemm_tiles> efficiency{};
+  /// Identifies the runtime tiles (m, n, CTAs per SM, CUDA-core flag, count)
+  /// and efficiencies this table was made for, unique in the process
+  /// (`make_tile_table`); 0 = unidentified, never looked up in the tile
+  /// choice cache (`detail::tile_choice_cache`).
+  std::uint64_t id{0};
+};
+
+namespace detail {
+
+/// The bit pattern of `x` (std::bit_cast, which emscripten's libc++ lacks).
+[[nodiscard]] inline std::uint64_t bits_of(double x) {
+  std::uint64_t u = 0;
+  std::memcpy(&u, &x, sizeof u);
+  return u;
+}
+
+/// The next `tile_table::id` (process-wide, so that a table made on one
+/// thread and used on another cannot meet another table's cache entries).
+[[nodiscard]] inline std::uint64_t next_tile_table_id() {
+  static std::atomic<std::uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
+
+/// What the tile search of `gemm_cost` reads, besides the runtime's tiles and
+/// their efficiencies (identified by `table`): equal keys pick the same tile.
+struct tile_choice_key {
+  std::uint64_t table{0};
+  std::int64_t m{0}, n{0}, k{0}, sms{0};
+  std::uint64_t rate{0}, cuda_rate{0}, dq_term{0}, serial{0}, memory{0};  ///< bit patterns
+  std::uint8_t flags{0};  ///< m_rule, gemv_only
+  friend constexpr bool operator==(const tile_choice_key&, const tile_choice_key&) = default;
+};
+
+/// A small per-thread cache of tile choices (the index of the tile the search
+/// picked), direct-mapped on the GEMM shape: a request's GEMM shapes repeat
+/// across requests of the same (model, quant, device state, runtime, M), as
+/// in an output-length sweep, a planner's bins or a benchmark loop. A hit
+/// returns exactly what the search returns for that key, so the numbers do
+/// not depend on the cache.
+struct tile_choice_cache {
+  static constexpr std::size_t size = 64;
+  struct entry {
+    tile_choice_key key{};
+    int best{-1};
+  };
+  std::array<entry, size> entries{};
+  [[nodiscard]] static std::size_t slot(const tile_choice_key& k) {
+    std::uint64_t h = static_cast<std::uint64_t>(k.m) * 0x9E3779B97F4A7C15ull;
+    h ^= static_cast<std::uint64_t>(k.n) * 0xC2B2AE3D27D4EB4Full;
+    h ^= static_cast<std::uint64_t>(k.k) * 0x165667B19E3779F9ull;
+    h ^= k.memory * 0x27D4EB2F165667C5ull;
+    h ^= k.flags;
+    return static_cast<std::size_t>((h ^ (h >> 29)) % size);
+  }
+};
+
+[[nodiscard]] inline tile_choice_cache& thread_tile_choice_cache() {
+  thread_local tile_choice_cache cache{};
+  return cache;
+}
+
+}  // namespace detail
+
+/// The tile table of `r`. The efficiencies are a pure function of the
+/// runtime's tiles, `gemv_efficiency` and `tile_efficiency_exponent`; the
+/// last table computed on this thread is kept with those inputs and returned
+/// again (with its id) when they are the same, bit for bit, so that requests
+/// of one runtime (a planner's or a benchmark's loop) skip the `std::pow`s
+/// and share tile choices.
+[[nodiscard]] inline tile_table make_tile_table(const runtime_spec& r) {
+  struct memo {
+    bool valid{false};
+    std::uint64_t gemv_eff{0}, alpha{0};
+    int count{0};
+    std::array<gemm_tile, max_gemm_tiles> tiles{};
+    tile_table table{};
+  };
+  thread_local memo last{};
+  const double gemv_eff = r.gemv_efficiency.value;
+  const double alpha = r.tile_efficiency_exponent.value;
+  const int count = r.tile_count < static_cast<int>(max_gemm_tiles) ? r.tile_count : static_cast<int>(max_gemm_tiles);
+  const auto gemv_bits = detail::bits_of(gemv_eff);
+  const auto alpha_bits = detail::bits_of(alpha);
+  bool same = last.valid && last.gemv_eff == gemv_bits && last.alpha == alpha_bits && last.count == r.tile_count;
+  for (int i = 0; same && i < count; ++i) {
+    const gemm_tile& a = last.tiles[static_cast<std::size_t>(i)];
+    const gemm_tile& b = r.tiles[static_cast<std::size_t>(i)];
+    same = a.m == b.m && a.n == b.n && a.ctas_per_sm == b.ctas_per_sm && a.cuda_cores == b.cuda_cores &&
+           detail::bits_of(a.efficiency) == detail::bits_of(b.efficiency);
+  }
+  if (same) return last.table;
+  tile_table t;
+  for (int i = 0; i < count; ++i)
+    t.efficiency[static_cast<std::size_t>(i)] =
+        detail::tile_efficiency(r.tiles[static_cast<std::size_t>(i)], gemv_eff, alpha);
+  // A runtime whose tile list is longer than max_gemm_tiles (validation
+  // refuses it) gets no id: its searches are not cached.
+  t.id = r.tile_count == count ? detail::next_tile_table_id() : 0;
+  last.valid = true;
+  last.gemv_eff = gemv_bits;
+  last.alpha = alpha_bits;
+  last.count = r.tile_count;
+  for (int i = 0; i < count; ++i) last.tiles[static_cast<std::size_t>(i)] = r.tiles[static_cast<std::size_t>(i)];
+  last.table = t;
+  return t;
+}
+
+/// GEMM time with tile and wave quantization (see the file comment), with the
+/// runtime's tile efficiencies from `table` (`make_tile_table(r)`).
 template <class T = double>
 [[nodiscard]] constexpr op_cost<T> gemm_cost(const op_instance& op, const device_state<T>& d,
-                                             const runtime_spec& r, bool decode_step = true) {
+                                             const runtime_spec& r, const tile_table& table,
+                                             bool decode_step) {
   const T rate = math_rate_sm(d, op.math) * detail::kernel_factor<T>(r, d);
   const double serial = r.gemm_serial_fraction.value;
-  const double gemv_eff = r.gemv_efficiency.value;
   const T dq_rate = d.cuda_fp16_sm * detail::runtime_factor<T>(r.dequant_efficiency);
   const double k = static_cast<double>(op.k);
-  const double dq_per_w =
-      (op.n > 0 && op.k > 0) ? op.dequant_ops / (static_cast<double>(op.n) * k) : 0.0;
+  // (No division when there is nothing to unpack: 0 / x is 0, and only dq_per_w > 0 is used.)
+  const double dq_per_w = (op.n > 0 && op.k > 0 && op.dequant_ops != 0)
+                              ? op.dequant_ops / (static_cast<double>(op.n) * k)
+                              : 0.0;
   const T memory = detail::memory_time(d, op.weight_bytes + op.kv_read_bytes, op.act_bytes);
   if (d.cpu || r.tile_count == 0) {  // no tiles: the math is spread evenly
     const T compute = T(op.flops) / (rate * d.sms) +
@@ -158,10 +276,12 @@ template <class T = double>
   const std::int64_t m_rows = op.m, n_cols = op.n;
   // time_i = waves_i·c_i·(A_i/e_i + B_i) with A_i = 2·Tm·Tn·K/r, B_i = Tn·K·q/r_dq; compared
   // as fractions num_i/e_i (no division in the loop: this runs for every GEMM of every step).
-  const double a_scale = 2.0 * k / rate_d;
   // GEMV-style tiles run on the CUDA cores at their own efficiency (gemv_efficiency).
+  // a_scale = 2·K/r and a_scale_cuda = 2·K/r_CUDA are computed when a tile of
+  // their kind is first compared (a decode GEMM under the M rule needs one).
   const T cuda_rate = d.cuda_fp16_sm;
-  const double a_scale_cuda = 2.0 * k / static_cast<double>(cuda_rate);
+  double a_scale = 0, a_scale_cuda = 0;
+  bool have_a = false, have_a_cuda = false;
   int best_i = -1;
   double best_num = 0, best_den = 1, best_total = 0;
   const double mem_d = static_cast<double>(memory);
@@ -176,20 +296,46 @@ template <class T = double>
   // CTA for all its rows and pick among every listed tile.
   const bool m_rule = decode_step && r.gemv_max_m > 0 && dq_per_w == 0;
   const bool gemv_only = m_rule && m_rows <= r.gemv_max_m;
-  const double alpha = r.tile_efficiency_exponent.value;
-  for (int i = 0; i < r.tile_count; ++i) {
+  // The search's result for these inputs may be cached (detail::tile_choice_cache).
+  detail::tile_choice_cache::entry* cached = nullptr;
+  detail::tile_choice_key key{};
+  if (table.id != 0 && !std::is_constant_evaluated()) {
+    key.table = table.id;
+    key.m = m_rows;
+    key.n = n_cols;
+    key.k = op.k;
+    key.sms = sms;
+    key.rate = detail::bits_of(rate_d);
+    key.cuda_rate = detail::bits_of(static_cast<double>(cuda_rate));
+    key.dq_term = detail::bits_of(dq_term);
+    key.serial = detail::bits_of(serial);
+    key.memory = detail::bits_of(mem_d);
+    key.flags = static_cast<std::uint8_t>((m_rule ? 1 : 0) | (gemv_only ? 2 : 0));
+    detail::tile_choice_cache& cache = detail::thread_tile_choice_cache();
+    cached = &cache.entries[detail::tile_choice_cache::slot(key)];
+    if (cached->best >= 0 && cached->key == key) best_i = cached->best;
+  }
+  const bool hit = best_i >= 0;
+  for (int i = 0; !hit && i < r.tile_count; ++i) {  // the search (skipped on a cache hit)
     const gemm_tile& t = r.tiles[static_cast<std::size_t>(i)];
     if (gemv_only && !t.cuda_cores) continue;
     if (m_rule && !gemv_only && t.cuda_cores) continue;
     const std::int64_t ctas = t.ctas_per_sm > 0 ? t.ctas_per_sm : 1;
     const std::int64_t tiles = detail::ceil_div(m_rows, t.m) * detail::ceil_div(n_cols, t.n);
     const std::int64_t waves = detail::ceil_div(tiles, sms * ctas);
-    const double eff = detail::tile_efficiency(t, gemv_eff, alpha);
+    const double eff = table.efficiency[static_cast<std::size_t>(i)];
+    if (t.cuda_cores && !have_a_cuda) {
+      a_scale_cuda = 2.0 * k / static_cast<double>(cuda_rate);
+      have_a_cuda = true;
+    } else if (!t.cuda_cores && !have_a) {
+      a_scale = 2.0 * k / rate_d;
+      have_a = true;
+    }
     const double num = static_cast<double>(waves * ctas) *
                        ((t.cuda_cores ? a_scale_cuda : a_scale) * t.m * t.n + t.n * dq_term * eff);
     if (serial > 0) {
       // Exposed GEMV math counts: compare whole op times, not compute alone.
-      const double c = num / eff;
+      const double c = eff == 1.0 ? num : num / eff;  // x / 1 is x: no division at full efficiency
       const double total = (c > mem_d ? c : mem_d) + (t.cuda_cores ? serial * (c < mem_d ? c : mem_d) : 0.0);
       if (best_i < 0 || total < best_total) {
         best_total = total;
@@ -202,11 +348,15 @@ template <class T = double>
     }
   }
   if (best_i < 0) best_i = 0;  // a runtime whose listed tiles the M rule excludes: its first tile
+  if (cached != nullptr && !hit) {
+    cached->key = key;
+    cached->best = best_i;
+  }
   const gemm_tile& t = r.tiles[static_cast<std::size_t>(best_i)];
   const double ctas = t.ctas_per_sm > 0 ? t.ctas_per_sm : 1;
   const std::int64_t tiles = detail::ceil_div(op.m, t.m) * detail::ceil_div(op.n, t.n);
   const std::int64_t waves = detail::ceil_div(tiles, sms * static_cast<std::int64_t>(ctas));
-  const double t_eff = detail::tile_efficiency(t, gemv_eff, alpha);
+  const double t_eff = table.efficiency[static_cast<std::size_t>(best_i)];
   T tile_s = T(2.0 * t.m * t.n * k) / ((t.cuda_cores ? cuda_rate : rate) * T(t_eff));
   if (dq_per_w > 0) tile_s += T(static_cast<double>(t.n) * k * dq_per_w) / dq_rate;
   // Only GEMV-style kernels leave part of their math exposed: tensor-tile
@@ -225,10 +375,20 @@ template <class T = double>
     at.flops *= share;
     at.act_bytes *= share;
     at.dequant_ops *= share;
-    const op_cost<T> at_rule = gemm_cost(at, d, r, true);
+    const op_cost<T> at_rule = gemm_cost(at, d, r, table, true);
     if (at_rule.time_s > best.time_s) return at_rule;
   }
   return best;
+}
+
+/// GEMM time with tile and wave quantization (see the file comment).
+/// `decode_step`: the GEMM belongs to a decode step, where the runtime's M
+/// rule (`runtime_spec::gemv_max_m`) applies; prefill GEMMs pick the fastest
+/// listed tile whatever their M (see the M-rule comment above).
+template <class T = double>
+[[nodiscard]] constexpr op_cost<T> gemm_cost(const op_instance& op, const device_state<T>& d,
+                                             const runtime_spec& r, bool decode_step = true) {
+  return gemm_cost(op, d, r, make_tile_table(r), decode_step);
 }
 
 /// Affine decode-attention cost in x, the KV tokens per sequence after

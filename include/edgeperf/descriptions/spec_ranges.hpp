@@ -8,6 +8,7 @@
 /// sanity bounds around every real edge or datacenter part, not specs; each
 /// states why (docs/robustness.md "Profile ranges" lists them).
 
+#include <cstddef>
 #include <string_view>
 
 namespace edgeperf {
@@ -91,6 +92,34 @@ template <std::size_t N>
     if (r.field == field) return &r;
   return nullptr;
 }
+
+/// Whether the fields of `table` are distinct (then `find_range` and a
+/// `range_cursor` find the same entry).
+template <std::size_t N>
+[[nodiscard]] constexpr bool distinct_fields(const spec_range (&table)[N]) {
+  for (std::size_t i = 0; i < N; ++i)
+    for (std::size_t j = i + 1; j < N; ++j)
+      if (table[i].field == table[j].field) return false;
+  return true;
+}
+static_assert(distinct_fields(device_ranges) && distinct_fields(mode_ranges) &&
+              distinct_fields(runtime_ranges));
+
+/// `find_range` for fields looked up in the table's order (as the checks of
+/// descriptions/validate.hpp do, per request): tries the entry after the last
+/// one found before searching, so an in-order walk costs one comparison per
+/// field instead of a search. Finds what `find_range` finds (fields are distinct).
+template <std::size_t N>
+struct range_cursor {
+  const spec_range (&table)[N];
+  std::size_t next{0};
+  [[nodiscard]] constexpr const spec_range* find(std::string_view field) {
+    if (next < N && table[next].field == field) return &table[next++];
+    const spec_range* r = find_range(table, field);
+    if (r != nullptr) next = static_cast<std::size_t>(r - table) + 1;
+    return r;
+  }
+};
 
 /// Whether `v` lies in `r`: 0 when `zero_ok`, else finite and in [lo, hi] (NaN fails).
 [[nodiscard]] constexpr bool in_range(const spec_range& r, double v) {

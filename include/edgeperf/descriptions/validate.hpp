@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <iterator>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -76,28 +77,142 @@ inline std::string operator+(const spec_label& l, const std::string& s) { return
 /// Checks one `sourced` number of a device, mode or runtime: finite, >= 0,
 /// at most `max_spec_value`; when `divisor`, also >= `min_divisor_value`;
 /// when `fraction`, in (0, 1] (0 allowed = "use 1"). Returns "" when valid.
+/// What is wrong with a number for `check_spec_number`, or nullptr when nothing.
+[[nodiscard]] constexpr const char* spec_number_problem(double v, bool divisor, bool fraction) {
+  if (!(v == v) || v == std::numeric_limits<double>::infinity() ||
+      v == -std::numeric_limits<double>::infinity())
+    return "expected a finite number";
+  if (v < 0) return "expected a value >= 0";
+  if (v > max_spec_value) return "expected at most 1e30 (larger values overflow the estimate)";
+  if (divisor && v < min_divisor_value) return "expected a value > 0 (the model divides by it)";
+  if (fraction && v > 1) return "expected a fraction in (0, 1] (0 = 1)";
+  return nullptr;
+}
+
 inline std::string check_spec_number(const spec_label& what, const char* field, double v,
                                      bool divisor, bool fraction) {
-  const char* why = nullptr;
-  if (!std::isfinite(v)) why = "expected a finite number";
-  else if (v < 0) why = "expected a value >= 0";
-  else if (v > max_spec_value) why = "expected at most 1e30 (larger values overflow the estimate)";
-  else if (divisor && v < min_divisor_value) why = "expected a value > 0 (the model divides by it)";
-  else if (fraction && v > 1) why = "expected a fraction in (0, 1] (0 = 1)";
+  const char* why = spec_number_problem(v, divisor, fraction);
   if (why == nullptr) return {};
   return what + ": field '" + field + "' = " + show_number(v) + ": " + why;
 }
 
 /// The physical range of `field` (descriptions/spec_ranges.hpp) checked on
 /// `v`; "" when inside it or when the field has no range there.
-template <std::size_t N>
-inline std::string check_spec_range(const spec_label& what, const spec_range (&table)[N],
-                                    const char* field, double v) {
-  const spec_range* r = find_range(table, field);
+inline std::string check_spec_range(const spec_label& what, const spec_range* r, const char* field,
+                                    double v) {
   if (r == nullptr || in_range(*r, v)) return {};
   return what + ": field '" + field + "' = " + show_number(v) + ": expected " +
          (r->zero_ok ? "0 or " : "") + "a value in [" + show_number(r->lo) + ", " +
          show_number(r->hi) + "] (" + std::string(r->why) + ")";
+}
+
+template <std::size_t N>
+inline std::string check_spec_range(const spec_label& what, const spec_range (&table)[N],
+                                    const char* field, double v) {
+  return check_spec_range(what, find_range(table, field), field, v);
+}
+
+/// The same, looking `field` up with a cursor (fields checked in table order).
+template <std::size_t N>
+inline std::string check_spec_range(const spec_label& what, range_cursor<N>& table, const char* field,
+                                    double v) {
+  return check_spec_range(what, table.find(field), field, v);
+}
+
+/// The numbers of a device that `check_device` checks, in its order:
+/// `f(field, value, divisor, fraction)` (see `check_spec_number`).
+template <class F>
+constexpr void visit_device_numbers(const device_spec& d, F&& f) {
+  f("sm_count", d.sm_count, true, false);
+  f("tensor_fp16_flops_per_clk", d.tensor_fp16_flops_per_clk, false, false);
+  f("tensor_bf16_flops_per_clk", d.tensor_bf16_flops_per_clk, false, false);
+  f("tensor_int8_ops_per_clk", d.tensor_int8_ops_per_clk, false, false);
+  f("tensor_fp8_flops_per_clk", d.tensor_fp8_flops_per_clk, false, false);
+  f("cuda_fp32_flops_per_clk", d.cuda_fp32_flops_per_clk, true, false);
+  f("cuda_fp16_flops_per_clk", d.cuda_fp16_flops_per_clk, true, false);
+  f("gpu_clock_hz", d.gpu_clock_hz, true, false);
+  f("tensor_efficiency", d.tensor_efficiency, false, true);
+  f("cuda_efficiency", d.cuda_efficiency, false, true);
+  f("mem_bus_bits", d.mem_bus_bits, true, false);
+  f("emc_clock_hz", d.emc_clock_hz, true, false);
+  f("mem_transfers_per_clk", d.mem_transfers_per_clk, true, false);
+  f("mem_efficiency", d.mem_efficiency, false, true);
+  f("mem_latency_s", d.mem_latency_s, false, false);
+  f("l2_bytes", d.l2_bytes, false, false);
+  f("l2_bytes_per_s", d.l2_bytes_per_s, false, false);
+  f("memory_bytes", d.memory_bytes, true, false);
+  f("reserved_bytes", d.reserved_bytes, false, false);
+  f("storage_bytes_per_s", d.storage_bytes_per_s, false, false);
+  f("launch_overhead_s", d.launch_overhead_s, false, false);
+  f("graph_node_overhead_s", d.graph_node_overhead_s, false, false);
+  f("cpu_cores", d.cpu_cores, false, false);
+  f("cpu_clock_hz", d.cpu_clock_hz, false, false);
+  f("host_speed", d.host_speed, false, false);
+  f("pj_per_flop_tensor", d.pj_per_flop_tensor, false, false);
+  f("pj_per_flop_cuda", d.pj_per_flop_cuda, false, false);
+  f("pj_per_byte_dram", d.pj_per_byte_dram, false, false);
+  f("host_active_power_w", d.host_active_power_w, false, false);
+  f("cpu_active_power_w", d.cpu_active_power_w, false, false);
+  f("sensor_ramp_s", d.sensor_ramp_s, false, false);
+  f("price_usd", d.price_usd, false, false);
+}
+
+/// The numbers of a power mode that `check_device` checks (0 = the device's value).
+template <class F>
+constexpr void visit_mode_numbers(const power_mode& m, F&& f) {
+  f("gpu_clock_hz", m.gpu_clock_hz, false, false);
+  f("emc_clock_hz", m.emc_clock_hz, false, false);
+  f("active_sms", m.active_sms, false, false);
+  f("cpu_cores", m.cpu_cores, false, false);
+  f("cpu_clock_hz", m.cpu_clock_hz, false, false);
+  f("static_power_w", m.static_power_w, false, false);
+  f("module_static_power_w", m.module_static_power_w, false, false);
+  f("power_cap_w", m.power_cap_w, false, false);
+  f("dyn_energy_scale", m.dyn_energy_scale, false, false);
+}
+
+/// The numbers of a runtime that `check_runtime` checks (kernel_efficiency:
+/// relative to cuBLAS, 0 = 1; profile_json.hpp allows up to 2).
+template <class F>
+constexpr void visit_runtime_numbers(const runtime_spec& r, F&& f) {
+  f("host_per_launch_s", r.host_per_launch_s, false, false);
+  f("host_per_step_s", r.host_per_step_s, false, false);
+  f("host_per_seq_s", r.host_per_seq_s, false, false);
+  f("graph_launch_s", r.graph_launch_s, false, false);
+  f("sync_s", r.sync_s, false, false);
+  f("kernel_efficiency", r.kernel_efficiency, false, false);
+  f("dequant_efficiency", r.dequant_efficiency, false, true);
+}
+
+/// Whether `visit(f)` passes exactly the fields of `table`, in its order.
+template <std::size_t N, class Visit>
+constexpr bool visits_table_in_order(const spec_range (&table)[N], Visit&& visit) {
+  std::size_t i = 0;
+  bool ok = true;
+  visit([&](const char* f, const sourced&, bool, bool) {
+    ok = ok && i < N && table[i].field == std::string_view(f);
+    ++i;
+  });
+  return ok && i == N;
+}
+static_assert(visits_table_in_order(device_ranges, [](auto&& f) { visit_device_numbers(device_spec{}, f); }));
+static_assert(visits_table_in_order(mode_ranges, [](auto&& f) { visit_mode_numbers(power_mode{}, f); }));
+static_assert(visits_table_in_order(runtime_ranges, [](auto&& f) { visit_runtime_numbers(runtime_spec{}, f); }));
+
+/// Whether every number `visit(f)` passes to `f` passes `check_spec_number`
+/// and its range in `table` (`check_spec_range`): the same tests, without
+/// building a string. The i-th number's range is `table[i]` (what
+/// `find_range` finds for its field: the static_asserts above). When false,
+/// the checks run again for the message.
+template <std::size_t N, class Visit>
+constexpr bool numbers_ok(const spec_range (&table)[N], Visit&& visit) {
+  std::size_t i = 0;
+  bool ok = true;
+  visit([&](const char*, const sourced& s, bool divisor, bool fraction) {
+    ok = ok && spec_number_problem(s.value, divisor, fraction) == nullptr && in_range(table[i], s.value);
+    ++i;
+  });
+  return ok;
 }
 
 }  // namespace detail
@@ -113,69 +228,35 @@ inline std::string check_spec_range(const spec_label& what, const spec_range (&t
   // Physical ranges (descriptions/spec_ranges.hpp) are reported after the
   // specific checks below, so that those keep their own messages.
   std::string range_error;
-  const auto num = [&](const char* f, const sourced& s, bool divisor = false, bool fraction = false) {
-    std::string e = detail::check_spec_number(what, f, s.value, divisor, fraction);
-    if (e.empty() && range_error.empty()) range_error = detail::check_spec_range(what, device_ranges, f, s.value);
-    return e;
-  };
-  const std::string checks[] = {
-      num("sm_count", d.sm_count, true),
-      num("tensor_fp16_flops_per_clk", d.tensor_fp16_flops_per_clk),
-      num("tensor_bf16_flops_per_clk", d.tensor_bf16_flops_per_clk),
-      num("tensor_int8_ops_per_clk", d.tensor_int8_ops_per_clk),
-      num("tensor_fp8_flops_per_clk", d.tensor_fp8_flops_per_clk),
-      // every case runs elementwise/softmax/dequant code on the CUDA cores (SIMD on CPUs)
-      num("cuda_fp32_flops_per_clk", d.cuda_fp32_flops_per_clk, true),
-      num("cuda_fp16_flops_per_clk", d.cuda_fp16_flops_per_clk, true),
-      num("gpu_clock_hz", d.gpu_clock_hz, true),
-      num("tensor_efficiency", d.tensor_efficiency, false, true),
-      num("cuda_efficiency", d.cuda_efficiency, false, true),
-      num("mem_bus_bits", d.mem_bus_bits, true),
-      num("emc_clock_hz", d.emc_clock_hz, true),
-      num("mem_transfers_per_clk", d.mem_transfers_per_clk, true),
-      num("mem_efficiency", d.mem_efficiency, false, true),
-      num("mem_latency_s", d.mem_latency_s),
-      num("l2_bytes", d.l2_bytes),
-      num("l2_bytes_per_s", d.l2_bytes_per_s),
-      num("memory_bytes", d.memory_bytes, true),
-      num("reserved_bytes", d.reserved_bytes),
-      num("storage_bytes_per_s", d.storage_bytes_per_s),
-      num("launch_overhead_s", d.launch_overhead_s),
-      num("graph_node_overhead_s", d.graph_node_overhead_s),
-      num("cpu_cores", d.cpu_cores),
-      num("cpu_clock_hz", d.cpu_clock_hz),
-      num("host_speed", d.host_speed),
-      num("pj_per_flop_tensor", d.pj_per_flop_tensor),
-      num("pj_per_flop_cuda", d.pj_per_flop_cuda),
-      num("pj_per_byte_dram", d.pj_per_byte_dram),
-      num("host_active_power_w", d.host_active_power_w),
-      num("cpu_active_power_w", d.cpu_active_power_w),
-      num("sensor_ramp_s", d.sensor_ramp_s),
-      num("price_usd", d.price_usd),
-  };
-  for (const std::string& c : checks)
-    if (!c.empty()) return c;
+  range_cursor<std::size(device_ranges)> ranges{device_ranges};  // fields checked in table order
+  // The success path builds no string (validation runs per request): a
+  // predicate pass first; the messages only when a number fails.
+  if (!detail::numbers_ok(device_ranges, [&](auto&& f) { detail::visit_device_numbers(d, f); })) {
+    std::string first;
+    detail::visit_device_numbers(d, [&](const char* f, const sourced& s, bool divisor, bool fraction) {
+      if (!first.empty()) return;
+      first = detail::check_spec_number(what, f, s.value, divisor, fraction);
+      if (first.empty() && range_error.empty()) range_error = detail::check_spec_range(what, ranges, f, s.value);
+    });
+    if (!first.empty()) return first;
+  }
   if (d.mode_count < 0 || d.mode_count > static_cast<int>(max_power_modes))
     return what + ": mode_count = " + std::to_string(d.mode_count) + ": expected 0.." +
            std::to_string(max_power_modes);
   if (d.mode_count > 0) {
     const power_mode& m = d.modes[static_cast<std::size_t>(mode_index)];
     const detail::spec_label mw{"device", d.id.view(), m.name.view()};
-    const auto mnum = [&](const char* f, const sourced& s, bool fraction = false) {
-      std::string e = detail::check_spec_number(mw, f, s.value, false, fraction);
-      if (e.empty() && range_error.empty()) range_error = detail::check_spec_range(mw, mode_ranges, f, s.value);
-      return e;
-    };
+    range_cursor<std::size(mode_ranges)> mranges{mode_ranges};
     // 0 means "the device's value" for clocks, SMs and cores (resolve()).
-    const std::string mchecks[] = {
-        mnum("gpu_clock_hz", m.gpu_clock_hz),     mnum("emc_clock_hz", m.emc_clock_hz),
-        mnum("active_sms", m.active_sms),         mnum("cpu_cores", m.cpu_cores),
-        mnum("cpu_clock_hz", m.cpu_clock_hz),     mnum("static_power_w", m.static_power_w),
-        mnum("module_static_power_w", m.module_static_power_w),
-        mnum("power_cap_w", m.power_cap_w),       mnum("dyn_energy_scale", m.dyn_energy_scale),
-    };
-    for (const std::string& c : mchecks)
-      if (!c.empty()) return c;
+    if (!detail::numbers_ok(mode_ranges, [&](auto&& f) { detail::visit_mode_numbers(m, f); })) {
+      std::string first;
+      detail::visit_mode_numbers(m, [&](const char* f, const sourced& s, bool divisor, bool fraction) {
+        if (!first.empty()) return;
+        first = detail::check_spec_number(mw, f, s.value, divisor, fraction);
+        if (first.empty() && range_error.empty()) range_error = detail::check_spec_range(mw, mranges, f, s.value);
+      });
+      if (!first.empty()) return first;
+    }
     const auto tiny = [&](const char* f, double v) {
       return v > 0 && v < detail::min_divisor_value ? mw + ": field '" + f + "' = " + detail::show_number(v) +
                                                   ": expected 0 (the device's value) or a value >= 1e-30"
@@ -212,21 +293,16 @@ inline std::string check_spec_range(const spec_label& what, const spec_range (&t
 [[nodiscard]] inline std::string check_runtime(const runtime_spec& r) {
   const detail::spec_label what{"runtime", r.id.view()};
   std::string range_error;  // physical ranges, reported after the specific checks
-  const auto num = [&](const char* f, const sourced& s, bool fraction = false) {
-    std::string e = detail::check_spec_number(what, f, s.value, false, fraction);
-    if (e.empty() && range_error.empty()) range_error = detail::check_spec_range(what, runtime_ranges, f, s.value);
-    return e;
-  };
-  const std::string checks[] = {
-      num("host_per_launch_s", r.host_per_launch_s), num("host_per_step_s", r.host_per_step_s),
-      num("host_per_seq_s", r.host_per_seq_s),       num("graph_launch_s", r.graph_launch_s),
-      num("sync_s", r.sync_s),
-      // relative to cuBLAS, 0 = 1; profile_json.hpp allows up to 2
-      num("kernel_efficiency", r.kernel_efficiency),
-      num("dequant_efficiency", r.dequant_efficiency, true),
-  };
-  for (const std::string& c : checks)
-    if (!c.empty()) return c;
+  range_cursor<std::size(runtime_ranges)> ranges{runtime_ranges};  // fields checked in table order
+  if (!detail::numbers_ok(runtime_ranges, [&](auto&& f) { detail::visit_runtime_numbers(r, f); })) {
+    std::string first;
+    detail::visit_runtime_numbers(r, [&](const char* f, const sourced& s, bool divisor, bool fraction) {
+      if (!first.empty()) return;
+      first = detail::check_spec_number(what, f, s.value, divisor, fraction);
+      if (first.empty() && range_error.empty()) range_error = detail::check_spec_range(what, ranges, f, s.value);
+    });
+    if (!first.empty()) return first;
+  }
   if (r.kernel_efficiency.value > 2)
     return what + ": field 'kernel_efficiency' = " + detail::show_number(r.kernel_efficiency.value) +
            ": expected a value in (0, 2] (relative to cuBLAS; 0 = 1)";

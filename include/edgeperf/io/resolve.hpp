@@ -351,7 +351,9 @@ struct case_estimate {
     out.error = rc.error;
     return out;
   }
-  auto e = estimate_request<double>(*rc.model, rc.quant, *rc.device, rc.mode, *rc.runtime, rc.load);
+  // With the per-op breakdown: the estimate table and JSON print it.
+  auto e = estimate_request<double>(*rc.model, rc.quant, *rc.device, rc.mode, *rc.runtime, rc.load,
+                                    request_options{.breakdown = true});
   if (e)
     out.estimate = std::move(*e);
   else

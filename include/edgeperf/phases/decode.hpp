@@ -22,9 +22,10 @@
 
 namespace edgeperf {
 
-/// The decode step of a fixed batch as a function of context (see file comment).
+/// The decode step of a fixed batch as a function of context (see file
+/// comment), without the sample step's breakdown (`decode_plan` adds it).
 template <class T = double>
-struct decode_plan {
+struct decode_plan_core {
   struct group {
     T count{};                        ///< layers in the group
     decode_attention_coeffs<T> c{};   ///< per layer, in padded KV tokens
@@ -49,7 +50,6 @@ struct decode_plan {
   T module_static_w{};    ///< module idle power
   T host_w{};             ///< accelerator-rail power while the host works
   T cpu_w{};              ///< CPU-rail power while the host works (module)
-  step_result<T> sample{};  ///< the step at the context the plan was built at (breakdown)
 
   /// Device time at padded block index j (x = j·P, capped per group).
   [[nodiscard]] constexpr T device_at_block(std::int64_t j) const {
@@ -73,16 +73,24 @@ struct decode_plan {
   }
 };
 
-/// Builds the decode plan for `seqs` sequences (`prompts` distinct prompts
-/// sharing `shared_prompt` tokens of KV when the runtime shares prefixes).
+/// A decode plan with the step at the context it was built at (its `sample`,
+/// with the per-op breakdown).
 template <class T = double>
-[[nodiscard]] constexpr decode_plan<T> make_decode_plan(const model_spec& m, const gemm_shapes& shapes,
-                                                        const quant_spec& q, const runtime_spec& r,
-                                                        const device_state<T>& d,
-                                                        std::int64_t seqs, std::int64_t prompts,
-                                                        std::int64_t shared_prompt,
-                                                        std::int64_t context, dtype kv) {
-  decode_plan<T> p{};
+struct decode_plan : decode_plan_core<T> {
+  step_result<T> sample{};  ///< the step at the context the plan was built at (breakdown)
+};
+
+/// Builds the decode plan for `seqs` sequences (`prompts` distinct prompts
+/// sharing `shared_prompt` tokens of KV when the runtime shares prefixes) into
+/// `p` (value-initialised), and the step at `context` into `sample` (with its
+/// per-op breakdown when `breakdown`; `step_cost_into`). The tile
+/// efficiencies come from `tiles` (`make_tile_table(r)`).
+template <class T = double>
+constexpr void make_decode_plan_into(const model_spec& m, const gemm_shapes& shapes, const quant_spec& q,
+                                     const runtime_spec& r, const device_state<T>& d, std::int64_t seqs,
+                                     std::int64_t prompts, std::int64_t shared_prompt, std::int64_t context,
+                                     dtype kv, const tile_table& tiles, decode_plan_core<T>& p,
+                                     step_result<T>& sample, bool breakdown) {
   p.block = (r.attn_kv_block > 0 && !d.cpu) ? r.attn_kv_block : 1;
   step_shape s{};
   s.seqs = seqs;
@@ -92,7 +100,8 @@ template <class T = double>
   s.context = context;
   s.decode = true;
   const op_list ops = step_ops(m, shapes, q, r, s, kv);
-  p.sample = step_cost_of_ops(m, ops, r, d, s);
+  std::array<T, op_list::capacity> op_time, op_energy;  // count · cost_of(op).time_s, its dynamic energy
+  step_cost_into(m, ops, r, d, s, tiles, sample, breakdown, op_time.data(), op_energy.data());
   for (std::size_t i = 0; i < ops.size; ++i) {
     const op_instance& op = ops.items[i];
     if (op.kind == op_kind::attention) {
@@ -112,20 +121,35 @@ template <class T = double>
       g.energy_offset = d.j_per_byte * T(g.read_offset);
       p.fixed_dynamic_j += d.j_per_byte * T((op.act_bytes + op.kv_write_bytes) * op.count);
     } else {
-      p.fixed_s += p.sample.ops[i].time_s;           // count · cost_of(op).time_s
-      p.fixed_dynamic_j += p.sample.ops[i].energy_j;  // count · op_dynamic_energy(op)
+      p.fixed_s += op_time[i];           // count · cost_of(op).time_s
+      p.fixed_dynamic_j += op_energy[i];  // count · op_dynamic_energy(op)
       p.fixed_flops += op.flops * op.count;
       p.fixed_bytes += op.bytes() * op.count;
     }
   }
-  p.fixed_s += p.sample.launch_gaps_s;
-  p.host_launch_s = p.sample.host_launch_s;
-  p.host_serial_s = p.sample.host_serial_s;
+  p.fixed_s += sample.launch_gaps_s;
+  p.host_launch_s = sample.host_launch_s;
+  p.host_serial_s = sample.host_serial_s;
   p.overlap = r.host_overlap;
   p.static_w = d.static_w;
   p.module_static_w = d.module_static_w;
   p.host_w = d.host_active_w;
   p.cpu_w = d.cpu_active_w;
+}
+
+/// Builds the decode plan for `seqs` sequences (`prompts` distinct prompts
+/// sharing `shared_prompt` tokens of KV when the runtime shares prefixes),
+/// with the sample step's breakdown.
+template <class T = double>
+[[nodiscard]] constexpr decode_plan<T> make_decode_plan(const model_spec& m, const gemm_shapes& shapes,
+                                                        const quant_spec& q, const runtime_spec& r,
+                                                        const device_state<T>& d,
+                                                        std::int64_t seqs, std::int64_t prompts,
+                                                        std::int64_t shared_prompt,
+                                                        std::int64_t context, dtype kv) {
+  decode_plan<T> p{};
+  make_decode_plan_into(m, shapes, q, r, d, seqs, prompts, shared_prompt, context, kv, make_tile_table(r), p,
+                        p.sample, true);
   return p;
 }
 
@@ -164,7 +188,7 @@ template <class T>
 
 /// Σ_{j=lo}^{hi} step_at_block(j), exactly, in O(breakpoints).
 template <class T>
-[[nodiscard]] constexpr T sum_blocks(const decode_plan<T>& p, std::int64_t lo, std::int64_t hi) {
+[[nodiscard]] constexpr T sum_blocks(const decode_plan_core<T>& p, std::int64_t lo, std::int64_t hi) {
   if (lo > hi) return T(0);
   // Breakpoints of the device time in j: window caps and compute/memory
   // crossovers. Segments [b_i + 1, b_{i+1}] are affine in j.
@@ -213,7 +237,7 @@ template <class T>
 
 /// Σ_{c=a}^{b} step_at(c), exactly (a ≤ b).
 template <class T>
-[[nodiscard]] constexpr T sum_steps(const decode_plan<T>& p, std::int64_t a, std::int64_t b) {
+[[nodiscard]] constexpr T sum_steps(const decode_plan_core<T>& p, std::int64_t a, std::int64_t b) {
   if (a > b) return T(0);
   const std::int64_t P = p.block;
   const std::int64_t ja = detail::ceil_div(a, P), jb = detail::ceil_div(b, P);
@@ -226,7 +250,7 @@ template <class T>
 
 /// Dynamic energy of the step at context c (unpadded KV tokens, as the op accounting).
 template <class T>
-[[nodiscard]] constexpr T step_dynamic_j(const decode_plan<T>& p, std::int64_t c) {
+[[nodiscard]] constexpr T step_dynamic_j(const decode_plan_core<T>& p, std::int64_t c) {
   T e = p.fixed_dynamic_j;
   for (int i = 0; i < p.group_count; ++i) {
     const auto& g = p.groups[static_cast<std::size_t>(i)];
@@ -238,7 +262,7 @@ template <class T>
 
 /// Accelerator-rail power of the decode step at context c.
 template <class T>
-[[nodiscard]] constexpr T step_power(const decode_plan<T>& p, std::int64_t c) {
+[[nodiscard]] constexpr T step_power(const decode_plan_core<T>& p, std::int64_t c) {
   const T t = p.step_at(c);
   const T e = p.static_w * t + step_dynamic_j(p, c) + p.host_w * (p.host_launch_s + p.host_serial_s);
   return t > T(0) ? e / t : T(0);
@@ -261,7 +285,7 @@ struct decode_totals {
 
 /// Decode of O tokens after a prompt of I: steps k = 1 … O − 1 at context I + k.
 template <class T>
-[[nodiscard]] constexpr decode_totals<T> decode_total(const decode_plan<T>& p,
+[[nodiscard]] constexpr decode_totals<T> decode_total(const decode_plan_core<T>& p,
                                                       std::int64_t input_tokens,
                                                       std::int64_t output_tokens) {
   decode_totals<T> t{};

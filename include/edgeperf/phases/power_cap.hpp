@@ -94,6 +94,22 @@ struct capped_state {
   double clock_scale{1};  ///< GPU and CPU clocks relative to the mode's clock caps
 };
 
+/// The state the prefill step (ops `ops`, shape `s`) runs on under the budget
+/// (each trial clock evaluates the step without its breakdown; the tile
+/// efficiencies come from `tiles`).
+template <class T>
+[[nodiscard]] constexpr capped_state<T> prefill_state(const model_spec& m, const op_list& ops,
+                                                      const runtime_spec& r, const device_state<T>& d,
+                                                      const step_shape& s, const tile_table& tiles) {
+  if (!(static_cast<double>(d.power_cap_w) > 0)) return {d, 1.0};  // capped_clock_scale's first test
+  step_result<T> st{};
+  const double phi = capped_clock_scale(d, [&](const device_state<T>& x) {
+    step_cost_into(m, ops, r, x, s, tiles, st, false);
+    return st.time_s > T(0) ? st.module_energy_j / st.time_s : T(0);
+  });
+  return {throttle_clocks(d, phi), phi};
+}
+
 /// The state the prefill step (ops `ops`, shape `s`) runs on under the budget.
 template <class T>
 [[nodiscard]] constexpr capped_state<T> prefill_state(const model_spec& m, const op_list& ops,
@@ -110,6 +126,28 @@ template <class T>
 template <class T>
 [[nodiscard]] constexpr T decode_module_power(const decode_totals<T>& t) {
   return t.time_s > T(0) ? t.module_energy_j / t.time_s : T(0);
+}
+
+/// The state the decode phase (steps at contexts I + 1 … I + O − 1 of `seqs`
+/// sequences) runs on under the budget: one clock for the whole phase. Each
+/// trial clock builds its decode plan without the sample's breakdown; the
+/// tile efficiencies come from `tiles`.
+template <class T>
+[[nodiscard]] constexpr capped_state<T> decode_state(const model_spec& m, const gemm_shapes& shapes,
+                                                     const quant_spec& q, const runtime_spec& r,
+                                                     const device_state<T>& d, std::int64_t seqs,
+                                                     std::int64_t prompts, std::int64_t shared_prompt,
+                                                     std::int64_t input_tokens, std::int64_t output_tokens,
+                                                     dtype kv, const tile_table& tiles) {
+  if (output_tokens <= 1 || !(static_cast<double>(d.power_cap_w) > 0)) return {d, 1.0};
+  step_result<T> sample{};
+  const double phi = capped_clock_scale(d, [&](const device_state<T>& x) {
+    decode_plan_core<T> p{};
+    make_decode_plan_into(m, shapes, q, r, x, seqs, prompts, shared_prompt, input_tokens + 1, kv, tiles, p,
+                          sample, false);
+    return decode_module_power(decode_total(p, input_tokens, output_tokens));
+  });
+  return {throttle_clocks(d, phi), phi};
 }
 
 /// The state the decode phase (steps at contexts I + 1 … I + O − 1 of `seqs`

@@ -12,6 +12,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <utility>
 
 #include "edgeperf/accounting/memory.hpp"
 #include "edgeperf/accounting/weights.hpp"
@@ -32,8 +33,8 @@ namespace edgeperf {
 /// Everything estimated for one request.
 template <class T = double>
 struct request_estimate {
-  step_result<T> prefill{};       ///< the prefill step, with its per-op breakdown
-  step_result<T> first_decode{};  ///< the first decode step (context I + 1), with breakdown
+  step_result<T> prefill{};       ///< the prefill step (per-op breakdown: request_options)
+  step_result<T> first_decode{};  ///< the first decode step (context I + 1; breakdown: request_options)
   T ttft_s{};
   T decode_s{};
   T total_s{};
@@ -65,6 +66,15 @@ struct request_estimate {
   /// when the mode's power budget binds and DVFS throttles (phases/power_cap.hpp).
   double prefill_clock_scale{1};
   double decode_clock_scale{1};
+};
+
+/// What a request estimate fills beyond its numbers.
+struct request_options {
+  /// The per-op breakdown of the prefill and first decode step
+  /// (`step_result::ops`, `op_count`): only when asked for (a table of ops, a
+  /// roofline plot). Without it `op_count` is 0; every other field is the same
+  /// to the last bit.
+  bool breakdown{false};
 };
 
 /// The KV dtype of a case: the workload's override, else a non-16-bit default
@@ -116,6 +126,61 @@ constexpr gemm_shapes estimate_prefill(const model_spec& m, const quant_spec& q,
   return shapes;
 }
 
+/// `estimate_prefill` on the lean path: the tile efficiencies from `tiles`,
+/// the step evaluated in place in `e.prefill`, its breakdown only when
+/// `breakdown`. The same numbers to the last bit.
+template <class T>
+constexpr gemm_shapes estimate_prefill_into(const model_spec& m, const quant_spec& q, const device_state<T>& d_mode,
+                                            int mode_index, const runtime_spec& r, const workload& w, dtype kv,
+                                            bool share, const tile_table& tiles, bool breakdown,
+                                            request_estimate<T>& e) {
+  e.mode_index = mode_index;
+  e.kv = kv;
+  const std::int64_t b = w.batch, n = w.samples, I = w.input_tokens;
+  step_shape ps{};
+  ps.seqs = share ? b : b * n;
+  ps.prompts = b;
+  ps.new_tokens = I;
+  ps.context = I;
+  ps.all_logits = !r.last_position_logits;
+  ps.decode = false;
+  const gemm_shapes shapes = layer_gemm_shapes(m, q);  // shared by both phases
+  const op_list prefill_ops = step_ops(m, shapes, q, r, ps, kv);
+  const capped_state<T> dp = prefill_state(m, prefill_ops, r, d_mode, ps, tiles);  // the mode's budget binds
+  e.prefill_clock_scale = dp.clock_scale;
+  step_cost_into(m, prefill_ops, r, dp.state, ps, tiles, e.prefill, breakdown);
+  e.ttft_s = e.prefill.time_s;
+  e.prefill_flops = e.prefill.flops;
+  e.prefill_bytes = e.prefill.bytes;
+  return shapes;
+}
+
+/// `to = from` for the fields a step fills (`step_cost_into`): the scalars and
+/// the `op_count` entries of the breakdown, not the unused rest of `ops`.
+template <class T>
+constexpr void assign_step(step_result<T>& to, const step_result<T>& from) {
+  to.time_s = from.time_s;
+  to.device_s = from.device_s;
+  to.launch_gaps_s = from.launch_gaps_s;
+  to.host_launch_s = from.host_launch_s;
+  to.host_serial_s = from.host_serial_s;
+  to.binds = from.binds;
+  to.dynamic_j = from.dynamic_j;
+  to.static_j = from.static_j;
+  to.host_j = from.host_j;
+  to.energy_j = from.energy_j;
+  to.module_energy_j = from.module_energy_j;
+  to.avg_power_w = from.avg_power_w;
+  to.launches = from.launches;
+  to.flops = from.flops;
+  to.bytes = from.bytes;
+  to.weight_bytes = from.weight_bytes;
+  to.kv_read_bytes = from.kv_read_bytes;
+  to.kv_write_bytes = from.kv_write_bytes;
+  for (std::size_t i = 0; i < from.op_count; ++i) to.ops[i] = from.ops[i];
+  to.op_count = from.op_count;
+}
+
 /// The fields of `e` that follow from the decode totals `dt` and the prefill.
 template <class T>
 constexpr void fill_request_totals(const workload& w, const decode_totals<T>& dt, request_estimate<T>& e) {
@@ -159,12 +224,14 @@ constexpr void fill_request_memory(const model_spec& m, const quant_spec& q, con
 
 }  // namespace detail
 
-/// Estimates one request without validation (call `validate_case` first, or
-/// use `estimate_request`). Allocation-free. This is the straightforward
-/// path, and the reference that `prepare_request` + `finish_request` (the
-/// sweep's and the planner's path) equal to the last bit.
+/// Estimates one request without validation, the straightforward way: each
+/// step evaluated with its per-op breakdown and returned by value, the tile
+/// efficiencies computed per GEMM, the decode plan built with its sample
+/// step. It is the reference that the lean paths equal to the last bit
+/// (`estimate_unchecked`, `estimate_request`, `prepare_request` +
+/// `finish_request`; tests/phases/fast_path_test.cpp, tests/plan/sweep_test.cpp).
 template <class T = double>
-[[nodiscard]] constexpr request_estimate<T> estimate_unchecked(const model_spec& m,
+[[nodiscard]] constexpr request_estimate<T> estimate_reference(const model_spec& m,
                                                                const quant_spec& q,
                                                                const device_spec& dev,
                                                                int mode_index,
@@ -188,6 +255,48 @@ template <class T = double>
   return e;
 }
 
+/// `estimate_unchecked` into `e`, which must be value-initialised
+/// (`request_estimate<T>{}`): the lean path, filled in place.
+template <class T = double>
+constexpr void estimate_unchecked_into(const model_spec& m, const quant_spec& q, const device_spec& dev,
+                                       int mode_index, const runtime_spec& r, const workload& w,
+                                       request_estimate<T>& e, request_options opt = {}) {
+  // The mode's device as the runtime's kernels see it; its budget binds below.
+  const device_state<T> d_mode = case_device_state<T>(dev, mode_index, r);
+  const dtype kv = case_kv_dtype(w, q, r);
+  const std::int64_t b = w.batch, n = w.samples, I = w.input_tokens, O = w.output_tokens;
+  const bool share = r.prefix_sharing && n > 1;
+  const tile_table tiles = make_tile_table(r);
+  const gemm_shapes shapes =
+      detail::estimate_prefill_into(m, q, d_mode, mode_index, r, w, kv, share, tiles, opt.breakdown, e);
+
+  const capped_state<T> dd = decode_state(m, shapes, q, r, d_mode, b * n, b, share ? I : 0, I, O, kv, tiles);
+  e.decode_clock_scale = dd.clock_scale;
+  decode_plan_core<T> plan{};
+  make_decode_plan_into(m, shapes, q, r, dd.state, b * n, b, share ? I : 0, I + 1, kv, tiles, plan,
+                        e.first_decode, opt.breakdown);
+  detail::fill_request_totals(w, decode_total(plan, I, O), e);
+  detail::fill_request_memory(m, q, dev, r, w, kv, share, e);
+}
+
+/// Estimates one request without validation (call `validate_case` first, or
+/// use `estimate_request`). Allocation-free. The lean path: the runtime's tile
+/// efficiencies computed once, the steps evaluated in place in the estimate,
+/// the per-op breakdown only when `opt.breakdown`. The numbers are those of
+/// `estimate_reference` to the last bit (with the breakdown: every field).
+template <class T = double>
+[[nodiscard]] constexpr request_estimate<T> estimate_unchecked(const model_spec& m,
+                                                               const quant_spec& q,
+                                                               const device_spec& dev,
+                                                               int mode_index,
+                                                               const runtime_spec& r,
+                                                               const workload& w,
+                                                               request_options opt = {}) {
+  request_estimate<T> e{};
+  estimate_unchecked_into(m, q, dev, mode_index, r, w, e, opt);
+  return e;
+}
+
 /// What a request estimate builds that does not depend on the output length
 /// O: the mode's device state, the KV dtype and the decode plan on the
 /// mode's clocks (its `sample` is the first decode step). `prepare_request`
@@ -202,6 +311,8 @@ struct request_prep {
   dtype kv{dtype::fp16};
   bool share{false};
   decode_plan<T> plan{};
+  tile_table tiles{};     ///< the runtime's tile efficiencies (`make_tile_table`)
+  bool breakdown{false};  ///< request_options::breakdown
 };
 
 /// The O-independent part of `estimate_unchecked`: fills `e.prefill`,
@@ -212,15 +323,20 @@ struct request_prep {
 template <class T = double>
 constexpr void prepare_request(const model_spec& m, const quant_spec& q, const device_state<T>& d,
                                int mode_index, const runtime_spec& r, const workload& w,
-                               request_estimate<T>& e, request_prep<T>& p) {
+                               request_estimate<T>& e, request_prep<T>& p, request_options opt = {}) {
   p.d = d;
   p.kv = case_kv_dtype(w, q, r);
   const std::int64_t b = w.batch, n = w.samples, I = w.input_tokens;
   p.share = r.prefix_sharing && n > 1;
-  const gemm_shapes shapes = detail::estimate_prefill(m, q, d, mode_index, r, w, p.kv, p.share, e);
+  p.tiles = make_tile_table(r);
+  p.breakdown = opt.breakdown;
+  const gemm_shapes shapes =
+      detail::estimate_prefill_into(m, q, d, mode_index, r, w, p.kv, p.share, p.tiles, opt.breakdown, e);
   // The decode plan at the mode's clocks (φ = 1: throttle_clocks(d, 1) is d).
-  p.plan = make_decode_plan(m, shapes, q, r, d, b * n, b, p.share ? I : 0, I + 1, p.kv);
-  e.first_decode = p.plan.sample;
+  static_cast<decode_plan_core<T>&>(p.plan) = decode_plan_core<T>{};
+  make_decode_plan_into(m, shapes, q, r, d, b * n, b, p.share ? I : 0, I + 1, p.kv, p.tiles, p.plan,
+                        p.plan.sample, opt.breakdown);
+  detail::assign_step(e.first_decode, p.plan.sample);
   e.decode_clock_scale = 1;
 }
 
@@ -244,7 +360,7 @@ constexpr void finish_request(const model_spec& m, const quant_spec& q, const de
   const double cap = static_cast<double>(p.d.power_cap_w);
   if (O <= 1 || !(cap > 0) || static_cast<double>(decode_module_power(dt)) <= cap) {
     if (e.decode_clock_scale != 1) {  // a previous O was throttled: back to the prepared step
-      e.first_decode = p.plan.sample;
+      detail::assign_step(e.first_decode, p.plan.sample);
       e.decode_clock_scale = 1;
     }
     detail::fill_request_totals(w, dt, e);
@@ -252,11 +368,11 @@ constexpr void finish_request(const model_spec& m, const quant_spec& q, const de
     // The budget binds: exactly as estimate_unchecked.
     const gemm_shapes shapes = layer_gemm_shapes(m, q);
     const capped_state<T> dd =
-        decode_state(m, shapes, q, r, p.d, b * n, b, p.share ? I : 0, I, O, p.kv);
+        decode_state(m, shapes, q, r, p.d, b * n, b, p.share ? I : 0, I, O, p.kv, p.tiles);
     e.decode_clock_scale = dd.clock_scale;
-    const decode_plan<T> plan =
-        make_decode_plan(m, shapes, q, r, dd.state, b * n, b, p.share ? I : 0, I + 1, p.kv);
-    e.first_decode = plan.sample;
+    decode_plan_core<T> plan{};
+    make_decode_plan_into(m, shapes, q, r, dd.state, b * n, b, p.share ? I : 0, I + 1, p.kv, p.tiles, plan,
+                          e.first_decode, p.breakdown);
     detail::fill_request_totals(w, decode_total(plan, I, O), e);
   }
   if (memory) detail::fill_request_memory(m, q, dev, r, w, p.kv, p.share, e);
@@ -268,11 +384,15 @@ constexpr void finish_request(const model_spec& m, const quant_spec& q, const de
 template <class T = double>
 [[nodiscard]] result<request_estimate<T>> estimate_request(const model_spec& m, const quant_spec& q,
                                                            const device_spec& dev, int mode_index,
-                                                           const runtime_spec& r,
-                                                           const workload& w) {
+                                                           const runtime_spec& r, const workload& w,
+                                                           request_options opt = {}) {
   auto ok = validate_case(m, q, dev, mode_index, r, w);
-  if (!ok) return ok.error_value();
-  return estimate_unchecked<T>(m, q, dev, mode_index, r, w);
+  // One named result for every return (NRVO): the 6 kB estimate is filled in
+  // place, never copied.
+  result<request_estimate<T>> out = ok ? result<request_estimate<T>>(std::in_place)
+                                       : result<request_estimate<T>>(ok.error_value());
+  if (out) estimate_unchecked_into(m, q, dev, mode_index, r, w, *out, opt);
+  return out;
 }
 
 }  // namespace edgeperf

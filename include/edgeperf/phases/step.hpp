@@ -61,6 +61,8 @@ struct step_result {
   double weight_bytes{0};
   double kv_read_bytes{0};
   double kv_write_bytes{0};
+  /// The per-op breakdown, `ops[0 .. op_count)` (0 ops when not asked for:
+  /// request_options::breakdown); entries past `op_count` are unspecified.
   std::array<op_breakdown<T>, op_list::capacity> ops{};
   std::size_t op_count{0};
 };
@@ -129,26 +131,53 @@ template <class T = double>
   return d;
 }
 
-/// Cost of one op instance of a step.
+/// Cost of one op instance of a step (GEMMs read the runtime's tile efficiencies from `tiles`).
 template <class T = double>
 [[nodiscard]] constexpr op_cost<T> cost_of(const op_instance& op, const device_state<T>& d,
-                                           const runtime_spec& r, const step_shape& s) {
+                                           const runtime_spec& r, const step_shape& s,
+                                           const tile_table& tiles) {
   switch (op.kind) {
-    case op_kind::gemm: return gemm_cost(op, d, r, s.decode);
+    case op_kind::gemm: return gemm_cost(op, d, r, tiles, s.decode);
     case op_kind::attention: return attention_cost(op, d, r, s.decode, s.context);
     default: return simple_cost(op, d, r);
   }
 }
 
-/// Evaluates one step whose op list is already built (`step_ops`).
+/// Cost of one op instance of a step.
 template <class T = double>
-[[nodiscard]] constexpr step_result<T> step_cost_of_ops(const model_spec& m, const op_list& ops,
-                                                        const runtime_spec& r, const device_state<T>& d,
-                                                        const step_shape& s) {
-  step_result<T> out{};
+[[nodiscard]] constexpr op_cost<T> cost_of(const op_instance& op, const device_state<T>& d,
+                                           const runtime_spec& r, const step_shape& s) {
+  return cost_of(op, d, r, s, make_tile_table(r));
+}
+
+/// Evaluates one step whose op list is already built (`step_ops`) into `out`:
+/// every field except `ops` is written; the per-op breakdown (`ops[0 ..
+/// op_count)`) only when `breakdown`, else `op_count` is 0 and `ops` is left
+/// as it was (no zeroing or copying of the 24 entries: the lean path). `op_time`/`op_energy`, when not null,
+/// receive each op's `count · time_s` and dynamic energy (the breakdown's
+/// `time_s` and `energy_j`), in op order. The numbers are those of
+/// `step_cost_of_ops` to the last bit (that function is this one).
+template <class T = double>
+constexpr void step_cost_into(const model_spec& m, const op_list& ops, const runtime_spec& r,
+                              const device_state<T>& d, const step_shape& s, const tile_table& tiles,
+                              step_result<T>& out, bool breakdown, T* op_time = nullptr,
+                              T* op_energy = nullptr) {
+  out.time_s = T{};
+  out.device_s = T{};
+  out.launch_gaps_s = T{};
+  out.host_launch_s = T{};
+  out.host_serial_s = T{};
+  out.dynamic_j = T{};
+  out.flops = 0;
+  out.bytes = 0;
+  out.weight_bytes = 0;
+  out.kv_read_bytes = 0;
+  out.kv_write_bytes = 0;
+  out.op_count = 0;
   T compute_bound{}, memory_bound{};
+  std::size_t i = 0;
   for (const op_instance& op : ops) {
-    const op_cost<T> c = cost_of(op, d, r, s);
+    const op_cost<T> c = cost_of(op, d, r, s, tiles);
     const T t = T(op.count) * c.time_s;
     out.device_s += t;
     (c.binds == bound::compute ? compute_bound : memory_bound) += t;
@@ -159,8 +188,12 @@ template <class T = double>
     out.kv_write_bytes += op.kv_write_bytes * op.count;
     const T e = T(op.count) * op_dynamic_energy(op, d, s.decode, op.kind == op_kind::gemm && c.tile.cuda_cores);
     out.dynamic_j += e;
-    out.ops[out.op_count++] = op_breakdown<T>{op.name, op.kind, op.count, op.flops * op.count,
-                                              op.bytes() * op.count, c, t, e};
+    if (breakdown)
+      out.ops[out.op_count++] = op_breakdown<T>{op.name, op.kind, op.count, op.flops * op.count,
+                                                op.bytes() * op.count, c, t, e};
+    if (op_time != nullptr) op_time[i] = t;
+    if (op_energy != nullptr) op_energy[i] = e;
+    ++i;
   }
   out.launches = detail::step_launches(m, r, s.decode);
   for (const op_instance& op : ops)  // helper kernels of a quant path (bitsandbytes)
@@ -178,6 +211,16 @@ template <class T = double>
   } else {
     out.binds = compute_bound > memory_bound ? bound::compute : bound::memory;
   }
+}
+
+/// Evaluates one step whose op list is already built (`step_ops`), with its
+/// per-op breakdown.
+template <class T = double>
+[[nodiscard]] constexpr step_result<T> step_cost_of_ops(const model_spec& m, const op_list& ops,
+                                                        const runtime_spec& r, const device_state<T>& d,
+                                                        const step_shape& s) {
+  step_result<T> out{};
+  step_cost_into(m, ops, r, d, s, make_tile_table(r), out, true);
   return out;
 }
 
