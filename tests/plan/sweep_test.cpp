@@ -203,7 +203,9 @@ void check_same(const request_estimate<double>& a, const request_estimate<double
 
 /// A grid over every kind of case (dense, MoE, sliding window, GGUF, batches,
 /// samples with and without prefix sharing) with points that fail validation
-/// in the middle of a run of output lengths (I + O beyond the context).
+/// in the middle of a run of output lengths (I + O beyond the context) and
+/// whole runs whose workload fails (batch 0) between runs of the same
+/// descriptions that pass (the sweep checks only the workload there).
 sweep_grid mixed_grid() {
   sweep_grid g;
   for (const char* id : {"dsr1-qwen-1.5b", "gemma-3-1b", "mixtral-8x7b"})
@@ -214,7 +216,7 @@ sweep_grid mixed_grid() {
                ok("orin-nano-8gb", *find_device_or_null("orin-nano-8gb"))};
   g.modes = {"", "15W"};  // the default (no budget) and a budget that throttles some points
   for (const char* id : {"vllm", "llama.cpp"}) g.runtimes.push_back(ok(id, *find_runtime_or_null(id)));
-  g.batches = {1, 3};
+  g.batches = {1, 0, 3};
   g.samples = {1, 4};
   g.input_tokens = {100, 2048};
   g.output_tokens = {1, 2, 777, 40000, 5000};

@@ -174,14 +174,15 @@ struct memory_footprint {
 ///   position when `all_logits`, else one row per prompt) and a decode step
 ///   (batch × samples tokens, one logits row each), `peak_activation_bytes`;
 /// - runtime overhead 0 (add it with `with_runtime_overhead`).
+/// `wb` is `count_weight_bytes(m, q)`, computed by the caller (a sweep, once per
+/// (model, quant)); the overload below computes it.
 [[nodiscard]] constexpr memory_footprint estimate_memory(const model_spec& m, const quant_spec& q,
                                                          const workload& w, dtype kv,
                                                          bool all_logits, double budget_bytes,
-                                                         bool share_prompt_kv = false) {
+                                                         bool share_prompt_kv, const weight_bytes& wb) {
   EDGEPERF_ASSERT(w.batch >= 0 && w.samples >= 0 && w.input_tokens >= 0 && w.output_tokens >= 1,
                   "estimate_memory: workload needs batch, samples, input >= 0 and output >= 1");
   memory_footprint f{};
-  const weight_bytes wb = count_weight_bytes(m, q);
   f.weights_bytes = wb.total_bytes;
   f.params = wb.params;
   f.active_params = wb.active_params;
@@ -199,6 +200,14 @@ struct memory_footprint {
                                             format_kv ? q.kv_scale_bits : 0);
   f.budget_bytes = budget_bytes;
   return with_runtime_overhead(f, 0.0);
+}
+
+/// `estimate_memory` with the weights counted here (`count_weight_bytes(m, q)`).
+[[nodiscard]] constexpr memory_footprint estimate_memory(const model_spec& m, const quant_spec& q,
+                                                         const workload& w, dtype kv,
+                                                         bool all_logits, double budget_bytes,
+                                                         bool share_prompt_kv = false) {
+  return estimate_memory(m, q, w, kv, all_logits, budget_bytes, share_prompt_kv, count_weight_bytes(m, q));
 }
 
 }  // namespace edgeperf

@@ -175,25 +175,45 @@ struct tile_choice_key {
 };
 
 /// A small per-thread cache of tile choices (the index of the tile the search
-/// picked), direct-mapped on the GEMM shape: a request's GEMM shapes repeat
-/// across requests of the same (model, quant, device state, runtime, M), as
-/// in an output-length sweep, a planner's bins or a benchmark loop. A hit
-/// returns exactly what the search returns for that key, so the numbers do
-/// not depend on the cache.
+/// picked), two-way set-associative on the GEMM shape: a request's GEMM
+/// shapes repeat across requests of the same (model, quant, device state,
+/// runtime, M), as in an output-length sweep, a planner's bins or a benchmark
+/// loop. A request has up to ~20 GEMM keys (its prefill's and its decode
+/// step's); two ways per set keep two keys that hash to one set from evicting
+/// each other on every request (a direct-mapped table of 64 missed ~8 of a
+/// DSR1-Qwen-14B request's 16 look-ups that way). A hit returns exactly what
+/// the search returns for that key, so the numbers do not depend on the cache.
 struct tile_choice_cache {
-  static constexpr std::size_t size = 64;
+  static constexpr std::size_t sets = 64;
   struct entry {
     tile_choice_key key{};
     int best{-1};
   };
-  std::array<entry, size> entries{};
+  std::array<std::array<entry, 2>, sets> entries{};
+  std::array<std::uint8_t, sets> older{};  ///< per set: the way to replace next
   [[nodiscard]] static std::size_t slot(const tile_choice_key& k) {
     std::uint64_t h = static_cast<std::uint64_t>(k.m) * 0x9E3779B97F4A7C15ull;
     h ^= static_cast<std::uint64_t>(k.n) * 0xC2B2AE3D27D4EB4Full;
     h ^= static_cast<std::uint64_t>(k.k) * 0x165667B19E3779F9ull;
     h ^= k.memory * 0x27D4EB2F165667C5ull;
     h ^= k.flags;
-    return static_cast<std::size_t>((h ^ (h >> 29)) % size);
+    return static_cast<std::size_t>((h ^ (h >> 29)) % sets);
+  }
+  /// The tile cached for `k`, or -1.
+  [[nodiscard]] int find(std::size_t set, const tile_choice_key& k) {
+    auto& ways = entries[set];
+    for (std::uint8_t w = 0; w < 2; ++w)
+      if (ways[w].best >= 0 && ways[w].key == k) {
+        older[set] = static_cast<std::uint8_t>(1 - w);  // the other way is now the older one
+        return ways[w].best;
+      }
+    return -1;
+  }
+  /// Remembers `best` for `k` in the set's older way.
+  void store(std::size_t set, const tile_choice_key& k, int best) {
+    const std::uint8_t w = older[set];
+    entries[set][w] = entry{k, best};
+    older[set] = static_cast<std::uint8_t>(1 - w);
   }
 };
 
@@ -297,7 +317,8 @@ template <class T = double>
   const bool m_rule = decode_step && r.gemv_max_m > 0 && dq_per_w == 0;
   const bool gemv_only = m_rule && m_rows <= r.gemv_max_m;
   // The search's result for these inputs may be cached (detail::tile_choice_cache).
-  detail::tile_choice_cache::entry* cached = nullptr;
+  detail::tile_choice_cache* cache = nullptr;
+  std::size_t cache_set = 0;
   detail::tile_choice_key key{};
   if (table.id != 0 && !std::is_constant_evaluated()) {
     key.table = table.id;
@@ -311,9 +332,9 @@ template <class T = double>
     key.serial = detail::bits_of(serial);
     key.memory = detail::bits_of(mem_d);
     key.flags = static_cast<std::uint8_t>((m_rule ? 1 : 0) | (gemv_only ? 2 : 0));
-    detail::tile_choice_cache& cache = detail::thread_tile_choice_cache();
-    cached = &cache.entries[detail::tile_choice_cache::slot(key)];
-    if (cached->best >= 0 && cached->key == key) best_i = cached->best;
+    cache = &detail::thread_tile_choice_cache();
+    cache_set = detail::tile_choice_cache::slot(key);
+    best_i = cache->find(cache_set, key);
   }
   const bool hit = best_i >= 0;
   for (int i = 0; !hit && i < r.tile_count; ++i) {  // the search (skipped on a cache hit)
@@ -348,10 +369,7 @@ template <class T = double>
     }
   }
   if (best_i < 0) best_i = 0;  // a runtime whose listed tiles the M rule excludes: its first tile
-  if (cached != nullptr && !hit) {
-    cached->key = key;
-    cached->best = best_i;
-  }
+  if (cache != nullptr && !hit) cache->store(cache_set, key, best_i);
   const gemm_tile& t = r.tiles[static_cast<std::size_t>(best_i)];
   const double ctas = t.ctas_per_sm > 0 ? t.ctas_per_sm : 1;
   const std::int64_t tiles = detail::ceil_div(op.m, t.m) * detail::ceil_div(op.n, t.n);

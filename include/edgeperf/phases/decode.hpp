@@ -80,18 +80,10 @@ struct decode_plan : decode_plan_core<T> {
   step_result<T> sample{};  ///< the step at the context the plan was built at (breakdown)
 };
 
-/// Builds the decode plan for `seqs` sequences (`prompts` distinct prompts
-/// sharing `shared_prompt` tokens of KV when the runtime shares prefixes) into
-/// `p` (value-initialised), and the step at `context` into `sample` (with its
-/// per-op breakdown when `breakdown`; `step_cost_into`). The tile
-/// efficiencies come from `tiles` (`make_tile_table(r)`).
-template <class T = double>
-constexpr void make_decode_plan_into(const model_spec& m, const gemm_shapes& shapes, const quant_spec& q,
-                                     const runtime_spec& r, const device_state<T>& d, std::int64_t seqs,
-                                     std::int64_t prompts, std::int64_t shared_prompt, std::int64_t context,
-                                     dtype kv, const tile_table& tiles, decode_plan_core<T>& p,
-                                     step_result<T>& sample, bool breakdown) {
-  p.block = (r.attn_kv_block > 0 && !d.cpu) ? r.attn_kv_block : 1;
+/// The shape of a decode step of `seqs` sequences (`prompts` distinct prompts
+/// sharing `shared_prompt` tokens of KV) at `context`.
+[[nodiscard]] constexpr step_shape decode_step_shape(std::int64_t seqs, std::int64_t prompts,
+                                                     std::int64_t shared_prompt, std::int64_t context) {
   step_shape s{};
   s.seqs = seqs;
   s.prompts = prompts;
@@ -99,7 +91,18 @@ constexpr void make_decode_plan_into(const model_spec& m, const gemm_shapes& sha
   s.new_tokens = 1;
   s.context = context;
   s.decode = true;
-  const op_list ops = step_ops(m, shapes, q, r, s, kv);
+  return s;
+}
+
+/// `make_decode_plan_into` from the decode step's op list `ops` (`step_ops` of
+/// the shape `s`, `decode_step_shape`), which does not depend on the device
+/// state: a clock search (phases/power_cap.hpp) builds it once for all its
+/// trial clocks.
+template <class T = double>
+constexpr void make_decode_plan_of_ops(const model_spec& m, const op_list& ops, const runtime_spec& r,
+                                       const device_state<T>& d, const step_shape& s, const tile_table& tiles,
+                                       decode_plan_core<T>& p, step_result<T>& sample, bool breakdown) {
+  p.block = (r.attn_kv_block > 0 && !d.cpu) ? r.attn_kv_block : 1;
   std::array<T, op_list::capacity> op_time, op_energy;  // count · cost_of(op).time_s, its dynamic energy
   step_cost_into(m, ops, r, d, s, tiles, sample, breakdown, op_time.data(), op_energy.data());
   for (std::size_t i = 0; i < ops.size; ++i) {
@@ -135,6 +138,21 @@ constexpr void make_decode_plan_into(const model_spec& m, const gemm_shapes& sha
   p.module_static_w = d.module_static_w;
   p.host_w = d.host_active_w;
   p.cpu_w = d.cpu_active_w;
+}
+
+/// Builds the decode plan for `seqs` sequences (`prompts` distinct prompts
+/// sharing `shared_prompt` tokens of KV when the runtime shares prefixes) into
+/// `p` (value-initialised), and the step at `context` into `sample` (with its
+/// per-op breakdown when `breakdown`; `step_cost_into`). The tile
+/// efficiencies come from `tiles` (`make_tile_table(r)`).
+template <class T = double>
+constexpr void make_decode_plan_into(const model_spec& m, const gemm_shapes& shapes, const quant_spec& q,
+                                     const runtime_spec& r, const device_state<T>& d, std::int64_t seqs,
+                                     std::int64_t prompts, std::int64_t shared_prompt, std::int64_t context,
+                                     dtype kv, const tile_table& tiles, decode_plan_core<T>& p,
+                                     step_result<T>& sample, bool breakdown) {
+  const step_shape s = decode_step_shape(seqs, prompts, shared_prompt, context);
+  make_decode_plan_of_ops(m, step_ops(m, shapes, q, r, s, kv), r, d, s, tiles, p, sample, breakdown);
 }
 
 /// Builds the decode plan for `seqs` sequences (`prompts` distinct prompts

@@ -141,10 +141,12 @@ template <class T>
                                                      dtype kv, const tile_table& tiles) {
   if (output_tokens <= 1 || !(static_cast<double>(d.power_cap_w) > 0)) return {d, 1.0};
   step_result<T> sample{};
+  // The op list does not depend on the clock: built once for every trial.
+  const step_shape s = decode_step_shape(seqs, prompts, shared_prompt, input_tokens + 1);
+  const op_list ops = step_ops(m, shapes, q, r, s, kv);
   const double phi = capped_clock_scale(d, [&](const device_state<T>& x) {
     decode_plan_core<T> p{};
-    make_decode_plan_into(m, shapes, q, r, x, seqs, prompts, shared_prompt, input_tokens + 1, kv, tiles, p,
-                          sample, false);
+    make_decode_plan_of_ops(m, ops, r, x, s, tiles, p, sample, false);
     return decode_module_power(decode_total(p, input_tokens, output_tokens));
   });
   return {throttle_clocks(d, phi), phi};

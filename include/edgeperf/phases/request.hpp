@@ -95,6 +95,20 @@ template <class T = double>
   return as_seen_by(resolve<T>(dev, mode_index), r);
 }
 
+/// What a request needs from its (model, quant) alone: the weight-GEMM shapes
+/// (`layer_gemm_shapes`) and the weight bytes (`count_weight_bytes`). Both walk
+/// the model's weight tensors; a sweep or planner computes them once per
+/// (model, quant) and passes them to `prepare_request`.
+struct model_quant_parts {
+  gemm_shapes shapes{};
+  weight_bytes weights{};
+};
+
+/// The `model_quant_parts` of `m` stored in `q`.
+[[nodiscard]] constexpr model_quant_parts model_quant_of(const model_spec& m, const quant_spec& q) {
+  return {layer_gemm_shapes(m, q), count_weight_bytes(m, q)};
+}
+
 namespace detail {
 
 /// The prefill part of a request estimate (fills `e.mode_index`, `e.kv`,
@@ -130,10 +144,10 @@ constexpr gemm_shapes estimate_prefill(const model_spec& m, const quant_spec& q,
 /// the step evaluated in place in `e.prefill`, its breakdown only when
 /// `breakdown`. The same numbers to the last bit.
 template <class T>
-constexpr gemm_shapes estimate_prefill_into(const model_spec& m, const quant_spec& q, const device_state<T>& d_mode,
-                                            int mode_index, const runtime_spec& r, const workload& w, dtype kv,
-                                            bool share, const tile_table& tiles, bool breakdown,
-                                            request_estimate<T>& e) {
+constexpr void estimate_prefill_into(const model_spec& m, const gemm_shapes& shapes, const quant_spec& q,
+                                     const device_state<T>& d_mode, int mode_index, const runtime_spec& r,
+                                     const workload& w, dtype kv, bool share, const tile_table& tiles,
+                                     bool breakdown, request_estimate<T>& e) {
   e.mode_index = mode_index;
   e.kv = kv;
   const std::int64_t b = w.batch, n = w.samples, I = w.input_tokens;
@@ -144,7 +158,6 @@ constexpr gemm_shapes estimate_prefill_into(const model_spec& m, const quant_spe
   ps.context = I;
   ps.all_logits = !r.last_position_logits;
   ps.decode = false;
-  const gemm_shapes shapes = layer_gemm_shapes(m, q);  // shared by both phases
   const op_list prefill_ops = step_ops(m, shapes, q, r, ps, kv);
   const capped_state<T> dp = prefill_state(m, prefill_ops, r, d_mode, ps, tiles);  // the mode's budget binds
   e.prefill_clock_scale = dp.clock_scale;
@@ -152,7 +165,6 @@ constexpr gemm_shapes estimate_prefill_into(const model_spec& m, const quant_spe
   e.ttft_s = e.prefill.time_s;
   e.prefill_flops = e.prefill.flops;
   e.prefill_bytes = e.prefill.bytes;
-  return shapes;
 }
 
 /// `to = from` for the fields a step fills (`step_cost_into`): the scalars and
@@ -214,9 +226,9 @@ constexpr void fill_request_totals(const workload& w, const decode_totals<T>& dt
 template <class T>
 constexpr void fill_request_memory(const model_spec& m, const quant_spec& q, const device_spec& dev,
                                    const runtime_spec& r, const workload& w, dtype kv, bool share,
-                                   request_estimate<T>& e) {
+                                   const weight_bytes& weights, request_estimate<T>& e) {
   const double budget = dev.memory_bytes.value - dev.reserved_bytes.value;
-  e.memory = estimate_memory(m, q, w, kv, !r.last_position_logits, budget, share);
+  e.memory = estimate_memory(m, q, w, kv, !r.last_position_logits, budget, share, weights);
   e.cold_start_s = dev.storage_bytes_per_s.value > 0
                        ? e.memory.weights_bytes / dev.storage_bytes_per_s.value
                        : 0.0;
@@ -251,7 +263,7 @@ template <class T = double>
       make_decode_plan(m, shapes, q, r, dd.state, b * n, b, share ? I : 0, I + 1, kv);
   e.first_decode = plan.sample;
   detail::fill_request_totals(w, decode_total(plan, I, O), e);
-  detail::fill_request_memory(m, q, dev, r, w, kv, share, e);
+  detail::fill_request_memory(m, q, dev, r, w, kv, share, count_weight_bytes(m, q), e);
   return e;
 }
 
@@ -267,8 +279,8 @@ constexpr void estimate_unchecked_into(const model_spec& m, const quant_spec& q,
   const std::int64_t b = w.batch, n = w.samples, I = w.input_tokens, O = w.output_tokens;
   const bool share = r.prefix_sharing && n > 1;
   const tile_table tiles = make_tile_table(r);
-  const gemm_shapes shapes =
-      detail::estimate_prefill_into(m, q, d_mode, mode_index, r, w, kv, share, tiles, opt.breakdown, e);
+  const gemm_shapes shapes = layer_gemm_shapes(m, q);  // shared by both phases
+  detail::estimate_prefill_into(m, shapes, q, d_mode, mode_index, r, w, kv, share, tiles, opt.breakdown, e);
 
   const capped_state<T> dd = decode_state(m, shapes, q, r, d_mode, b * n, b, share ? I : 0, I, O, kv, tiles);
   e.decode_clock_scale = dd.clock_scale;
@@ -276,7 +288,7 @@ constexpr void estimate_unchecked_into(const model_spec& m, const quant_spec& q,
   make_decode_plan_into(m, shapes, q, r, dd.state, b * n, b, share ? I : 0, I + 1, kv, tiles, plan,
                         e.first_decode, opt.breakdown);
   detail::fill_request_totals(w, decode_total(plan, I, O), e);
-  detail::fill_request_memory(m, q, dev, r, w, kv, share, e);
+  detail::fill_request_memory(m, q, dev, r, w, kv, share, count_weight_bytes(m, q), e);
 }
 
 /// Estimates one request without validation (call `validate_case` first, or
@@ -313,6 +325,7 @@ struct request_prep {
   decode_plan<T> plan{};
   tile_table tiles{};     ///< the runtime's tile efficiencies (`make_tile_table`)
   bool breakdown{false};  ///< request_options::breakdown
+  model_quant_parts mq{}; ///< the GEMM shapes and weight bytes of (model, quant)
 };
 
 /// The O-independent part of `estimate_unchecked`: fills `e.prefill`,
@@ -320,24 +333,34 @@ struct request_prep {
 /// `e.ttft_s`, `e.prefill_flops`, `e.prefill_bytes`, `e.kv`, `e.mode_index`
 /// and `p`. `d` is `case_device_state<T>(dev, mode_index, r)`. Only
 /// `w.output_tokens` may differ between this call and `finish_request`.
+/// `mq` is `model_quant_of(m, q)` (the overload below computes it).
 template <class T = double>
-constexpr void prepare_request(const model_spec& m, const quant_spec& q, const device_state<T>& d,
-                               int mode_index, const runtime_spec& r, const workload& w,
-                               request_estimate<T>& e, request_prep<T>& p, request_options opt = {}) {
+constexpr void prepare_request(const model_spec& m, const quant_spec& q, const model_quant_parts& mq,
+                               const device_state<T>& d, int mode_index, const runtime_spec& r,
+                               const workload& w, request_estimate<T>& e, request_prep<T>& p,
+                               request_options opt = {}) {
+  p.mq = mq;
   p.d = d;
   p.kv = case_kv_dtype(w, q, r);
   const std::int64_t b = w.batch, n = w.samples, I = w.input_tokens;
   p.share = r.prefix_sharing && n > 1;
   p.tiles = make_tile_table(r);
   p.breakdown = opt.breakdown;
-  const gemm_shapes shapes =
-      detail::estimate_prefill_into(m, q, d, mode_index, r, w, p.kv, p.share, p.tiles, opt.breakdown, e);
+  detail::estimate_prefill_into(m, mq.shapes, q, d, mode_index, r, w, p.kv, p.share, p.tiles, opt.breakdown, e);
   // The decode plan at the mode's clocks (φ = 1: throttle_clocks(d, 1) is d).
   static_cast<decode_plan_core<T>&>(p.plan) = decode_plan_core<T>{};
-  make_decode_plan_into(m, shapes, q, r, d, b * n, b, p.share ? I : 0, I + 1, p.kv, p.tiles, p.plan,
+  make_decode_plan_into(m, mq.shapes, q, r, d, b * n, b, p.share ? I : 0, I + 1, p.kv, p.tiles, p.plan,
                         p.plan.sample, opt.breakdown);
   detail::assign_step(e.first_decode, p.plan.sample);
   e.decode_clock_scale = 1;
+}
+
+/// `prepare_request` with the (model, quant) parts computed here.
+template <class T = double>
+constexpr void prepare_request(const model_spec& m, const quant_spec& q, const device_state<T>& d,
+                               int mode_index, const runtime_spec& r, const workload& w,
+                               request_estimate<T>& e, request_prep<T>& p, request_options opt = {}) {
+  prepare_request(m, q, model_quant_of(m, q), d, mode_index, r, w, e, p, opt);
 }
 
 /// The O-dependent part of `estimate_unchecked`: every field of `e` that
@@ -366,7 +389,7 @@ constexpr void finish_request(const model_spec& m, const quant_spec& q, const de
     detail::fill_request_totals(w, dt, e);
   } else {
     // The budget binds: exactly as estimate_unchecked.
-    const gemm_shapes shapes = layer_gemm_shapes(m, q);
+    const gemm_shapes& shapes = p.mq.shapes;
     const capped_state<T> dd =
         decode_state(m, shapes, q, r, p.d, b * n, b, p.share ? I : 0, I, O, p.kv, p.tiles);
     e.decode_clock_scale = dd.clock_scale;
@@ -375,7 +398,7 @@ constexpr void finish_request(const model_spec& m, const quant_spec& q, const de
                           e.first_decode, p.breakdown);
     detail::fill_request_totals(w, decode_total(plan, I, O), e);
   }
-  if (memory) detail::fill_request_memory(m, q, dev, r, w, p.kv, p.share, e);
+  if (memory) detail::fill_request_memory(m, q, dev, r, w, p.kv, p.share, p.mq.weights, e);
 }
 
 /// Validates and estimates one request. Expected failures (bad sizes,

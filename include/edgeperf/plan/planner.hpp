@@ -228,6 +228,7 @@ struct plan_point {
       const output_length length = discretize(*exact, req.length_bins);
       const auto& hist = std::get<histogram_law>(length.law());
       for (const quant_spec& q : req.quants) {
+        const model_quant_parts mq = model_quant_of(m, q);  // GEMM shapes and weight bytes, once
         for (unsigned n : req.samples) {
           const auto [acc, acc_src] = answer_accuracy(req.accuracy, mid, req.benchmark, a, n, req.vote_options);
           const double q99 = quantile(*exact, std::pow(0.99, 1.0 / n));
@@ -274,8 +275,8 @@ struct plan_point {
                 out.push_back(std::move(p));
                 continue;
               }
-              prepare_request(m, q, case_device_state<double>(d, mi, req.runtime), mi, req.runtime, probe_load,
-                              est, prep);
+              prepare_request(m, q, mq, case_device_state<double>(d, mi, req.runtime), mi, req.runtime,
+                              probe_load, est, prep);
               finish_request(m, q, d, req.runtime, probe_load, prep, est);
               p.memory_bytes = est.memory.total_bytes;
               p.fits = est.memory.fits;

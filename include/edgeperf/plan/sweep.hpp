@@ -211,8 +211,20 @@ struct shared {
   return !(m.max_context > 0 && static_cast<std::int64_t>(w.input_tokens) + w.output_tokens > m.max_context);
 }
 
+/// The checks of `validate_case` that involve the workload (its sizes, KV
+/// dtype, token count and the model's context), for a case whose description
+/// checks passed with another workload: when these pass too, `validate_case`
+/// passes (the description checks do not read the workload).
+[[nodiscard]] inline bool workload_ok(const model_spec& m, const workload& w) {
+  if (w.batch < 1 || w.samples < 1 || w.input_tokens < 1) return false;
+  if (w.kv_dtype && dtype_bits(*w.kv_dtype) <= 0) return false;
+  return output_ok(m, w);
+}
+
 /// Evaluates consecutive points of a grid, keeping the prepared (case, I)
-/// state between output lengths. One per thread.
+/// state between output lengths, the (model, quant) parts between cases of
+/// one (model, quant), and which descriptions passed validation. One per
+/// thread.
 class evaluator {
  public:
   explicit evaluator(const shared& s) : s_(s) {}
@@ -268,16 +280,26 @@ class evaluator {
     // A point of this run already passed `validate_case`: only its checks
     // that involve O can fail now, and when one does, it is the first
     // failure `validate_case` reports (every check before it passed).
-    if (!same || !output_ok(m, row_.load)) {
+    // Likewise once a point of these descriptions (model, quant, device,
+    // mode, runtime) passed, only the workload checks can fail.
+    const std::array<std::size_t, 5> descs{p.model, p.quant, p.device, p.mode, p.runtime};
+    const bool checked = same ? output_ok(m, row_.load) : (descs == validated_ && workload_ok(m, row_.load));
+    if (!checked) {
       if (auto ok = validate_case(m, *q, dev, *mode, r, row_.load); !ok) {
         row_.estimate.reset();
         row_.error = ok.error_value().message;
         return row_;
       }
+      validated_ = descs;
     }
     if (!same) {
       if (!row_.estimate) row_.estimate.emplace();
-      prepare_request(m, *q, s_.state[mode_at * g.runtimes.size() + p.runtime], *mode, r, row_.load,
+      const std::array<std::size_t, 2> mq{p.model, p.quant};
+      if (mq != mq_at_) {  // the GEMM shapes and weight bytes once per (model, quant)
+        mq_ = model_quant_of(m, *q);
+        mq_at_ = mq;
+      }
+      prepare_request(m, *q, mq_, s_.state[mode_at * g.runtimes.size() + p.runtime], *mode, r, row_.load,
                       *row_.estimate, prep_);
       prepared_ = group;
     }
@@ -290,6 +312,10 @@ class evaluator {
   sweep_row row_{};
   request_prep<double> prep_{};
   std::size_t prepared_{std::numeric_limits<std::size_t>::max()};
+  static constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
+  std::array<std::size_t, 5> validated_{none, none, none, none, none};  ///< descriptions that passed
+  model_quant_parts mq_{};
+  std::array<std::size_t, 2> mq_at_{none, none};  ///< the (model, quant) of `mq_`
 };
 
 /// The number of threads `o` asks for.
