@@ -23,6 +23,7 @@
 /// default, boards) are never throttled.
 
 #include <cstdint>
+#include <optional>
 
 #include "edgeperf/cost/device_state.hpp"
 #include "edgeperf/phases/decode.hpp"
@@ -38,21 +39,27 @@ inline constexpr double throttle_rel_tol = 1e-6;
 
 /// Largest φ ∈ (0, 1] with `power(φ) ≤ cap` for `power` increasing in φ
 /// (bisection on log φ after bracketing; always returns a feasible φ unless
-/// even φ = 2^-40 is not, in which case that floor is returned).
+/// even φ = 2^-40 is not, in which case that floor is returned). `power` is
+/// called once per trial φ (each call builds a step or a decode plan);
+/// `power_at_one`, when given, is `power(1)` already known to the caller.
 template <class Power>
-[[nodiscard]] constexpr double largest_feasible_scale(double cap, Power&& power) {
+[[nodiscard]] constexpr double largest_feasible_scale(double cap, Power&& power,
+                                                      std::optional<double> power_at_one = std::nullopt) {
   double hi = 1.0;
-  if (power(hi) <= cap) return 1.0;
+  double p_hi = power_at_one ? *power_at_one : power(hi);
+  if (p_hi <= cap) return 1.0;
   double lo = 0.5;
+  double p_lo = power(lo);
   int n = 0;
-  while (power(lo) > cap && n < 40) {
+  while (p_lo > cap && n < 40) {
     hi = lo;
+    p_hi = p_lo;
     lo *= 0.5;
     ++n;
+    if (n < 40) p_lo = power(lo);
   }
   if (n == 40) return lo;  // idle power at or above the cap: the validation rejects such profiles
-  // Invariant: power(lo) ≤ cap < power(hi). Regula falsi (Illinois) on φ.
-  double p_lo = power(lo), p_hi = power(hi);
+  // Invariant: power(lo) = p_lo ≤ cap < power(hi) = p_hi. Regula falsi (Illinois) on φ.
   int side = 0;
   for (int it = 0; it < 60 && (hi - lo) > throttle_rel_tol * hi; ++it) {
     double x = lo + (cap - p_lo) * (hi - lo) / (p_hi - p_lo);
@@ -78,12 +85,15 @@ template <class Power>
 /// The clock factor (≤ 1) at which a phase meets the mode's budget, given
 /// `module_power(state)`: the phase's average module power on a device state.
 /// 1 when the mode has no budget or the phase is within it.
+/// `power_at_one`, when given, is `module_power(d)` (at φ = 1) as a double.
 template <class T, class ModulePower>
-[[nodiscard]] constexpr double capped_clock_scale(const device_state<T>& d, ModulePower&& module_power) {
+[[nodiscard]] constexpr double capped_clock_scale(const device_state<T>& d, ModulePower&& module_power,
+                                                  std::optional<double> power_at_one = std::nullopt) {
   const double cap = static_cast<double>(d.power_cap_w);
   if (!(cap > 0)) return 1.0;
   return detail::largest_feasible_scale(
-      cap, [&](double phi) { return static_cast<double>(module_power(throttle_clocks(d, phi))); });
+      cap, [&](double phi) { return static_cast<double>(module_power(throttle_clocks(d, phi))); },
+      power_at_one);
 }
 
 /// A phase evaluated under the mode's budget: the device state it ran on (the
@@ -131,14 +141,17 @@ template <class T>
 /// The state the decode phase (steps at contexts I + 1 … I + O − 1 of `seqs`
 /// sequences) runs on under the budget: one clock for the whole phase. Each
 /// trial clock builds its decode plan without the sample's breakdown; the
-/// tile efficiencies come from `tiles`.
+/// tile efficiencies come from `tiles`. `power_at_one`, when given, is the
+/// phase's module power at the mode's clocks (`decode_module_power` of the
+/// plan on `d`, as a double), which the caller already has.
 template <class T>
 [[nodiscard]] constexpr capped_state<T> decode_state(const model_spec& m, const gemm_shapes& shapes,
                                                      const quant_spec& q, const runtime_spec& r,
                                                      const device_state<T>& d, std::int64_t seqs,
                                                      std::int64_t prompts, std::int64_t shared_prompt,
                                                      std::int64_t input_tokens, std::int64_t output_tokens,
-                                                     dtype kv, const tile_table& tiles) {
+                                                     dtype kv, const tile_table& tiles,
+                                                     std::optional<double> power_at_one = std::nullopt) {
   if (output_tokens <= 1 || !(static_cast<double>(d.power_cap_w) > 0)) return {d, 1.0};
   step_result<T> sample{};
   // The op list does not depend on the clock: built once for every trial.
@@ -148,7 +161,7 @@ template <class T>
     decode_plan_core<T> p{};
     make_decode_plan_of_ops(m, ops, r, x, s, tiles, p, sample, false);
     return decode_module_power(decode_total(p, input_tokens, output_tokens));
-  });
+  }, power_at_one);
   return {throttle_clocks(d, phi), phi};
 }
 

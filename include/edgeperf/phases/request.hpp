@@ -381,7 +381,8 @@ constexpr void finish_request(const model_spec& m, const quant_spec& q, const de
   // `decode_state`'s first test, on the prepared plan: no budget, no decode
   // step, or the phase within the budget at φ = 1 leave the mode's clocks.
   const double cap = static_cast<double>(p.d.power_cap_w);
-  if (O <= 1 || !(cap > 0) || static_cast<double>(decode_module_power(dt)) <= cap) {
+  const double power_at_one = static_cast<double>(decode_module_power(dt));  // φ = 1 is the prepared plan
+  if (O <= 1 || !(cap > 0) || power_at_one <= cap) {
     if (e.decode_clock_scale != 1) {  // a previous O was throttled: back to the prepared step
       detail::assign_step(e.first_decode, p.plan.sample);
       e.decode_clock_scale = 1;
@@ -391,7 +392,7 @@ constexpr void finish_request(const model_spec& m, const quant_spec& q, const de
     // The budget binds: exactly as estimate_unchecked.
     const gemm_shapes& shapes = p.mq.shapes;
     const capped_state<T> dd =
-        decode_state(m, shapes, q, r, p.d, b * n, b, p.share ? I : 0, I, O, p.kv, p.tiles);
+        decode_state(m, shapes, q, r, p.d, b * n, b, p.share ? I : 0, I, O, p.kv, p.tiles, power_at_one);
     e.decode_clock_scale = dd.clock_scale;
     decode_plan_core<T> plan{};
     make_decode_plan_into(m, shapes, q, r, dd.state, b * n, b, p.share ? I : 0, I + 1, p.kv, p.tiles, plan,
