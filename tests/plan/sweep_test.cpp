@@ -244,7 +244,7 @@ TEST_CASE("a sweep on any number of threads gives estimate_request of every poin
   CHECK(failed > 0);               // some points fail (I + O beyond the context) ...
   CHECK(failed < ref.size() / 2);  // ... most do not
   for (unsigned threads : {1u, 2u, 3u, 5u}) {
-    for (std::size_t chunk : {std::size_t{0}, std::size_t{5}, std::size_t{35}}) {
+    for (std::size_t chunk : {std::size_t{0}, std::size_t{3}, std::size_t{5}, std::size_t{35}}) {  // 3 splits runs of O
       INFO("threads " << threads << ", chunk " << chunk);
       const auto rows = run_sweep(g, sweep_options{threads, chunk});
       REQUIRE(rows.size() == ref.size());

@@ -31,10 +31,12 @@
 
 #include <algorithm>
 #include <array>
+#include <condition_variable>
 #include <cstdint>
 #include <cstddef>
 #include <exception>
 #include <limits>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -332,9 +334,17 @@ class evaluator {
 /// to call concurrently; the row is only valid during the call) and turns a
 /// row into whatever the caller keeps (a formatted line, a few numbers);
 /// `emit` runs on the calling thread, in order. With one thread everything runs
-/// on the calling thread. Workers take chunks of consecutive points, so a run
-/// of output lengths shares its prepared state; an exception from `make` is
-/// rethrown here after the workers stop.
+/// on the calling thread.
+///
+/// With several, `threads` workers live for the whole sweep and claim chunks
+/// of consecutive points in order (automatic chunks are a multiple of the
+/// output axis when it is shorter than a chunk, so a run of output lengths
+/// shares its prepared state; each worker keeps its evaluator,
+/// and with it the (model, quant) parts and validated descriptions, across
+/// its chunks); the calling thread hands the finished chunks to `emit` in
+/// order. Workers stay at most `4 × threads` chunks ahead of `emit`, so
+/// memory stays bounded however large the grid. An exception from `make` or
+/// `emit` stops the workers and is rethrown here.
 template <class Make, class Emit>
 void sweep_map(const sweep_grid& g, const sweep_options& o, Make&& make, Emit&& emit) {
   using R = std::decay_t<std::invoke_result_t<Make&, const sweep_row&>>;
@@ -348,48 +358,107 @@ void sweep_map(const sweep_grid& g, const sweep_options& o, Make&& make, Emit&& 
     for (std::size_t i = 0; i < total; ++i, ev.next()) emit(make(ev.eval()));
     return;
   }
-  // Chunks: a multiple of the output axis, so runs of O are not split.
+  // Chunks (sweep_options::chunk, else automatic): a multiple of the output
+  // axis when it is shorter than a chunk, so that runs of O are not split; a
+  // longer axis is split (each chunk then prepares its run once: the same
+  // numbers, one prepare_request more).
   const std::size_t per_o = g.output_tokens.size();
-  std::size_t chunk = o.chunk > 0 ? o.chunk : std::clamp<std::size_t>(total / (std::size_t{threads} * 8), 256, 16384);
-  chunk = std::max<std::size_t>(1, (chunk + per_o - 1) / per_o) * per_o;
-  std::vector<std::vector<R>> out(threads);
-  std::vector<std::exception_ptr> errors(threads);
-  for (std::size_t base = 0; base < total; base += chunk * threads) {
-    const auto work = [&](unsigned t) {
-      try {
-        const std::size_t lo = base + chunk * t;
-        if (lo >= total) return;
-        const std::size_t hi = std::min(total, lo + chunk);
-        detail::sweep::evaluator ev(s);
-        ev.seek(lo);
-        for (std::size_t i = lo; i < hi; ++i, ev.next()) out[t].push_back(make(ev.eval()));
-      } catch (...) {
-        errors[t] = std::current_exception();
-      }
-    };
-    {
-      // std::thread joined by hand, not std::jthread: Emscripten's libc++
-      // (Debian bookworm, the browser page) has no jthread. The guard joins
-      // the started workers even when starting another one throws.
-      std::vector<std::thread> workers;
-      struct join_all {
-        std::vector<std::thread>& w;
-        ~join_all() {
-          for (std::thread& t : w)
-            if (t.joinable()) t.join();
+  std::size_t chunk = o.chunk;
+  if (chunk == 0) {
+    chunk = std::clamp<std::size_t>(total / (std::size_t{threads} * 16), 64, 4096);
+    if (per_o <= chunk) chunk = (chunk + per_o - 1) / per_o * per_o;
+  }
+  const std::size_t chunks = (total + chunk - 1) / chunk;
+  const std::size_t window = std::size_t{threads} * 4;  // chunks in flight at most
+
+  struct slot {
+    std::vector<R> rows;
+    bool done{false};
+  };
+  std::vector<slot> ring(window);  // chunk c lives in ring[c % window] until emitted
+  std::mutex mu;
+  std::condition_variable finished, freed;  // a chunk is done; a slot is free (or stop)
+  std::size_t claimed = 0, emitted = 0;
+  bool stop = false;
+  std::exception_ptr error;
+  const auto fail = [&](std::exception_ptr e) {
+    const std::lock_guard<std::mutex> lock(mu);
+    if (!error) error = e;
+    stop = true;
+    finished.notify_all();
+    freed.notify_all();
+  };
+  const auto work = [&] {
+    try {
+      detail::sweep::evaluator ev(s);
+      std::vector<R> rows;
+      for (;;) {
+        std::size_t c = 0;
+        {
+          std::unique_lock<std::mutex> lock(mu);
+          freed.wait(lock, [&] { return stop || claimed >= chunks || claimed < emitted + window; });
+          if (stop || claimed >= chunks) return;
+          c = claimed++;
         }
-      } guard{workers};
-      workers.reserve(threads - 1);
-      for (unsigned t = 1; t < threads; ++t) workers.emplace_back(work, t);
-      work(0);
+        const std::size_t lo = c * chunk, hi = std::min(total, lo + chunk);
+        rows.clear();
+        rows.reserve(hi - lo);
+        ev.seek(lo);
+        for (std::size_t i = lo; i < hi; ++i, ev.next()) rows.push_back(make(ev.eval()));
+        const std::lock_guard<std::mutex> lock(mu);
+        slot& sl = ring[c % window];
+        sl.rows.swap(rows);
+        sl.done = true;
+        finished.notify_all();
+      }
+    } catch (...) {
+      fail(std::current_exception());
     }
-    for (unsigned t = 0; t < threads; ++t)
-      if (errors[t]) std::rethrow_exception(errors[t]);
-    for (unsigned t = 0; t < threads; ++t) {
-      for (R& r : out[t]) emit(std::move(r));
-      out[t].clear();
+  };
+  {
+    // std::thread joined by hand, not std::jthread: Emscripten's libc++
+    // (Debian bookworm, the browser page) has no jthread. The guard stops and
+    // joins the started workers on every exit, also when starting one throws.
+    std::vector<std::thread> workers;
+    struct join_all {
+      std::vector<std::thread>& w;
+      std::mutex& mu;
+      bool& stop;
+      std::condition_variable& freed;
+      ~join_all() {
+        {
+          const std::lock_guard<std::mutex> lock(mu);
+          stop = true;
+        }
+        freed.notify_all();
+        for (std::thread& t : w)
+          if (t.joinable()) t.join();
+      }
+    } guard{workers, mu, stop, freed};
+    workers.reserve(threads);
+    for (unsigned t = 0; t < threads; ++t) workers.emplace_back(work);
+    std::vector<R> rows;
+    for (std::size_t c = 0; c < chunks; ++c) {
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        slot& sl = ring[c % window];
+        finished.wait(lock, [&] { return stop || sl.done; });
+        if (!sl.done) break;  // a worker failed
+        rows.clear();
+        rows.swap(sl.rows);
+        sl.done = false;
+        emitted = c + 1;
+        freed.notify_all();
+      }
+      try {
+        for (R& r : rows) emit(std::move(r));
+      } catch (...) {
+        fail(std::current_exception());
+        break;
+      }
     }
   }
+  if (error) std::rethrow_exception(error);
 }
 
 /// Calls `f(const sweep_row&)` for every point of `g`, in order, on the
