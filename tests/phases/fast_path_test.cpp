@@ -303,3 +303,44 @@ TEST_CASE("a cached tile choice is the search's choice, to the last bit") {
   CHECK(gemms > 10000);
   CHECK(differences == 0);
 }
+
+TEST_CASE("model_quant_of walks the weights once and gives layer_gemm_shapes and count_weight_bytes, to the last bit") {
+  int pairs = 0;
+  for (const model_spec& m : model_catalog()) {
+    for (const quant_spec& q : quant_catalog()) {
+      INFO(std::string(m.id.view()) << " " << std::string(q.id.view()));
+      const model_quant_parts mq = model_quant_of(m, q);
+      const gemm_shapes shapes = layer_gemm_shapes(m, q);
+      const weight_bytes wb = count_weight_bytes(m, q);
+      REQUIRE(mq.shapes.size == shapes.size);
+      for (std::size_t i = 0; i < shapes.size; ++i) {
+        const gemm_shape& a = mq.shapes.items[i];
+        const gemm_shape& b = shapes.items[i];
+        CHECK(std::string(a.name) == b.name);
+        CHECK(a.cls == b.cls);
+        CHECK(a.routed == b.routed);
+        CHECK(a.n == b.n);
+        CHECK(a.k == b.k);
+        CHECK(same(a.layers, b.layers));
+        CHECK(same(a.bytes_sum, b.bytes_sum));
+        CHECK(same(a.dq_ops_sum, b.dq_ops_sum));
+        CHECK(same(a.experts, b.experts));
+        CHECK(same(a.top_k, b.top_k));
+      }
+      const weight_bytes& w = mq.weights;
+      CHECK(same(w.total_bytes, wb.total_bytes));
+      CHECK(same(w.linear_bytes, wb.linear_bytes));
+      CHECK(same(w.embedding_bytes, wb.embedding_bytes));
+      CHECK(same(w.lm_head_bytes, wb.lm_head_bytes));
+      CHECK(same(w.other_bytes, wb.other_bytes));
+      CHECK(same(w.vision_bytes, wb.vision_bytes));
+      CHECK(same(w.active_bytes, wb.active_bytes));
+      CHECK(same(w.bits_per_weight, wb.bits_per_weight));
+      CHECK(w.params == wb.params);
+      CHECK(w.active_params == wb.active_params);
+      CHECK(w.total_bytes > 0);
+      ++pairs;
+    }
+  }
+  CHECK(pairs >= 100);
+}

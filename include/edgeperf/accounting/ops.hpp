@@ -175,6 +175,51 @@ struct gemm_shapes {
   std::size_t size{0};
 };
 
+namespace detail {
+
+/// `layer_gemm_shapes`' step for one tensor `t` standing for `layers` layers,
+/// whose `tensor_bytes(q, m, t)` is `bytes`.
+constexpr void add_gemm_shape(gemm_shapes& out, const model_spec& m, const quant_spec& q,
+                              const weight_tensor& t, std::int64_t layers, double bytes) {
+  if (t.layer < 0 || t.cls == tensor_class::norm) return;
+  const bool routed = t.count > 1;
+  std::size_t i = 0;
+  for (; i < out.size; ++i)
+    if (out.items[i].cls == t.cls && out.items[i].routed == routed && out.items[i].n == t.rows &&
+        out.items[i].k == t.cols)
+      break;
+  if (i == out.size) {
+    if (out.size >= out.items.size()) return;
+    gemm_shape g{};
+    switch (t.cls) {
+      case tensor_class::attn_q: g.name = "q_proj"; break;
+      case tensor_class::attn_k: g.name = "k_proj"; break;
+      case tensor_class::attn_v: g.name = "v_proj"; break;
+      case tensor_class::attn_o: g.name = "o_proj"; break;
+      case tensor_class::ffn_gate: g.name = routed ? "expert_gate" : "ffn_gate"; break;
+      case tensor_class::ffn_up: g.name = routed ? "expert_up" : "ffn_up"; break;
+      case tensor_class::ffn_down: g.name = routed ? "expert_down" : "ffn_down"; break;
+      case tensor_class::router: g.name = "router"; break;
+      default: break;
+    }
+    g.cls = t.cls;
+    g.routed = routed;
+    g.n = t.rows;
+    g.k = t.cols;
+    g.experts = static_cast<double>(t.count);
+    g.top_k = static_cast<double>(t.active);
+    out.items[out.size++] = g;
+  }
+  const double per_copy = bytes / static_cast<double>(t.count);
+  out.items[i].layers += static_cast<double>(layers);
+  out.items[i].bytes_sum += per_copy * static_cast<double>(layers);
+  const double ops_per_w = static_cast<double>(dequant_ops_per_weight(q, tensor_format(q, m, t)));
+  out.items[i].dq_ops_sum += ops_per_w * static_cast<double>(t.rows * t.cols) *
+                             static_cast<double>(layers);
+}
+
+}  // namespace detail
+
 /// The weight-GEMM shapes of `m` stored in `q`: the part of a step's
 /// accounting that does not depend on the step. Compute it once per (model,
 /// quant) when estimating many steps (estimate_unchecked does).
@@ -182,41 +227,8 @@ struct gemm_shapes {
   gemm_shapes out{};
   // One representative layer per group of alike layers, weighted by the group size.
   detail::for_each_weight_grouped(m, q, [&](const weight_tensor& t, std::int64_t layers) {
-    if (t.layer < 0 || t.cls == tensor_class::norm) return;
-    const bool routed = t.count > 1;
-    std::size_t i = 0;
-    for (; i < out.size; ++i)
-      if (out.items[i].cls == t.cls && out.items[i].routed == routed && out.items[i].n == t.rows &&
-          out.items[i].k == t.cols)
-        break;
-    if (i == out.size) {
-      if (out.size >= out.items.size()) return;
-      gemm_shape g{};
-      switch (t.cls) {
-        case tensor_class::attn_q: g.name = "q_proj"; break;
-        case tensor_class::attn_k: g.name = "k_proj"; break;
-        case tensor_class::attn_v: g.name = "v_proj"; break;
-        case tensor_class::attn_o: g.name = "o_proj"; break;
-        case tensor_class::ffn_gate: g.name = routed ? "expert_gate" : "ffn_gate"; break;
-        case tensor_class::ffn_up: g.name = routed ? "expert_up" : "ffn_up"; break;
-        case tensor_class::ffn_down: g.name = routed ? "expert_down" : "ffn_down"; break;
-        case tensor_class::router: g.name = "router"; break;
-        default: break;
-      }
-      g.cls = t.cls;
-      g.routed = routed;
-      g.n = t.rows;
-      g.k = t.cols;
-      g.experts = static_cast<double>(t.count);
-      g.top_k = static_cast<double>(t.active);
-      out.items[out.size++] = g;
-    }
-    const double per_copy = tensor_bytes(q, m, t) / static_cast<double>(t.count);
-    out.items[i].layers += static_cast<double>(layers);
-    out.items[i].bytes_sum += per_copy * static_cast<double>(layers);
-    const double ops_per_w = static_cast<double>(dequant_ops_per_weight(q, tensor_format(q, m, t)));
-    out.items[i].dq_ops_sum += ops_per_w * static_cast<double>(t.rows * t.cols) *
-                               static_cast<double>(layers);
+    if (t.layer < 0 || t.cls == tensor_class::norm) return;  // (before tensor_bytes: norms are not GEMMs)
+    detail::add_gemm_shape(out, m, q, t, layers, tensor_bytes(q, m, t));
   });
   return out;
 }

@@ -330,43 +330,58 @@ constexpr void for_each_weight_grouped(const model_spec& m, const quant_spec& q,
 
 }  // namespace detail
 
+namespace detail {
+
+/// `count_weight_bytes`' step for one tensor `t` standing for `layers` layers,
+/// whose `tensor_bytes(q, m, t)` is `one`.
+constexpr void add_weight_bytes(weight_bytes& w, std::int64_t& params, const weight_tensor& t,
+                                std::int64_t layers, double one) {
+  const double n = static_cast<double>(layers);
+  const double b = one * n;
+  params += (t.elements() + t.bias * t.count) * layers;
+  w.active_params += (t.active_elements() + t.bias * t.active) * layers;
+  w.total_bytes += b;
+  // = active_tensor_bytes(q, m, t), without computing tensor_bytes twice.
+  const double active = t.count <= 0 ? 0.0
+                                     : one * static_cast<double>(t.active) /
+                                           static_cast<double>(t.count);
+  w.active_bytes += active * n;
+  switch (t.cls) {
+    case tensor_class::embed:
+      w.embedding_bytes += b;
+      break;
+    case tensor_class::lm_head:
+      w.lm_head_bytes += b;
+      break;
+    case tensor_class::norm:
+      w.other_bytes += b;
+      break;
+    case tensor_class::vision:
+      w.vision_bytes += b;
+      break;
+    default:
+      w.linear_bytes += b;
+      break;
+  }
+}
+
+/// `count_weight_bytes`' last step, once every tensor was added.
+constexpr void finish_weight_bytes(weight_bytes& w, std::int64_t params) {
+  w.bits_per_weight = params > 0 ? 8.0 * w.total_bytes / static_cast<double>(params) : 0.0;
+  w.params = params;
+}
+
+}  // namespace detail
+
 /// Sums `tensor_bytes` over every tensor of `m` under `q` (one layer per group
 /// of alike layers, times the group's size: `detail::for_each_weight_grouped`).
 [[nodiscard]] constexpr weight_bytes count_weight_bytes(const model_spec& m, const quant_spec& q) {
   weight_bytes w{};
   std::int64_t params = 0;
   detail::for_each_weight_grouped(m, q, [&](const weight_tensor& t, std::int64_t layers) {
-    const double n = static_cast<double>(layers);
-    const double one = tensor_bytes(q, m, t);
-    const double b = one * n;
-    params += (t.elements() + t.bias * t.count) * layers;
-    w.active_params += (t.active_elements() + t.bias * t.active) * layers;
-    w.total_bytes += b;
-    // = active_tensor_bytes(q, m, t), without computing tensor_bytes twice.
-    const double active = t.count <= 0 ? 0.0
-                                       : one * static_cast<double>(t.active) /
-                                             static_cast<double>(t.count);
-    w.active_bytes += active * n;
-    switch (t.cls) {
-      case tensor_class::embed:
-        w.embedding_bytes += b;
-        break;
-      case tensor_class::lm_head:
-        w.lm_head_bytes += b;
-        break;
-      case tensor_class::norm:
-        w.other_bytes += b;
-        break;
-      case tensor_class::vision:
-        w.vision_bytes += b;
-        break;
-      default:
-        w.linear_bytes += b;
-        break;
-    }
+    detail::add_weight_bytes(w, params, t, layers, tensor_bytes(q, m, t));
   });
-  w.bits_per_weight = params > 0 ? 8.0 * w.total_bytes / static_cast<double>(params) : 0.0;
-  w.params = params;
+  detail::finish_weight_bytes(w, params);
   return w;
 }
 

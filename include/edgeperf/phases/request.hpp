@@ -104,9 +104,19 @@ struct model_quant_parts {
   weight_bytes weights{};
 };
 
-/// The `model_quant_parts` of `m` stored in `q`.
+/// The `model_quant_parts` of `m` stored in `q`: `layer_gemm_shapes(m, q)` and
+/// `count_weight_bytes(m, q)` (the same numbers) in one walk over the weights,
+/// each tensor's `tensor_bytes` computed once for both.
 [[nodiscard]] constexpr model_quant_parts model_quant_of(const model_spec& m, const quant_spec& q) {
-  return {layer_gemm_shapes(m, q), count_weight_bytes(m, q)};
+  model_quant_parts out{};
+  std::int64_t params = 0;
+  detail::for_each_weight_grouped(m, q, [&](const weight_tensor& t, std::int64_t layers) {
+    const double one = tensor_bytes(q, m, t);
+    detail::add_weight_bytes(out.weights, params, t, layers, one);
+    detail::add_gemm_shape(out.shapes, m, q, t, layers, one);
+  });
+  detail::finish_weight_bytes(out.weights, params);
+  return out;
 }
 
 namespace detail {
@@ -279,7 +289,8 @@ constexpr void estimate_unchecked_into(const model_spec& m, const quant_spec& q,
   const std::int64_t b = w.batch, n = w.samples, I = w.input_tokens, O = w.output_tokens;
   const bool share = r.prefix_sharing && n > 1;
   const tile_table tiles = make_tile_table(r);
-  const gemm_shapes shapes = layer_gemm_shapes(m, q);  // shared by both phases
+  const model_quant_parts mq = model_quant_of(m, q);  // one walk over the weights
+  const gemm_shapes& shapes = mq.shapes;               // shared by both phases
   detail::estimate_prefill_into(m, shapes, q, d_mode, mode_index, r, w, kv, share, tiles, opt.breakdown, e);
 
   const capped_state<T> dd = decode_state(m, shapes, q, r, d_mode, b * n, b, share ? I : 0, I, O, kv, tiles);
@@ -288,7 +299,7 @@ constexpr void estimate_unchecked_into(const model_spec& m, const quant_spec& q,
   make_decode_plan_into(m, shapes, q, r, dd.state, b * n, b, share ? I : 0, I + 1, kv, tiles, plan,
                         e.first_decode, opt.breakdown);
   detail::fill_request_totals(w, decode_total(plan, I, O), e);
-  detail::fill_request_memory(m, q, dev, r, w, kv, share, count_weight_bytes(m, q), e);
+  detail::fill_request_memory(m, q, dev, r, w, kv, share, mq.weights, e);
 }
 
 /// Estimates one request without validation (call `validate_case` first, or
