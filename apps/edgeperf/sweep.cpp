@@ -170,7 +170,7 @@ subcommand add_sweep(CLI::App& app) {
   sub->add_option("--input", a->input, "prompt lengths, e.g. 128:4096*2");
   sub->add_option("--output", a->output, "output lengths, e.g. 256,1024");
   sub->add_option("--format", a->format, "csv or json")->check(CLI::IsMember({"csv", "json"}))->capture_default_str();
-  sub->add_option("--threads", a->threads, "worker threads (0: every core; 1: serial)")->capture_default_str();
+  sub->add_option("--threads", a->threads, "worker threads (0: every core the grid has work for, one per ~2 ms; 1: serial)")->capture_default_str();
   sub->add_flag("--summary", a->summary,
                 "print counts and min/max of total_s, energy_j, output_tokens_per_s instead of rows");
   add_cost_options(*sub, a->cost);

@@ -84,7 +84,7 @@ sweep_grid grid_full() {
   return g;
 }
 
-/// range(0) threads (0 = every core); every point's total_s is summed.
+/// range(0) threads (0 = every core the work pays for); every point's total_s is summed.
 void run_sweep_bench(benchmark::State& state, const sweep_grid& g) {
   const auto threads = static_cast<unsigned>(state.range(0));
   const sweep_options o{threads, 0};
@@ -96,7 +96,12 @@ void run_sweep_bench(benchmark::State& state, const sweep_grid& g) {
   }
   state.counters["configs_per_s"] =
       benchmark::Counter(static_cast<double>(state.iterations()) * g.size(), benchmark::Counter::kIsRate);
-  state.counters["threads"] = threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
+  // 0: every core the grid's work pays for (sweep_map's automatic count).
+  state.counters["threads"] =
+      threads > 0 ? threads
+                  : std::min(std::max(1u, std::thread::hardware_concurrency()),
+                             edgeperf::detail::sweep::useful_threads(static_cast<std::size_t>(g.size()),
+                                                                     g.output_tokens.size()));
 }
 
 void BM_sweep_o(benchmark::State& state) { run_sweep_bench(state, grid_o()); }

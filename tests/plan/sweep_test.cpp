@@ -243,7 +243,7 @@ TEST_CASE("a sweep on any number of threads gives estimate_request of every poin
   REQUIRE(static_cast<double>(ref.size()) == g.size());
   CHECK(failed > 0);               // some points fail (I + O beyond the context) ...
   CHECK(failed < ref.size() / 2);  // ... most do not
-  for (unsigned threads : {1u, 2u, 3u, 5u}) {
+  for (unsigned threads : {0u, 1u, 2u, 3u, 5u}) {  // 0: automatic
     for (std::size_t chunk : {std::size_t{0}, std::size_t{3}, std::size_t{5}, std::size_t{35}}) {  // 3 splits runs of O
       INFO("threads " << threads << ", chunk " << chunk);
       const auto rows = run_sweep(g, sweep_options{threads, chunk});
@@ -257,6 +257,16 @@ TEST_CASE("a sweep on any number of threads gives estimate_request of every poin
       }
     }
   }
+}
+
+TEST_CASE("the automatic thread count starts threads only for grids with work for them") {
+  using detail::sweep::useful_threads;
+  CHECK(useful_threads(0, 1) == 1);
+  CHECK(useful_threads(4096, 64) == 1);     // 64 runs of 64 O: ~0.6 ms of work
+  CHECK(useful_threads(10000, 10000) == 1); // one run of 10 000 O: ~1 ms
+  CHECK(useful_threads(11520, 3) >= 2);     // 3 840 runs of 3 O: ~13 ms
+  CHECK(useful_threads(10080000, 350) >= 2);
+  CHECK(useful_threads(std::size_t{1} << 50, 1) == 1024);  // capped, no overflow
 }
 
 TEST_CASE("sweep_map hands results over in row order and rethrows a worker's exception") {

@@ -159,7 +159,7 @@ inline const quant_spec* resolve(const sweep_grid& g, const sweep_point& p, cons
 
 /// How to run a sweep.
 struct sweep_options {
-  unsigned threads{0};    ///< worker threads; 0 = every core (hardware_concurrency); 1 = serial
+  unsigned threads{0};    ///< worker threads; 0 = every core the work pays for (sweep_map); 1 = serial
   std::size_t chunk{0};   ///< consecutive points per task; 0 = automatic
 };
 
@@ -327,6 +327,20 @@ class evaluator {
   return hw > 0 ? hw : 1;
 }
 
+/// The most threads worth starting for `total` points in runs of `per_o`
+/// output lengths: one per ~2 ms of estimated work, at ≈ 3 µs a run (its
+/// `prepare_request`) and ≈ 0.1 µs a point (`finish_request` and the row),
+/// since starting a worker and handing chunks between threads cost 0.1–0.5 ms
+/// on the 2-core dev VM (docs/performance.md). Used when the thread count is
+/// automatic (`sweep_options::threads` = 0).
+[[nodiscard]] inline unsigned useful_threads(std::size_t total, std::size_t per_o) {
+  const double runs = static_cast<double>(total) / static_cast<double>(per_o > 0 ? per_o : 1);
+  const double work_us = 3.0 * runs + 0.1 * static_cast<double>(total);
+  const double n = work_us / 2000.0;
+  if (!(n >= 1)) return 1;
+  return n >= 1024 ? 1024u : static_cast<unsigned>(n);
+}
+
 }  // namespace detail::sweep
 
 /// Evaluates every point of `g` and calls `emit(make(row))` for each, in row
@@ -335,6 +349,10 @@ class evaluator {
 /// row into whatever the caller keeps (a formatted line, a few numbers);
 /// `emit` runs on the calling thread, in order. With one thread everything runs
 /// on the calling thread.
+///
+/// `sweep_options::threads` = 0 uses every core, but no more threads than
+/// the grid's estimated work pays for (`detail::sweep::useful_threads`: one
+/// per ~2 ms), so a small grid runs on the calling thread.
 ///
 /// With several, `threads` workers live for the whole sweep and claim chunks
 /// of consecutive points in order (automatic chunks are a multiple of the
@@ -351,7 +369,9 @@ void sweep_map(const sweep_grid& g, const sweep_options& o, Make&& make, Emit&& 
   const detail::sweep::shared s(g);
   const std::size_t total = s.count();
   if (total == 0) return;
-  const unsigned threads = detail::sweep::thread_count(o);
+  unsigned threads = detail::sweep::thread_count(o);
+  if (o.threads == 0)  // automatic: no more threads than the work pays for
+    threads = std::min(threads, detail::sweep::useful_threads(total, g.output_tokens.size()));
   if (threads <= 1) {
     detail::sweep::evaluator ev(s);
     ev.seek(0);
