@@ -23,7 +23,7 @@
 #   clang  the dev preset with clang++, without sanitizers: only with EDGEPERF_CLANG_STAGE=1
 #          (asan already compiles every target with clang++ and -Werror)
 #   fuzz   clang++ libFuzzer + ASan + UBSan harnesses (tests/fuzz), each run for
-#          EDGEPERF_FUZZ_SECONDS (default 25) on a copy of its seed corpus; a
+#          EDGEPERF_FUZZ_SECONDS (default 15; `fuzz` alone: 25) on a copy of its seed corpus; a
 #          crash, sanitizer report, escaped exception or hang (> 10 s on one input)
 #          fails the command (skip with EDGEPERF_SKIP_FUZZ=1)
 #   web    the what-if page built with Emscripten (build/web), opened from file:// in
@@ -244,7 +244,7 @@ cmd_test() {
     say "[fuzz] skipped (EDGEPERF_SKIP_FUZZ=1)"
   else
     ensure_packages "libclang-rt-$(clang++ -dumpversion | cut -d. -f1)-dev"
-    run_fuzzers "${EDGEPERF_FUZZ_SECONDS:-25}"
+    run_fuzzers "${EDGEPERF_FUZZ_SECONDS:-15}"
   fi
 
   if [ "${EDGEPERF_SKIP_WEB:-0}" = 1 ]; then

@@ -121,6 +121,21 @@ struct model_quant_parts {
 
 namespace detail {
 
+/// The shape of a request's prefill step: b prompts of I tokens, prefilled
+/// once per prompt when the runtime shares prefixes (`share`), else once per
+/// sample.
+[[nodiscard]] constexpr step_shape prefill_step_shape(const workload& w, const runtime_spec& r, bool share) {
+  const std::int64_t b = w.batch, n = w.samples, I = w.input_tokens;
+  step_shape ps{};
+  ps.seqs = share ? b : b * n;
+  ps.prompts = b;
+  ps.new_tokens = I;
+  ps.context = I;
+  ps.all_logits = !r.last_position_logits;
+  ps.decode = false;
+  return ps;
+}
+
 /// The prefill part of a request estimate (fills `e.mode_index`, `e.kv`,
 /// `e.prefill_clock_scale`, `e.prefill`, `e.ttft_s`, `e.prefill_flops`,
 /// `e.prefill_bytes`); returns the weight-GEMM shapes, shared with decode.
@@ -131,14 +146,7 @@ constexpr gemm_shapes estimate_prefill(const model_spec& m, const quant_spec& q,
                                        bool share, request_estimate<T>& e) {
   e.mode_index = mode_index;
   e.kv = kv;
-  const std::int64_t b = w.batch, n = w.samples, I = w.input_tokens;
-  step_shape ps{};
-  ps.seqs = share ? b : b * n;
-  ps.prompts = b;
-  ps.new_tokens = I;
-  ps.context = I;
-  ps.all_logits = !r.last_position_logits;
-  ps.decode = false;
+  const step_shape ps = prefill_step_shape(w, r, share);
   const gemm_shapes shapes = layer_gemm_shapes(m, q);  // shared by both phases
   const op_list prefill_ops = step_ops(m, shapes, q, r, ps, kv);
   const capped_state<T> dp = prefill_state(m, prefill_ops, r, d_mode, ps);  // the mode's budget binds
@@ -160,14 +168,7 @@ constexpr void estimate_prefill_into(const model_spec& m, const gemm_shapes& sha
                                      bool breakdown, request_estimate<T>& e) {
   e.mode_index = mode_index;
   e.kv = kv;
-  const std::int64_t b = w.batch, n = w.samples, I = w.input_tokens;
-  step_shape ps{};
-  ps.seqs = share ? b : b * n;
-  ps.prompts = b;
-  ps.new_tokens = I;
-  ps.context = I;
-  ps.all_logits = !r.last_position_logits;
-  ps.decode = false;
+  const step_shape ps = prefill_step_shape(w, r, share);
   const op_list prefill_ops = step_ops(m, shapes, q, r, ps, kv);
   const capped_state<T> dp = prefill_state(m, prefill_ops, r, d_mode, ps, tiles);  // the mode's budget binds
   e.prefill_clock_scale = dp.clock_scale;
