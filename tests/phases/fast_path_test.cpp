@@ -344,3 +344,36 @@ TEST_CASE("model_quant_of walks the weights once and gives layer_gemm_shapes and
   }
   CHECK(pairs >= 100);
 }
+
+TEST_CASE("model_quant_recent keeps the last (model, quant) and walks changed descriptions anew") {
+  const model_spec qwen14 = find_model("dsr1-qwen-14b").value();
+  const quant_spec bf16 = find_quant("bf16").value();
+  const quant_spec w4 = find_quant("w4a16").value();
+  const auto total = [](const model_quant_parts& p) { return p.weights.total_bytes; };
+  const double base = total(model_quant_of(qwen14, bf16));
+  // A hit returns what a walk returns.
+  CHECK(same(total(model_quant_recent(qwen14, bf16)), base));
+  CHECK(same(total(model_quant_recent(qwen14, bf16)), base));
+  // Another quant, then back.
+  CHECK(same(total(model_quant_recent(qwen14, w4)), total(model_quant_of(qwen14, w4))));
+  CHECK(same(total(model_quant_recent(qwen14, bf16)), base));
+  // The same id with one field changed (a user's edited copy) is another model.
+  model_spec wider = qwen14;
+  wider.ffn += 128;
+  const double wider_total = total(model_quant_of(wider, bf16));
+  REQUIRE(wider_total > base);
+  CHECK(same(total(model_quant_recent(wider, bf16)), wider_total));
+  CHECK(same(total(model_quant_recent(qwen14, bf16)), base));
+  // And a request on the edited copy gives its own numbers, not the memo's.
+  const device_spec dev = find_device("agx-orin-64gb").value();
+  const runtime_spec r = find_runtime("vllm").value();
+  const workload w{1, 1, 512, 256, {}};
+  const auto a = estimate_unchecked<double>(qwen14, bf16, dev, 0, r, w);
+  const auto b = estimate_unchecked<double>(wider, bf16, dev, 0, r, w);
+  const auto a_again = estimate_unchecked<double>(qwen14, bf16, dev, 0, r, w);
+  CHECK(b.memory.weights_bytes > a.memory.weights_bytes);
+  CHECK(b.total_s > a.total_s);
+  CHECK(same(a_again.total_s, a.total_s));
+  CHECK(same(a_again.memory.weights_bytes, a.memory.weights_bytes));
+  CHECK(same(b.total_s, estimate_reference<double>(wider, bf16, dev, 0, r, w).total_s));
+}

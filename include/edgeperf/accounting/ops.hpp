@@ -14,7 +14,10 @@
 /// No allocation: an `op_list` is a fixed-capacity array.
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
+#include <new>
+#include <type_traits>
 
 #include "edgeperf/accounting/params.hpp"
 #include "edgeperf/accounting/weights.hpp"
@@ -91,12 +94,30 @@ struct op_list {
   /// mix dense and MoE layers), 2 attention groups, elementwise, LM head,
   /// sampling and the bitsandbytes dequant pass: 22.
   static constexpr std::size_t capacity = 24;
-  std::array<op_instance, capacity> items{};
+  std::array<op_instance, capacity> items;
   std::size_t size{0};
 
   constexpr void push(const op_instance& op) {
     EDGEPERF_ASSERT(size < capacity, "op_list capacity exceeded");
     if (size < capacity) items[size++] = op;
+  }
+  /// A new op at the end, default-initialised, to be filled in place (no
+  /// copy: a copy of an op built field by field on the stack reads stores
+  /// back before they have landed). The capacity holds every step `step_ops`
+  /// builds; past it (a broken invariant: asserted) the last op is reused.
+  [[nodiscard]] constexpr op_instance& emplace() {
+    EDGEPERF_ASSERT(size < capacity, "op_list capacity exceeded");
+    op_instance* op = &items[size < capacity ? size++ : capacity - 1];
+    if (std::is_constant_evaluated()) {
+      *op = op_instance{};
+    } else {
+      // Default-initialised in place: every member has an initialiser, so
+      // this writes each once (an assignment from op_instance{} builds a
+      // zeroed stack temporary and copies it; value-initialisation zeroes
+      // the slot with a `rep stos` first).
+      op = ::new (static_cast<void*>(op)) op_instance;
+    }
+    return *op;
   }
   [[nodiscard]] constexpr const op_instance* begin() const { return items.data(); }
   [[nodiscard]] constexpr const op_instance* end() const { return items.data() + size; }
@@ -264,7 +285,7 @@ constexpr void add_layer_gemms(const quant_spec& q, const gemm_shapes& g, std::i
       if (static_cast<double>(rows) < r * (1 - 1e-9)) ++rows;
       if (rows < 1) rows = 1;
     }
-    op_instance op{};
+    op_instance& op = out.emplace();  // built in its slot
     op.name = s.name;
     op.kind = op_kind::gemm;
     op.count = touched * s.layers;
@@ -279,7 +300,6 @@ constexpr void add_layer_gemms(const quant_spec& q, const gemm_shapes& g, std::i
     // Useful FLOPs: 2·M·N·K; routed experts 2·T·k·N·K per layer over the touched copies.
     op.flops = s.routed ? 2.0 * T * s.top_k * nk / touched : 2.0 * static_cast<double>(rows) * nk;
     op.act_bytes = ab * static_cast<double>(rows) * static_cast<double>(s.n + s.k);
-    out.push(op);
   }
 }
 
@@ -322,13 +342,12 @@ inline constexpr int bnb_int8_extra_launches = 6;
   return tokens == 1 ? bnb_kernel::fused_gemv : bnb_kernel::dequant_copy;
 }
 
-/// The op instances of one forward step of `m` under `q` and `r`.
-/// Prefill: `s.new_tokens = I`, `s.context = I`. Decode: `s.new_tokens = 1`,
-/// `s.context = I + k` (the KV length the step's query attends over).
-[[nodiscard]] constexpr op_list step_ops(const model_spec& m, const gemm_shapes& shapes,
-                                         const quant_spec& q, const runtime_spec& r,
-                                         const step_shape& s, dtype kv) {
-  op_list ops{};
+/// `step_ops` into `ops` (its previous ops are dropped): a caller that keeps
+/// one list for many steps (`detail::with_op_list`) skips initialising its
+/// 24 slots per step.
+constexpr void step_ops_into(const model_spec& m, const gemm_shapes& shapes, const quant_spec& q,
+                             const runtime_spec& r, const step_shape& s, dtype kv, op_list& ops) {
+  ops.size = 0;
   const std::int64_t tokens = s.seqs * s.new_tokens;
   const double ab = detail::act_elem_bytes(q);
   const double h = m.hidden;
@@ -337,13 +356,12 @@ inline constexpr int bnb_int8_extra_launches = 6;
 
   // Embedding gather: read one row per token, write the hidden state.
   {
-    op_instance e{};
+    op_instance& e = ops.emplace();  // built in its slot
     e.name = "embedding";
     e.kind = op_kind::embedding;
     const double row_bytes = h * q.embed.bits_per_weight(m.hidden) / 8.0;
     e.weight_bytes = tk * row_bytes;
     e.act_bytes = tk * h * ab;
-    ops.push(e);
   }
 
   const std::size_t first_gemm = ops.size;
@@ -396,7 +414,7 @@ inline constexpr int bnb_int8_extra_launches = 6;
       double copies = 0;
       for (std::size_t i = first_gemm; i < ops.size; ++i)
         if (ops.items[i].kind == op_kind::gemm) copies += ops.items[i].count;
-      op_instance d{};
+      op_instance& d = ops.emplace();  // built in its slot
       d.name = "dequant_copy";
       d.kind = op_kind::dequant_copy;
       d.count = copies;
@@ -404,7 +422,6 @@ inline constexpr int bnb_int8_extra_launches = 6;
       d.act_bytes = 2.0 * elems / copies;
       d.dequant_ops = static_cast<double>(q.dequant_ops_per_weight) * elems / copies;
       d.extra_launches = 1;
-      ops.push(d);
     }
   }
 
@@ -435,7 +452,7 @@ inline constexpr int bnb_int8_extra_launches = 6;
     const int layers = g == 0 ? n_full : n_window;
     if (layers == 0) continue;
     const std::int64_t w = g == 0 ? 0 : m.sliding_window;
-    op_instance a{};
+    op_instance& a = ops.emplace();  // built in its slot
     a.name = g == 0 ? "attention" : "attention_window";
     a.kind = op_kind::attention;
     a.count = layers;
@@ -465,7 +482,6 @@ inline constexpr int bnb_int8_extra_launches = 6;
       a.kv_read_bytes =
           static_cast<double>(s.seqs) * static_cast<double>(a.att.kv_len) * kv_read_tok_layer;
     }
-    ops.push(a);
   }
 
   // Elementwise traffic per layer (16-bit, read + write): norms, residual adds,
@@ -483,13 +499,12 @@ inline constexpr int bnb_int8_extra_launches = 6;
         mla ? 2.0 * static_cast<double>(m.heads + 1) * m.mla.qk_rope_head_dim * m.partial_rotary
             : 2.0 * static_cast<double>(q_width(m) + kv_width(m)) * m.partial_rotary;
     const double act = (m.mlp == mlp_kind::gated ? 3.0 : 2.0) * ffn;
-    op_instance e{};
+    op_instance& e = ops.emplace();  // built in its slot
     e.name = "elementwise";
     e.kind = op_kind::elementwise;
     e.count = m.layers;
     e.act_bytes = tk * (norms + residual + rope + act) * ab;
     e.flops = tk * (5.0 * h * m.norms_per_layer + 2.0 * h + 3.0 * ffn);
-    ops.push(e);
   }
 
   // LM head: last position per sequence unless all logits are computed.
@@ -498,7 +513,7 @@ inline constexpr int bnb_int8_extra_launches = 6;
     weight_tensor head{m.tied_embeddings ? tensor_class::embed : tensor_class::lm_head,
                        -1, m.vocab, m.hidden, 1, 1, m.lm_head_bias ? m.vocab : 0, false};
     const weight_format wf = tensor_format(q, m, head);
-    op_instance l{};
+    op_instance& l = ops.emplace();  // built in its slot
     l.name = "lm_head";
     l.kind = op_kind::gemm;
     l.m = rows;
@@ -514,18 +529,49 @@ inline constexpr int bnb_int8_extra_launches = 6;
         quantized ? static_cast<double>(dequant_ops_per_weight(q, wf)) * m.vocab * h : 0.0;
     l.flops = 2.0 * static_cast<double>(rows) * m.vocab * h;
     l.act_bytes = static_cast<double>(rows) * (h * ab + static_cast<double>(m.vocab) * 4.0);
-    ops.push(l);
 
-    op_instance smp{};
+    op_instance& smp = ops.emplace();  // built in its slot
     smp.name = "sampling";
     smp.kind = op_kind::sampling;
     smp.act_bytes = static_cast<double>(s.seqs) * static_cast<double>(m.vocab) * 4.0;
     smp.flops = 5.0 * static_cast<double>(s.seqs) * m.vocab;
-    ops.push(smp);
   }
+}
 
+/// The op instances of one forward step of `m` under `q` and `r`.
+/// Prefill: `s.new_tokens = I`, `s.context = I`. Decode: `s.new_tokens = 1`,
+/// `s.context = I + k` (the KV length the step's query attends over).
+[[nodiscard]] constexpr op_list step_ops(const model_spec& m, const gemm_shapes& shapes,
+                                         const quant_spec& q, const runtime_spec& r,
+                                         const step_shape& s, dtype kv) {
+  op_list ops;
+  step_ops_into(m, shapes, q, r, s, kv, ops);
   return ops;
 }
+
+namespace detail {
+
+/// The op lists the request paths build their steps in, per thread and per
+/// `slot` (one per call site that may be live at once: 0 the prefill, 1 a
+/// decode plan, 2 a decode clock search).
+[[nodiscard]] inline op_list& thread_op_list(std::size_t slot) {
+  thread_local std::array<op_list, 3> lists{};
+  return lists[slot];
+}
+
+/// `f(list)` with this thread's op list `slot` (a local one in constant
+/// evaluation). The list is reused from call to call (`step_ops_into`
+/// overwrites it); `f` must not keep it.
+template <class F>
+constexpr decltype(auto) with_op_list(std::size_t slot, F&& f) {
+  if (std::is_constant_evaluated()) {
+    op_list local;
+    return f(local);
+  }
+  return f(thread_op_list(slot));
+}
+
+}  // namespace detail
 
 /// The op instances of one forward step (computes the GEMM shapes itself).
 [[nodiscard]] constexpr op_list step_ops(const model_spec& m, const quant_spec& q,

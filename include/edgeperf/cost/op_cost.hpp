@@ -188,6 +188,7 @@ struct tile_choice_cache {
   struct entry {
     tile_choice_key key{};
     int best{-1};
+    double wave_ctas{0};  ///< waves · CTAs per SM of the chosen tile (a function of the key and `best`)
   };
   std::array<std::array<entry, 2>, sets> entries{};
   std::array<std::uint8_t, sets> older{};  ///< per set: the way to replace next
@@ -199,20 +200,20 @@ struct tile_choice_cache {
     h ^= k.flags;
     return static_cast<std::size_t>((h ^ (h >> 29)) % sets);
   }
-  /// The tile cached for `k`, or -1.
-  [[nodiscard]] int find(std::size_t set, const tile_choice_key& k) {
+  /// The entry cached for `k`, or null.
+  [[nodiscard]] const entry* find(std::size_t set, const tile_choice_key& k) {
     auto& ways = entries[set];
     for (std::uint8_t w = 0; w < 2; ++w)
       if (ways[w].best >= 0 && ways[w].key == k) {
         older[set] = static_cast<std::uint8_t>(1 - w);  // the other way is now the older one
-        return ways[w].best;
+        return &ways[w];
       }
-    return -1;
+    return nullptr;
   }
-  /// Remembers `best` for `k` in the set's older way.
-  void store(std::size_t set, const tile_choice_key& k, int best) {
+  /// Remembers `best` (and its `wave_ctas`) for `k` in the set's older way.
+  void store(std::size_t set, const tile_choice_key& k, int best, double wave_ctas) {
     const std::uint8_t w = older[set];
-    entries[set][w] = entry{k, best};
+    entries[set][w] = entry{k, best, wave_ctas};
     older[set] = static_cast<std::uint8_t>(1 - w);
   }
 };
@@ -283,10 +284,14 @@ template <class T = double>
                               ? op.dequant_ops / (static_cast<double>(op.n) * k)
                               : 0.0;
   const T memory = detail::memory_time(d, op.weight_bytes + op.kv_read_bytes, op.act_bytes);
+  // Every return returns `best`: one named result that the compiler builds in
+  // the caller's slot (NRVO), not in a stack copy read back field by field.
+  op_cost<T> best{};
   if (d.cpu || r.tile_count == 0) {  // no tiles: the math is spread evenly
     const T compute = T(op.flops) / (rate * d.sms) +
                       (dq_per_w > 0 ? T(op.dequant_ops) / (dq_rate * d.sms) : T(0));
-    return detail::finish_gemm(compute, memory, serial);
+    best = detail::finish_gemm(compute, memory, serial);
+    return best;
   }
   const auto sms = static_cast<std::int64_t>(static_cast<double>(d.sms) + 0.5);
   // Pick the tile in double arithmetic (the choice is discrete), then compute
@@ -320,6 +325,7 @@ template <class T = double>
   detail::tile_choice_cache* cache = nullptr;
   std::size_t cache_set = 0;
   detail::tile_choice_key key{};
+  double wave_ctas = 0;  // waves · CTAs per SM of the chosen tile (cached with it)
   if (table.id != 0 && !std::is_constant_evaluated()) {
     key.table = table.id;
     key.m = m_rows;
@@ -334,7 +340,10 @@ template <class T = double>
     key.flags = static_cast<std::uint8_t>((m_rule ? 1 : 0) | (gemv_only ? 2 : 0));
     cache = &detail::thread_tile_choice_cache();
     cache_set = detail::tile_choice_cache::slot(key);
-    best_i = cache->find(cache_set, key);
+    if (const auto* e = cache->find(cache_set, key)) {
+      best_i = e->best;
+      wave_ctas = e->wave_ctas;
+    }
   }
   const bool hit = best_i >= 0;
   for (int i = 0; !hit && i < r.tile_count; ++i) {  // the search (skipped on a cache hit)
@@ -369,17 +378,20 @@ template <class T = double>
     }
   }
   if (best_i < 0) best_i = 0;  // a runtime whose listed tiles the M rule excludes: its first tile
-  if (cache != nullptr && !hit) cache->store(cache_set, key, best_i);
   const gemm_tile& t = r.tiles[static_cast<std::size_t>(best_i)];
-  const double ctas = t.ctas_per_sm > 0 ? t.ctas_per_sm : 1;
-  const std::int64_t tiles = detail::ceil_div(op.m, t.m) * detail::ceil_div(op.n, t.n);
-  const std::int64_t waves = detail::ceil_div(tiles, sms * static_cast<std::int64_t>(ctas));
+  if (!hit) {
+    const double ctas = t.ctas_per_sm > 0 ? t.ctas_per_sm : 1;
+    const std::int64_t tiles = detail::ceil_div(op.m, t.m) * detail::ceil_div(op.n, t.n);
+    const std::int64_t waves = detail::ceil_div(tiles, sms * static_cast<std::int64_t>(ctas));
+    wave_ctas = static_cast<double>(waves) * ctas;
+    if (cache != nullptr) cache->store(cache_set, key, best_i, wave_ctas);
+  }
   const double t_eff = table.efficiency[static_cast<std::size_t>(best_i)];
   T tile_s = T(2.0 * t.m * t.n * k) / ((t.cuda_cores ? cuda_rate : rate) * T(t_eff));
   if (dq_per_w > 0) tile_s += T(static_cast<double>(t.n) * k * dq_per_w) / dq_rate;
   // Only GEMV-style kernels leave part of their math exposed: tensor-tile
   // kernels pipeline their loads (cp.async stages) behind the MMAs.
-  op_cost<T> best = detail::finish_gemm(T(static_cast<double>(waves) * ctas) * tile_s, memory,
+  best = detail::finish_gemm(T(wave_ctas) * tile_s, memory,
                                         t.cuda_cores ? serial : 0.0);
   best.tile = t;
   if (m_rule && m_rows > r.gemv_max_m) {
@@ -394,7 +406,7 @@ template <class T = double>
     at.act_bytes *= share;
     at.dequant_ops *= share;
     const op_cost<T> at_rule = gemm_cost(at, d, r, table, true);
-    if (at_rule.time_s > best.time_s) return at_rule;
+    if (at_rule.time_s > best.time_s) best = at_rule;
   }
   return best;
 }

@@ -10,6 +10,7 @@
 /// allocate only on failure (validation runs in the planner's inner loop).
 /// `validate_case` wraps them as a `result<bool>` with an `errc`.
 
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -18,8 +19,10 @@
 #include <limits>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "edgeperf/descriptions/device.hpp"
+#include "edgeperf/detail/inline.hpp"
 #include "edgeperf/descriptions/model.hpp"
 #include "edgeperf/descriptions/quant.hpp"
 #include "edgeperf/descriptions/runtime.hpp"
@@ -208,9 +211,19 @@ template <std::size_t N, class Visit>
 constexpr bool numbers_ok(const spec_range (&table)[N], Visit&& visit) {
   std::size_t i = 0;
   bool ok = true;
-  visit([&](const char*, const sourced& s, bool divisor, bool fraction) {
-    ok = ok && spec_number_problem(s.value, divisor, fraction) == nullptr && in_range(table[i], s.value);
-    ++i;
+  // `spec_number_problem(v, …) == nullptr && in_range(table[i], v)` folded
+  // into one interval test (validation runs per request): v = 0 passes where
+  // the range allows 0 and v is no divisor; any other v must be > 0 (not NaN,
+  // not negative) and inside the range clipped to [1e-30, …] for divisors
+  // and to [… , 1] for fractions and [… , 1e30] for all. Inlined at every
+  // field, the bounds fold to constants.
+  visit([&](const char*, const sourced& s, bool divisor, bool fraction) EDGEPERF_ALWAYS_INLINE {
+    const double v = s.value;
+    const spec_range& r = table[i++];
+    const double lo = divisor && r.lo < min_divisor_value ? min_divisor_value : r.lo;
+    const double hi_spec = r.hi < max_spec_value ? r.hi : max_spec_value;
+    const double hi = fraction && hi_spec > 1 ? 1.0 : hi_spec;
+    ok &= ((v > 0) & (v >= lo) & (v <= hi)) | ((v == 0) & r.zero_ok & !divisor);
   });
   return ok;
 }
@@ -257,17 +270,15 @@ constexpr bool numbers_ok(const spec_range (&table)[N], Visit&& visit) {
       });
       if (!first.empty()) return first;
     }
-    const auto tiny = [&](const char* f, double v) {
-      return v > 0 && v < detail::min_divisor_value ? mw + ": field '" + f + "' = " + detail::show_number(v) +
-                                                  ": expected 0 (the device's value) or a value >= 1e-30"
-                                            : std::string();
-    };
-    for (const std::string& c : {tiny("gpu_clock_hz", m.gpu_clock_hz.value),
-                                 tiny("emc_clock_hz", m.emc_clock_hz.value),
-                                 tiny("active_sms", m.active_sms.value),
-                                 tiny("cpu_cores", m.cpu_cores.value),
-                                 tiny("cpu_clock_hz", m.cpu_clock_hz.value)})
-      if (!c.empty()) return c;
+    const std::pair<const char*, double> zero_or_value[] = {{"gpu_clock_hz", m.gpu_clock_hz.value},
+                                                            {"emc_clock_hz", m.emc_clock_hz.value},
+                                                            {"active_sms", m.active_sms.value},
+                                                            {"cpu_cores", m.cpu_cores.value},
+                                                            {"cpu_clock_hz", m.cpu_clock_hz.value}};
+    for (const auto& [f, v] : zero_or_value)  // the message only for the first that fails
+      if (v > 0 && v < detail::min_divisor_value)
+        return mw + ": field '" + f + "' = " + detail::show_number(v) +
+               ": expected 0 (the device's value) or a value >= 1e-30";
     // A budget binds by throttling towards the module's idle power
     // (phases/power_cap.hpp): it must lie above it.
     if (m.power_cap_w.value > 0 && !(m.module_static_power_w.value < m.power_cap_w.value))
@@ -306,17 +317,13 @@ constexpr bool numbers_ok(const spec_range (&table)[N], Visit&& visit) {
   if (r.kernel_efficiency.value > 2)
     return what + ": field 'kernel_efficiency' = " + detail::show_number(r.kernel_efficiency.value) +
            ": expected a value in (0, 2] (relative to cuBLAS; 0 = 1)";
-  const auto count = [&](const char* f, int v, int lo) {
-    return v < lo ? what + ": field '" + f + "' = " + std::to_string(v) + ": expected an integer >= " +
-                        std::to_string(lo)
-                  : std::string();
-  };
-  for (const std::string& c : {count("launches_per_layer_prefill", r.launches_per_layer_prefill, 0),
-                               count("launches_per_layer_decode", r.launches_per_layer_decode, 0),
-                               count("launches_head", r.launches_head, 0),
-                               count("attn_q_block", r.attn_q_block, 0),
-                               count("attn_kv_block", r.attn_kv_block, 0)})
-    if (!c.empty()) return c;
+  const std::pair<const char*, int> counts[] = {{"launches_per_layer_prefill", r.launches_per_layer_prefill},
+                                                {"launches_per_layer_decode", r.launches_per_layer_decode},
+                                                {"launches_head", r.launches_head},
+                                                {"attn_q_block", r.attn_q_block},
+                                                {"attn_kv_block", r.attn_kv_block}};
+  for (const auto& [f, v] : counts)  // the message only for the first that fails
+    if (v < 0) return what + ": field '" + f + "' = " + std::to_string(v) + ": expected an integer >= 0";
   if (r.tile_count < 0 || r.tile_count > static_cast<int>(max_gemm_tiles))
     return what + ": tile_count = " + std::to_string(r.tile_count) + ": expected 0.." +
            std::to_string(max_gemm_tiles);
@@ -340,13 +347,13 @@ constexpr bool numbers_ok(const spec_range (&table)[N], Visit&& visit) {
   const auto field = [&](const char* f, std::int64_t v, const std::string& expected) {
     return what + ": " + f + " = " + std::to_string(v) + ": expected " + expected;
   };
-  const std::string w = std::to_string(detail::max_model_width);
+  const auto w = [] { return std::to_string(detail::max_model_width); };  // only in messages
   if (m.layers > detail::max_model_layers) return field("layers", m.layers, "at most " + std::to_string(detail::max_model_layers));
-  if (m.hidden > detail::max_model_width) return field("hidden", m.hidden, "at most " + w);
-  if (m.ffn > detail::max_model_width) return field("ffn", m.ffn, "at most " + w);
+  if (m.hidden > detail::max_model_width) return field("hidden", m.hidden, "at most " + w());
+  if (m.ffn > detail::max_model_width) return field("ffn", m.ffn, "at most " + w());
   if (m.ffn < 0) return field("ffn", m.ffn, "a width >= 0");
   if (q_width(m) > detail::max_model_width)
-    return field("heads × head_dim", q_width(m), "at most " + w);
+    return field("heads × head_dim", q_width(m), "at most " + w());
   if (m.vocab > (std::int64_t{1} << 24)) return field("vocab", m.vocab, "at most 16777216");
   if (m.max_context < 0) return field("max_context", m.max_context, ">= 0 (0 = no limit)");
   if (m.sliding_window < 0) return field("sliding_window", m.sliding_window, ">= 0 (0 = none)");
@@ -363,9 +370,9 @@ constexpr bool numbers_ok(const spec_range (&table)[N], Visit&& visit) {
     if (m.moe.top_k < 1 || m.moe.top_k > m.moe.experts)
       return field("moe.top_k", m.moe.top_k, "1.." + std::to_string(m.moe.experts) + " (the expert count)");
     if (m.moe.expert_ffn < 1 || m.moe.expert_ffn > detail::max_model_width)
-      return field("moe.expert_ffn", m.moe.expert_ffn, "1.." + w);
+      return field("moe.expert_ffn", m.moe.expert_ffn, "1.." + w());
     if (m.moe.shared_ffn < 0 || m.moe.shared_ffn > detail::max_model_width)
-      return field("moe.shared_ffn", m.moe.shared_ffn, "0.." + w);
+      return field("moe.shared_ffn", m.moe.shared_ffn, "0.." + w());
     if (m.moe.sparse_step < 1) return field("moe.sparse_step", m.moe.sparse_step, ">= 1");
     if (m.moe.first_dense < 0 || m.moe.first_dense > m.layers)
       return field("moe.first_dense", m.moe.first_dense, "0..layers (" + std::to_string(m.layers) + ")");
@@ -373,19 +380,19 @@ constexpr bool numbers_ok(const spec_range (&table)[N], Visit&& visit) {
   if (m.mla.kv_lora_rank < 0) return field("mla.kv_lora_rank", m.mla.kv_lora_rank, ">= 0 (0 = no MLA)");
   if (m.mla.enabled()) {
     if (m.mla.kv_lora_rank > detail::max_model_width)
-      return field("mla.kv_lora_rank", m.mla.kv_lora_rank, "at most " + w);
+      return field("mla.kv_lora_rank", m.mla.kv_lora_rank, "at most " + w());
     if (m.mla.q_lora_rank < 0 || m.mla.q_lora_rank > detail::max_model_width)
-      return field("mla.q_lora_rank", m.mla.q_lora_rank, "0.." + w + " (0 = plain q_proj)");
+      return field("mla.q_lora_rank", m.mla.q_lora_rank, "0.." + w() + " (0 = plain q_proj)");
     if (m.mla.qk_nope_head_dim < 1 || m.mla.qk_nope_head_dim > detail::max_model_width)
-      return field("mla.qk_nope_head_dim", m.mla.qk_nope_head_dim, "1.." + w);
+      return field("mla.qk_nope_head_dim", m.mla.qk_nope_head_dim, "1.." + w());
     if (m.mla.qk_rope_head_dim < 1 || m.mla.qk_rope_head_dim > detail::max_model_width)
-      return field("mla.qk_rope_head_dim", m.mla.qk_rope_head_dim, "1.." + w);
+      return field("mla.qk_rope_head_dim", m.mla.qk_rope_head_dim, "1.." + w());
     if (m.mla.v_head_dim < 1 || m.mla.v_head_dim > detail::max_model_width)
-      return field("mla.v_head_dim", m.mla.v_head_dim, "1.." + w);
+      return field("mla.v_head_dim", m.mla.v_head_dim, "1.." + w());
     if (m.head_dim != m.mla.qk_nope_head_dim + m.mla.qk_rope_head_dim)
       return field("head_dim", m.head_dim, "qk_nope_head_dim + qk_rope_head_dim with MLA");
     if (m.kv_heads != m.heads) return field("kv_heads", m.kv_heads, "heads with MLA");
-    if (o_width(m) > detail::max_model_width) return field("heads × v_head_dim", o_width(m), "at most " + w);
+    if (o_width(m) > detail::max_model_width) return field("heads × v_head_dim", o_width(m), "at most " + w());
   }
   if (m.vision_params < 0 || static_cast<double>(m.vision_params) > detail::max_model_params)
     return field("vision_params", m.vision_params, "0..1e15");
@@ -415,9 +422,10 @@ constexpr bool numbers_ok(const spec_range (&table)[N], Visit&& visit) {
              std::to_string(w.scale_bits) + " and " + std::to_string(w.zero_bits);
     return {};
   };
-  for (const std::string& c : {fmt("linear", q.linear), fmt("upgraded", q.upgraded),
-                               fmt("embed", q.embed), fmt("lm_head", q.lm_head)})
-    if (!c.empty()) return c;
+  const std::pair<const char*, const weight_format*> formats[] = {
+      {"linear", &q.linear}, {"upgraded", &q.upgraded}, {"embed", &q.embed}, {"lm_head", &q.lm_head}};
+  for (const auto& [f, w] : formats)  // the message only for the first that fails
+    if (w->group_size < -1 || w->scale_bits < 0 || w->zero_bits < 0) return fmt(f, *w);
   if (q.kv_group < 0 || q.kv_scale_bits < 0 || q.dequant_ops_per_weight < 0)
     return what + ": kv_group, kv_scale_bits and dequant_ops_per_weight must be >= 0, got " +
            std::to_string(q.kv_group) + ", " + std::to_string(q.kv_scale_bits) + ", " +

@@ -152,7 +152,10 @@ constexpr void make_decode_plan_into(const model_spec& m, const gemm_shapes& sha
                                      dtype kv, const tile_table& tiles, decode_plan_core<T>& p,
                                      step_result<T>& sample, bool breakdown) {
   const step_shape s = decode_step_shape(seqs, prompts, shared_prompt, context);
-  make_decode_plan_of_ops(m, step_ops(m, shapes, q, r, s, kv), r, d, s, tiles, p, sample, breakdown);
+  detail::with_op_list(1, [&](op_list& ops) {
+    step_ops_into(m, shapes, q, r, s, kv, ops);
+    make_decode_plan_of_ops(m, ops, r, d, s, tiles, p, sample, breakdown);
+  });
 }
 
 /// Builds the decode plan for `seqs` sequences (`prompts` distinct prompts

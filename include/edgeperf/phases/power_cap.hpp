@@ -156,13 +156,15 @@ template <class T>
   step_result<T> sample{};
   // The op list does not depend on the clock: built once for every trial.
   const step_shape s = decode_step_shape(seqs, prompts, shared_prompt, input_tokens + 1);
-  const op_list ops = step_ops(m, shapes, q, r, s, kv);
-  const double phi = capped_clock_scale(d, [&](const device_state<T>& x) {
-    decode_plan_core<T> p{};
-    make_decode_plan_of_ops(m, ops, r, x, s, tiles, p, sample, false);
-    return decode_module_power(decode_total(p, input_tokens, output_tokens));
-  }, power_at_one);
-  return {throttle_clocks(d, phi), phi};
+  return detail::with_op_list(2, [&](op_list& ops) -> capped_state<T> {
+    step_ops_into(m, shapes, q, r, s, kv, ops);
+    const double phi = capped_clock_scale(d, [&](const device_state<T>& x) {
+      decode_plan_core<T> p{};
+      make_decode_plan_of_ops(m, ops, r, x, s, tiles, p, sample, false);
+      return decode_module_power(decode_total(p, input_tokens, output_tokens));
+    }, power_at_one);
+    return {throttle_clocks(d, phi), phi};
+  });
 }
 
 /// The state the decode phase (steps at contexts I + 1 … I + O − 1 of `seqs`

@@ -12,6 +12,8 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
+#include <type_traits>
 #include <utility>
 
 #include "edgeperf/accounting/memory.hpp"
@@ -121,6 +123,45 @@ struct model_quant_parts {
 
 namespace detail {
 
+/// The last (model, quant) whose parts were computed on this thread, with
+/// them (`model_quant_recent`).
+struct model_quant_memo {
+  bool valid{false};
+  model_spec m{};
+  quant_spec q{};
+  model_quant_parts parts{};
+};
+
+[[nodiscard]] inline model_quant_memo& thread_model_quant_memo() {
+  thread_local model_quant_memo memo{};
+  return memo;
+}
+
+}  // namespace detail
+
+/// `model_quant_of(m, q)`, kept for the last (model, quant) seen on this
+/// thread: a loop of requests that varies the workload, the device, mode or
+/// runtime of one model (a planner's inner loop) walks its weights once. The
+/// memo is keyed on the descriptions' bytes (`model_spec` and `quant_spec`
+/// are trivially copyable, 432 bytes together), so a changed field, or other
+/// descriptions with the same id, are walked anew; equal bytes give equal
+/// parts, so the numbers do not depend on the memo. The reference stays
+/// valid until the next call on this thread.
+[[nodiscard]] inline const model_quant_parts& model_quant_recent(const model_spec& m, const quant_spec& q) {
+  static_assert(std::is_trivially_copyable_v<model_spec> && std::is_trivially_copyable_v<quant_spec>);
+  detail::model_quant_memo& memo = detail::thread_model_quant_memo();
+  if (!memo.valid || std::memcmp(&memo.m, &m, sizeof m) != 0 || std::memcmp(&memo.q, &q, sizeof q) != 0) {
+    memo.valid = false;  // stays invalid if the walk throws (it does not: constexpr arithmetic)
+    std::memcpy(static_cast<void*>(&memo.m), &m, sizeof m);
+    std::memcpy(static_cast<void*>(&memo.q), &q, sizeof q);
+    memo.parts = model_quant_of(m, q);
+    memo.valid = true;
+  }
+  return memo.parts;
+}
+
+namespace detail {
+
 /// The shape of a request's prefill step: b prompts of I tokens, prefilled
 /// once per prompt when the runtime shares prefixes (`share`), else once per
 /// sample.
@@ -169,10 +210,12 @@ constexpr void estimate_prefill_into(const model_spec& m, const gemm_shapes& sha
   e.mode_index = mode_index;
   e.kv = kv;
   const step_shape ps = prefill_step_shape(w, r, share);
-  const op_list prefill_ops = step_ops(m, shapes, q, r, ps, kv);
-  const capped_state<T> dp = prefill_state(m, prefill_ops, r, d_mode, ps, tiles);  // the mode's budget binds
-  e.prefill_clock_scale = dp.clock_scale;
-  step_cost_into(m, prefill_ops, r, dp.state, ps, tiles, e.prefill, breakdown);
+  detail::with_op_list(0, [&](op_list& prefill_ops) {
+    step_ops_into(m, shapes, q, r, ps, kv, prefill_ops);
+    const capped_state<T> dp = prefill_state(m, prefill_ops, r, d_mode, ps, tiles);  // the mode's budget binds
+    e.prefill_clock_scale = dp.clock_scale;
+    step_cost_into(m, prefill_ops, r, dp.state, ps, tiles, e.prefill, breakdown);
+  });
   e.ttft_s = e.prefill.time_s;
   e.prefill_flops = e.prefill.flops;
   e.prefill_bytes = e.prefill.bytes;
@@ -290,17 +333,25 @@ constexpr void estimate_unchecked_into(const model_spec& m, const quant_spec& q,
   const std::int64_t b = w.batch, n = w.samples, I = w.input_tokens, O = w.output_tokens;
   const bool share = r.prefix_sharing && n > 1;
   const tile_table tiles = make_tile_table(r);
-  const model_quant_parts mq = model_quant_of(m, q);  // one walk over the weights
-  const gemm_shapes& shapes = mq.shapes;               // shared by both phases
-  detail::estimate_prefill_into(m, shapes, q, d_mode, mode_index, r, w, kv, share, tiles, opt.breakdown, e);
+  const auto run = [&](const model_quant_parts& mq) {
+    const gemm_shapes& shapes = mq.shapes;  // shared by both phases
+    detail::estimate_prefill_into(m, shapes, q, d_mode, mode_index, r, w, kv, share, tiles, opt.breakdown, e);
 
-  const capped_state<T> dd = decode_state(m, shapes, q, r, d_mode, b * n, b, share ? I : 0, I, O, kv, tiles);
-  e.decode_clock_scale = dd.clock_scale;
-  decode_plan_core<T> plan{};
-  make_decode_plan_into(m, shapes, q, r, dd.state, b * n, b, share ? I : 0, I + 1, kv, tiles, plan,
-                        e.first_decode, opt.breakdown);
-  detail::fill_request_totals(w, decode_total(plan, I, O), e);
-  detail::fill_request_memory(m, q, dev, r, w, kv, share, mq.weights, e);
+    const capped_state<T> dd = decode_state(m, shapes, q, r, d_mode, b * n, b, share ? I : 0, I, O, kv, tiles);
+    e.decode_clock_scale = dd.clock_scale;
+    decode_plan_core<T> plan{};
+    make_decode_plan_into(m, shapes, q, r, dd.state, b * n, b, share ? I : 0, I + 1, kv, tiles, plan,
+                          e.first_decode, opt.breakdown);
+    detail::fill_request_totals(w, decode_total(plan, I, O), e);
+    detail::fill_request_memory(m, q, dev, r, w, kv, share, mq.weights, e);
+  };
+  // One walk over the weights, or none when this thread's last request had
+  // the same (model, quant); constant evaluation has no thread-local memo.
+  if (std::is_constant_evaluated()) {
+    run(model_quant_of(m, q));
+  } else {
+    run(model_quant_recent(m, q));
+  }
 }
 
 /// Estimates one request without validation (call `validate_case` first, or
