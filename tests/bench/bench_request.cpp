@@ -98,6 +98,23 @@ void BM_request_mixtral_8x7b(benchmark::State& state) {
 }
 BENCHMARK(BM_request_mixtral_8x7b);
 
+// Two models in turn (DSR1-Qwen-14B and -7B, bf16, O = 1024): every call
+// misses the per-thread (model, quant) memo (`model_quant_recent`) and walks
+// the weights, as a loop over many models does. Time per request.
+void BM_request_alternating_models(benchmark::State& state) {
+  const bench_case a = orin_case("dsr1-qwen-14b", "bf16", 512, 1024);
+  const bench_case b = orin_case("dsr1-qwen-7b", "bf16", 512, 1024);
+  bool first = true;
+  for (auto _ : state) {
+    const bench_case& c = first ? a : b;
+    first = !first;
+    benchmark::DoNotOptimize(c.w);
+    auto e = edgeperf::estimate_request<double>(c.m, c.q, c.d, c.mode, c.r, c.w);
+    benchmark::DoNotOptimize(e);
+  }
+}
+BENCHMARK(BM_request_alternating_models);
+
 /// A sweep's configurations: every valid combination of a few models,
 /// formats, runtimes, prompt and output lengths on the AGX Orin, cycled to
 /// exactly 1000.

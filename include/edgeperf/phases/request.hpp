@@ -68,6 +68,11 @@ struct request_estimate {
   /// when the mode's power budget binds and DVFS throttles (phases/power_cap.hpp).
   double prefill_clock_scale{1};
   double decode_clock_scale{1};
+
+  /// Every field at its initialiser above. (A user-provided constructor: the
+  /// value-initialisation `request_estimate<T>()`, as in a `result<>`, would
+  /// otherwise zero all 6 kB first, the breakdown lines included.)
+  constexpr request_estimate() noexcept {}
 };
 
 /// What a request estimate fills beyond its numbers.

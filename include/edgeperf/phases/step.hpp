@@ -30,14 +30,23 @@ namespace edgeperf {
 /// One line of a step's per-op breakdown.
 template <class T = double>
 struct op_breakdown {
-  const char* name{""};
-  op_kind kind{op_kind::elementwise};
-  double count{0};     ///< instances in the step
-  double flops{0};     ///< useful FLOPs of all instances
-  double bytes{0};     ///< bytes of all instances
-  op_cost<T> cost{};   ///< per instance
-  T time_s{};          ///< all instances: count · cost.time_s
-  T energy_j{};        ///< dynamic energy of all instances (accelerator rail)
+  const char* name;
+  op_kind kind;
+  double count;        ///< instances in the step
+  double flops;        ///< useful FLOPs of all instances
+  double bytes;        ///< bytes of all instances
+  op_cost<T> cost;     ///< per instance
+  T time_s;            ///< all instances: count · cost.time_s
+  T energy_j;          ///< dynamic energy of all instances (accelerator rail)
+
+  /// A line not filled in: its numbers are unset (`step_result::ops` past
+  /// `op_count` are unspecified). Every `step_result` holds 24 lines; a
+  /// request without the breakdown does not pay for writing them.
+  constexpr op_breakdown() noexcept {}
+  constexpr op_breakdown(const char* name_, op_kind kind_, double count_, double flops_, double bytes_,
+                         const op_cost<T>& cost_, T time_s_, T energy_j_) noexcept
+      : name(name_), kind(kind_), count(count_), flops(flops_), bytes(bytes_), cost(cost_), time_s(time_s_),
+        energy_j(energy_j_) {}
 };
 
 /// Result of one step.
