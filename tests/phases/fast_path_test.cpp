@@ -326,6 +326,9 @@ TEST_CASE("model_quant_of walks the weights once and gives layer_gemm_shapes and
         CHECK(same(a.dq_ops_sum, b.dq_ops_sum));
         CHECK(same(a.experts, b.experts));
         CHECK(same(a.top_k, b.top_k));
+        CHECK(same(a.bytes_per_layer, b.bytes_per_layer));
+        CHECK(same(a.dq_ops_per_layer, b.dq_ops_per_layer));
+        CHECK(same(a.bytes_per_layer, a.bytes_sum / a.layers));
       }
       const weight_bytes& w = mq.weights;
       CHECK(same(w.total_bytes, wb.total_bytes));

@@ -188,6 +188,8 @@ struct gemm_shape {
   double dq_ops_sum{0};          ///< Σ over those layers of the CUDA-core ops to unpack one copy
                                  ///< (per layer: its format may differ, Q4_K_M's Q6_K layers)
   double experts{1}, top_k{1};   ///< routed: E and k
+  double bytes_per_layer{0};     ///< bytes_sum / layers (`detail::finish_gemm_shapes`)
+  double dq_ops_per_layer{0};    ///< dq_ops_sum / layers
 };
 
 /// All weight-GEMM shapes of a model (at most 15; see `op_list::capacity`).
@@ -239,6 +241,16 @@ constexpr void add_gemm_shape(gemm_shapes& out, const model_spec& m, const quant
                              static_cast<double>(layers);
 }
 
+/// Completes shapes that `add_gemm_shape` has summed: the per-layer means a
+/// step's GEMM ops read (divided once per (model, quant), not per step).
+constexpr void finish_gemm_shapes(gemm_shapes& g) {
+  for (std::size_t i = 0; i < g.size; ++i) {
+    gemm_shape& s = g.items[i];
+    s.bytes_per_layer = s.bytes_sum / s.layers;
+    s.dq_ops_per_layer = s.dq_ops_sum / s.layers;
+  }
+}
+
 }  // namespace detail
 
 /// The weight-GEMM shapes of `m` stored in `q`: the part of a step's
@@ -251,6 +263,7 @@ constexpr void add_gemm_shape(gemm_shapes& out, const model_spec& m, const quant
     if (t.layer < 0 || t.cls == tensor_class::norm) return;  // (before tensor_bytes: norms are not GEMMs)
     detail::add_gemm_shape(out, m, q, t, layers, tensor_bytes(q, m, t));
   });
+  detail::finish_gemm_shapes(out);
   return out;
 }
 
@@ -294,8 +307,8 @@ constexpr void add_layer_gemms(const quant_spec& q, const gemm_shapes& g, std::i
     op.k = s.k;
     op.path = q.path;
     op.math = math;
-    op.weight_bytes = s.bytes_sum / s.layers;
-    op.dequant_ops = s.dq_ops_sum / s.layers;
+    op.weight_bytes = s.bytes_per_layer;   // bytes_sum / layers
+    op.dequant_ops = s.dq_ops_per_layer;   // dq_ops_sum / layers
     const double nk = static_cast<double>(s.n) * static_cast<double>(s.k);
     // Useful FLOPs: 2·M·N·K; routed experts 2·T·k·N·K per layer over the touched copies.
     op.flops = s.routed ? 2.0 * T * s.top_k * nk / touched : 2.0 * static_cast<double>(rows) * nk;

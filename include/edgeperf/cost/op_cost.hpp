@@ -143,8 +143,8 @@ struct tile_table {
   std::array<double, max_gemm_tiles> efficiency{};
   /// Identifies the runtime tiles (m, n, CTAs per SM, CUDA-core flag, count)
   /// and efficiencies this table was made for, unique in the process
-  /// (`make_tile_table`); 0 = unidentified, never looked up in the tile
-  /// choice cache (`detail::tile_choice_cache`).
+  /// (`make_tile_table`); 0 = unidentified, never looked up in the GEMM
+  /// cost cache (`detail::gemm_cost_cache`).
   std::uint64_t id{0};
 };
 
@@ -164,62 +164,82 @@ namespace detail {
   return next.fetch_add(1, std::memory_order_relaxed);
 }
 
-/// What the tile search of `gemm_cost` reads, besides the runtime's tiles and
-/// their efficiencies (identified by `table`): equal keys pick the same tile.
-struct tile_choice_key {
+/// Everything the tiled path of `gemm_cost` reads, as bit patterns: the op's
+/// shape and bytes, the rates and memory system of the device state as the
+/// runtime's kernels see them, the runtime's serial fraction and M rule, and
+/// its tile table (`tile_table::id`). Equal keys give equal costs.
+struct gemm_cost_key {
   std::uint64_t table{0};
-  std::int64_t m{0}, n{0}, k{0}, sms{0};
-  std::uint64_t rate{0}, cuda_rate{0}, dq_term{0}, serial{0}, memory{0};  ///< bit patterns
-  std::uint8_t flags{0};  ///< m_rule, gemv_only
-  friend constexpr bool operator==(const tile_choice_key&, const tile_choice_key&) = default;
+  std::int64_t m{0}, n{0}, k{0}, sms{0}, gemv_max_m{0};
+  std::uint64_t dram_bytes{0}, act_bytes{0}, dequant_ops{0};
+  std::uint64_t rate{0}, cuda_rate{0}, dq_rate{0};
+  std::uint64_t l2_bytes{0}, l2_bytes_per_s{0}, dram_bytes_per_s{0}, mem_latency_s{0};
+  std::uint64_t serial{0};
+  std::uint64_t decode{0};
+  friend constexpr bool operator==(const gemm_cost_key&, const gemm_cost_key&) = default;
+  /// `a == b` as one comparison of the bytes (no padding: every field is 8 bytes).
+  [[nodiscard]] static bool same(const gemm_cost_key& a, const gemm_cost_key& b) {
+    static_assert(std::has_unique_object_representations_v<gemm_cost_key>);
+    return std::memcmp(&a, &b, sizeof a) == 0;
+  }
 };
 
-/// A small per-thread cache of tile choices (the index of the tile the search
-/// picked), two-way set-associative on the GEMM shape: a request's GEMM
-/// shapes repeat across requests of the same (model, quant, device state,
-/// runtime, M), as in an output-length sweep, a planner's bins or a benchmark
-/// loop. A request has up to ~20 GEMM keys (its prefill's and its decode
-/// step's); two ways per set keep two keys that hash to one set from evicting
-/// each other on every request (a direct-mapped table of 64 missed ~8 of a
-/// DSR1-Qwen-14B request's 16 look-ups that way). A hit returns exactly what
-/// the search returns for that key, so the numbers do not depend on the cache.
-struct tile_choice_cache {
+/// A small per-thread cache of GEMM costs (per T), two-way set-associative
+/// on the GEMM's shape: a request's GEMMs repeat across requests of the same
+/// (model, quant, device state, runtime, M), as in an output-length sweep, a
+/// planner's bins or a benchmark loop, and a hit skips the tile search, the
+/// memory time and the chosen tile's time (their divisions). A request has up
+/// to ~20 GEMM keys (its prefill's and its decode step's); two ways per set
+/// keep two keys that hash to one set from evicting each other on every
+/// request. A hit returns exactly what the computation returned for that key,
+/// so the numbers do not depend on the cache (tests/phases/fast_path_test.cpp).
+template <class T>
+struct gemm_cost_cache {
   static constexpr std::size_t sets = 64;
   struct entry {
-    tile_choice_key key{};
-    int best{-1};
-    double wave_ctas{0};  ///< waves · CTAs per SM of the chosen tile (a function of the key and `best`)
+    gemm_cost_key key{};
+    op_cost<T> cost{};
+    bool valid{false};
   };
   std::array<std::array<entry, 2>, sets> entries{};
   std::array<std::uint8_t, sets> older{};  ///< per set: the way to replace next
-  [[nodiscard]] static std::size_t slot(const tile_choice_key& k) {
+  [[nodiscard]] static std::size_t slot(const gemm_cost_key& k) {
     std::uint64_t h = static_cast<std::uint64_t>(k.m) * 0x9E3779B97F4A7C15ull;
     h ^= static_cast<std::uint64_t>(k.n) * 0xC2B2AE3D27D4EB4Full;
     h ^= static_cast<std::uint64_t>(k.k) * 0x165667B19E3779F9ull;
-    h ^= k.memory * 0x27D4EB2F165667C5ull;
-    h ^= k.flags;
-    return static_cast<std::size_t>((h ^ (h >> 29)) % sets);
+    h ^= k.dram_bytes * 0x27D4EB2F165667C5ull;
+    h ^= k.rate * 0x94D049BB133111EBull;
+    h ^= k.act_bytes * 0xD6E8FEB86659FD93ull;
+    h ^= k.decode;
+    // The set from the top bits of a final multiply: the low bits of the
+    // products above vary little (shapes are multiples of 64, round byte
+    // counts), and taking them left a q4_k_m request's 28 keys in 8 sets.
+    h ^= h >> 32;
+    h *= 0x9E3779B97F4A7C15ull;
+    static_assert(sets == 64);
+    return static_cast<std::size_t>(h >> 58);
   }
-  /// The entry cached for `k`, or null.
-  [[nodiscard]] const entry* find(std::size_t set, const tile_choice_key& k) {
+  /// The cost cached for `k`, or null.
+  [[nodiscard]] const op_cost<T>* find(std::size_t set, const gemm_cost_key& k) {
     auto& ways = entries[set];
     for (std::uint8_t w = 0; w < 2; ++w)
-      if (ways[w].best >= 0 && ways[w].key == k) {
+      if (ways[w].valid && gemm_cost_key::same(ways[w].key, k)) {
         older[set] = static_cast<std::uint8_t>(1 - w);  // the other way is now the older one
-        return &ways[w];
+        return &ways[w].cost;
       }
     return nullptr;
   }
-  /// Remembers `best` (and its `wave_ctas`) for `k` in the set's older way.
-  void store(std::size_t set, const tile_choice_key& k, int best, double wave_ctas) {
+  /// Remembers `cost` for `k` in the set's older way.
+  void store(std::size_t set, const gemm_cost_key& k, const op_cost<T>& cost) {
     const std::uint8_t w = older[set];
-    entries[set][w] = entry{k, best, wave_ctas};
+    entries[set][w] = entry{k, cost, true};
     older[set] = static_cast<std::uint8_t>(1 - w);
   }
 };
 
-[[nodiscard]] inline tile_choice_cache& thread_tile_choice_cache() {
-  thread_local tile_choice_cache cache{};
+template <class T>
+[[nodiscard]] inline gemm_cost_cache<T>& thread_gemm_cost_cache() {
+  thread_local gemm_cost_cache<T> cache{};
   return cache;
 }
 
@@ -269,12 +289,21 @@ struct tile_choice_cache {
   return t;
 }
 
-/// GEMM time with tile and wave quantization (see the file comment), with the
-/// runtime's tile efficiencies from `table` (`make_tile_table(r)`).
-template <class T = double>
-[[nodiscard]] constexpr op_cost<T> gemm_cost(const op_instance& op, const device_state<T>& d,
-                                             const runtime_spec& r, const tile_table& table,
-                                             bool decode_step) {
+namespace detail {
+
+/// `t` without its id: `gemm_cost` computes every GEMM on it (the same
+/// numbers) without looking up or filling the GEMM cost cache, for device
+/// states that will not come again (a clock search's trial clocks).
+[[nodiscard]] constexpr tile_table uncached(tile_table t) {
+  t.id = 0;
+  return t;
+}
+
+/// `gemm_cost` computed, without the cache.
+template <class T>
+[[nodiscard]] constexpr op_cost<T> gemm_cost_computed(const op_instance& op, const device_state<T>& d,
+                                                      const runtime_spec& r, const tile_table& table,
+                                                      bool decode_step) {
   const T rate = math_rate_sm(d, op.math) * detail::kernel_factor<T>(r, d);
   const double serial = r.gemm_serial_fraction.value;
   const T dq_rate = d.cuda_fp16_sm * detail::runtime_factor<T>(r.dequant_efficiency);
@@ -321,32 +350,7 @@ template <class T = double>
   // CTA for all its rows and pick among every listed tile.
   const bool m_rule = decode_step && r.gemv_max_m > 0 && dq_per_w == 0;
   const bool gemv_only = m_rule && m_rows <= r.gemv_max_m;
-  // The search's result for these inputs may be cached (detail::tile_choice_cache).
-  detail::tile_choice_cache* cache = nullptr;
-  std::size_t cache_set = 0;
-  detail::tile_choice_key key{};
-  double wave_ctas = 0;  // waves · CTAs per SM of the chosen tile (cached with it)
-  if (table.id != 0 && !std::is_constant_evaluated()) {
-    key.table = table.id;
-    key.m = m_rows;
-    key.n = n_cols;
-    key.k = op.k;
-    key.sms = sms;
-    key.rate = detail::bits_of(rate_d);
-    key.cuda_rate = detail::bits_of(static_cast<double>(cuda_rate));
-    key.dq_term = detail::bits_of(dq_term);
-    key.serial = detail::bits_of(serial);
-    key.memory = detail::bits_of(mem_d);
-    key.flags = static_cast<std::uint8_t>((m_rule ? 1 : 0) | (gemv_only ? 2 : 0));
-    cache = &detail::thread_tile_choice_cache();
-    cache_set = detail::tile_choice_cache::slot(key);
-    if (const auto* e = cache->find(cache_set, key)) {
-      best_i = e->best;
-      wave_ctas = e->wave_ctas;
-    }
-  }
-  const bool hit = best_i >= 0;
-  for (int i = 0; !hit && i < r.tile_count; ++i) {  // the search (skipped on a cache hit)
+  for (int i = 0; i < r.tile_count; ++i) {  // the search
     const gemm_tile& t = r.tiles[static_cast<std::size_t>(i)];
     if (gemv_only && !t.cuda_cores) continue;
     if (m_rule && !gemv_only && t.cuda_cores) continue;
@@ -379,13 +383,10 @@ template <class T = double>
   }
   if (best_i < 0) best_i = 0;  // a runtime whose listed tiles the M rule excludes: its first tile
   const gemm_tile& t = r.tiles[static_cast<std::size_t>(best_i)];
-  if (!hit) {
-    const double ctas = t.ctas_per_sm > 0 ? t.ctas_per_sm : 1;
-    const std::int64_t tiles = detail::ceil_div(op.m, t.m) * detail::ceil_div(op.n, t.n);
-    const std::int64_t waves = detail::ceil_div(tiles, sms * static_cast<std::int64_t>(ctas));
-    wave_ctas = static_cast<double>(waves) * ctas;
-    if (cache != nullptr) cache->store(cache_set, key, best_i, wave_ctas);
-  }
+  const double ctas = t.ctas_per_sm > 0 ? t.ctas_per_sm : 1;
+  const std::int64_t tiles = detail::ceil_div(op.m, t.m) * detail::ceil_div(op.n, t.n);
+  const std::int64_t waves = detail::ceil_div(tiles, sms * static_cast<std::int64_t>(ctas));
+  const double wave_ctas = static_cast<double>(waves) * ctas;
   const double t_eff = table.efficiency[static_cast<std::size_t>(best_i)];
   T tile_s = T(2.0 * t.m * t.n * k) / ((t.cuda_cores ? cuda_rate : rate) * T(t_eff));
   if (dq_per_w > 0) tile_s += T(static_cast<double>(t.n) * k * dq_per_w) / dq_rate;
@@ -405,10 +406,51 @@ template <class T = double>
     at.flops *= share;
     at.act_bytes *= share;
     at.dequant_ops *= share;
-    const op_cost<T> at_rule = gemm_cost(at, d, r, table, true);
+    const op_cost<T> at_rule = gemm_cost_computed(at, d, r, table, true);
     if (at_rule.time_s > best.time_s) best = at_rule;
   }
   return best;
+}
+
+}  // namespace detail
+
+/// GEMM time with tile and wave quantization (see the file comment), with the
+/// runtime's tile efficiencies from `table` (`make_tile_table(r)`). With an
+/// identified table (`tile_table::id` ≠ 0) the cost is looked up in, or
+/// stored to, this thread's `detail::gemm_cost_cache` under every input it
+/// depends on; an unidentified table computes it every time (the reference,
+/// and the clock searches, whose trial clocks never repeat).
+template <class T = double>
+[[nodiscard]] constexpr op_cost<T> gemm_cost(const op_instance& op, const device_state<T>& d,
+                                             const runtime_spec& r, const tile_table& table,
+                                             bool decode_step) {
+  if (table.id == 0 || d.cpu || r.tile_count == 0 || std::is_constant_evaluated())
+    return detail::gemm_cost_computed(op, d, r, table, decode_step);
+  detail::gemm_cost_key key{};
+  key.table = table.id;
+  key.m = op.m;
+  key.n = op.n;
+  key.k = op.k;
+  key.sms = static_cast<std::int64_t>(static_cast<double>(d.sms) + 0.5);
+  key.gemv_max_m = r.gemv_max_m;
+  key.dram_bytes = detail::bits_of(op.weight_bytes + op.kv_read_bytes);
+  key.act_bytes = detail::bits_of(op.act_bytes);
+  key.dequant_ops = detail::bits_of(op.dequant_ops);
+  key.rate = detail::bits_of(static_cast<double>(math_rate_sm(d, op.math) * detail::kernel_factor<T>(r, d)));
+  key.cuda_rate = detail::bits_of(static_cast<double>(d.cuda_fp16_sm));
+  key.dq_rate = detail::bits_of(static_cast<double>(d.cuda_fp16_sm * detail::runtime_factor<T>(r.dequant_efficiency)));
+  key.l2_bytes = detail::bits_of(static_cast<double>(d.l2_bytes));
+  key.l2_bytes_per_s = detail::bits_of(static_cast<double>(d.l2_bytes_per_s));
+  key.dram_bytes_per_s = detail::bits_of(static_cast<double>(d.dram_bytes_per_s));
+  key.mem_latency_s = detail::bits_of(static_cast<double>(d.mem_latency_s));
+  key.serial = detail::bits_of(r.gemm_serial_fraction.value);
+  key.decode = decode_step ? 1 : 0;
+  auto& cache = detail::thread_gemm_cost_cache<T>();
+  const std::size_t set = detail::gemm_cost_cache<T>::slot(key);
+  if (const op_cost<T>* hit = cache.find(set, key)) return *hit;
+  const op_cost<T> c = detail::gemm_cost_computed(op, d, r, table, decode_step);
+  cache.store(set, key, c);
+  return c;
 }
 
 /// GEMM time with tile and wave quantization (see the file comment).

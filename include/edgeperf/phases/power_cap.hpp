@@ -113,8 +113,9 @@ template <class T>
                                                       const step_shape& s, const tile_table& tiles) {
   if (!(static_cast<double>(d.power_cap_w) > 0)) return {d, 1.0};  // capped_clock_scale's first test
   step_result<T> st{};
+  const tile_table trial_tiles = detail::uncached(tiles);  // trial clocks do not repeat: no GEMM cost cache
   const double phi = capped_clock_scale(d, [&](const device_state<T>& x) {
-    step_cost_into(m, ops, r, x, s, tiles, st, false);
+    step_cost_into(m, ops, r, x, s, trial_tiles, st, false);
     return st.time_s > T(0) ? st.module_energy_j / st.time_s : T(0);
   });
   return {throttle_clocks(d, phi), phi};
@@ -158,9 +159,10 @@ template <class T>
   const step_shape s = decode_step_shape(seqs, prompts, shared_prompt, input_tokens + 1);
   return detail::with_op_list(2, [&](op_list& ops) -> capped_state<T> {
     step_ops_into(m, shapes, q, r, s, kv, ops);
+    const tile_table trial_tiles = detail::uncached(tiles);  // trial clocks do not repeat: no GEMM cost cache
     const double phi = capped_clock_scale(d, [&](const device_state<T>& x) {
       decode_plan_core<T> p{};
-      make_decode_plan_of_ops(m, ops, r, x, s, tiles, p, sample, false);
+      make_decode_plan_of_ops(m, ops, r, x, s, trial_tiles, p, sample, false);
       return decode_module_power(decode_total(p, input_tokens, output_tokens));
     }, power_at_one);
     return {throttle_clocks(d, phi), phi};

@@ -123,6 +123,7 @@ struct model_quant_parts {
     detail::add_gemm_shape(out.shapes, m, q, t, layers, one);
   });
   detail::finish_weight_bytes(out.weights, params);
+  detail::finish_gemm_shapes(out.shapes);
   return out;
 }
 
