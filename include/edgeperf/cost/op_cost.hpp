@@ -169,19 +169,17 @@ namespace detail {
 /// runtime's kernels see them, the runtime's serial fraction and M rule, and
 /// its tile table (`tile_table::id`). Equal keys give equal costs.
 struct gemm_cost_key {
-  std::uint64_t table{0};
-  std::int64_t m{0}, n{0}, k{0}, sms{0}, gemv_max_m{0};
-  std::uint64_t dram_bytes{0}, act_bytes{0}, dequant_ops{0};
-  std::uint64_t rate{0}, cuda_rate{0}, dq_rate{0};
+  // The fields that tell a step's GEMMs apart first: the defaulted `==`
+  // compares in this order and stops at the first difference (a set's other
+  // way is usually another GEMM of the same step).
+  std::int64_t m{0}, n{0}, k{0};
+  std::uint64_t dram_bytes{0}, act_bytes{0}, decode{0}, rate{0};
+  std::uint64_t dequant_ops{0}, cuda_rate{0}, dq_rate{0};
   std::uint64_t l2_bytes{0}, l2_bytes_per_s{0}, dram_bytes_per_s{0}, mem_latency_s{0};
   std::uint64_t serial{0};
-  std::uint64_t decode{0};
+  std::int64_t sms{0}, gemv_max_m{0};
+  std::uint64_t table{0};
   friend constexpr bool operator==(const gemm_cost_key&, const gemm_cost_key&) = default;
-  /// `a == b` as one comparison of the bytes (no padding: every field is 8 bytes).
-  [[nodiscard]] static bool same(const gemm_cost_key& a, const gemm_cost_key& b) {
-    static_assert(std::has_unique_object_representations_v<gemm_cost_key>);
-    return std::memcmp(&a, &b, sizeof a) == 0;
-  }
 };
 
 /// A small per-thread cache of GEMM costs (per T), two-way set-associative
@@ -223,7 +221,7 @@ struct gemm_cost_cache {
   [[nodiscard]] const op_cost<T>* find(std::size_t set, const gemm_cost_key& k) {
     auto& ways = entries[set];
     for (std::uint8_t w = 0; w < 2; ++w)
-      if (ways[w].valid && gemm_cost_key::same(ways[w].key, k)) {
+      if (ways[w].valid && ways[w].key == k) {
         older[set] = static_cast<std::uint8_t>(1 - w);  // the other way is now the older one
         return &ways[w].cost;
       }

@@ -169,8 +169,9 @@ template <class T = double>
                                                         std::int64_t shared_prompt,
                                                         std::int64_t context, dtype kv) {
   decode_plan<T> p{};
-  make_decode_plan_into(m, shapes, q, r, d, seqs, prompts, shared_prompt, context, kv, make_tile_table(r), p,
-                        p.sample, true);
+  // Every GEMM computed (no GEMM cost cache): the reference the lean paths are checked against.
+  make_decode_plan_into(m, shapes, q, r, d, seqs, prompts, shared_prompt, context, kv,
+                        detail::uncached(make_tile_table(r)), p, p.sample, true);
   return p;
 }
 

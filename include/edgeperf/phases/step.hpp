@@ -35,13 +35,16 @@ struct op_breakdown {
   double count;        ///< instances in the step
   double flops;        ///< useful FLOPs of all instances
   double bytes;        ///< bytes of all instances
-  op_cost<T> cost;     ///< per instance
+  union {              // (a variant member: not constructed by the empty constructor below)
+    op_cost<T> cost;   ///< per instance
+  };
   T time_s;            ///< all instances: count · cost.time_s
   T energy_j;          ///< dynamic energy of all instances (accelerator rail)
 
-  /// A line not filled in: its numbers are unset (`step_result::ops` past
-  /// `op_count` are unspecified). Every `step_result` holds 24 lines; a
-  /// request without the breakdown does not pay for writing them.
+  /// A line not filled in: its numbers are unset and `cost` is not
+  /// constructed (`step_result::ops` past `op_count` are unspecified). Every
+  /// `step_result` holds 24 lines; a request without the breakdown does not
+  /// pay for writing them.
   constexpr op_breakdown() noexcept {}
   constexpr op_breakdown(const char* name_, op_kind kind_, double count_, double flops_, double bytes_,
                          const op_cost<T>& cost_, T time_s_, T energy_j_) noexcept
@@ -233,7 +236,8 @@ template <class T = double>
                                                         const runtime_spec& r, const device_state<T>& d,
                                                         const step_shape& s) {
   step_result<T> out{};
-  step_cost_into(m, ops, r, d, s, make_tile_table(r), out, true);
+  // Every GEMM computed (no GEMM cost cache): the reference the lean paths are checked against.
+  step_cost_into(m, ops, r, d, s, detail::uncached(make_tile_table(r)), out, true);
   return out;
 }
 
