@@ -258,9 +258,9 @@ TEST_CASE("the breakdown is filled only when asked for") {
   CHECK(full->prefill.ops[1].kind == op_kind::gemm);
 }
 
-TEST_CASE("a cached tile choice is the search's choice, to the last bit") {
-  // gemm_cost with an unidentified table (id 0: the search always runs) against
-  // the same table identified (the per-thread cache: first a miss, then hits).
+TEST_CASE("a cached GEMM cost is the computed cost, to the last bit") {
+  // gemm_cost with an unidentified table (id 0: always computed) against the
+  // same table identified (the per-thread GEMM cost cache: first a miss, then hits).
   int gemms = 0, differences = 0;
   for (const char* model : {"dsr1-qwen-14b", "mixtral-8x7b", "gemma-3-1b"})
     for (const char* quant : {"bf16", "q4_k_m", "w4a16"})
@@ -379,4 +379,77 @@ TEST_CASE("model_quant_recent keeps the last (model, quant) and walks changed de
   CHECK(same(a_again.total_s, a.total_s));
   CHECK(same(a_again.memory.weights_bytes, a.memory.weights_bytes));
   CHECK(same(b.total_s, estimate_reference<double>(wider, bf16, dev, 0, r, w).total_s));
+}
+
+TEST_CASE("the GEMM cost cache keys on every input a GEMM's cost reads") {
+  // Warm the cache with a GEMM, change one input at a time and compare the
+  // cached path with the computed one: a key that missed the input would
+  // return the warm entry's cost.
+  const model_spec m = find_model("dsr1-qwen-14b").value();
+  const device_spec& dev = *find_device_or_null("agx-orin-64gb");
+  for (const char* quant : {"bf16", "w4a16"}) {
+    const quant_spec q = find_quant(quant).value();
+    for (const bool decode : {false, true}) {
+      INFO(quant << (decode ? " decode" : " prefill"));
+      const runtime_spec r0 = find_runtime("vllm").value();
+      step_shape s{};
+      s.seqs = decode ? 40 : 1;  // above vLLM's gemv_max_m in decode: the M-rule floor runs too
+      s.prompts = s.seqs;
+      s.new_tokens = decode ? 1 : 300;
+      s.context = 600;
+      s.decode = decode;
+      const op_list ops = step_ops(m, q, r0, s, dtype::fp16);
+      const op_instance* g = nullptr;
+      for (const op_instance& op : ops)
+        if (op.kind == op_kind::gemm) g = &op;
+      REQUIRE(g != nullptr);
+      const device_state<double> d0 = case_device_state<double>(dev, 0, r0);
+      using change = void (*)(op_instance&, device_state<double>&, runtime_spec&);
+      const change changes[] = {
+          [](op_instance& op, device_state<double>&, runtime_spec&) { op.m += 1; },
+          [](op_instance& op, device_state<double>&, runtime_spec&) { op.n += 64; },
+          [](op_instance& op, device_state<double>&, runtime_spec&) { op.k += 64; },
+          [](op_instance& op, device_state<double>&, runtime_spec&) { op.weight_bytes *= 1.5; },
+          [](op_instance& op, device_state<double>&, runtime_spec&) { op.kv_read_bytes += 1e6; },
+          [](op_instance& op, device_state<double>&, runtime_spec&) { op.act_bytes *= 3; },
+          [](op_instance& op, device_state<double>&, runtime_spec&) { op.dequant_ops = op.dequant_ops * 2 + 1e9; },
+          [](op_instance& op, device_state<double>&, runtime_spec&) { op.math = dtype::fp16; },
+          [](op_instance&, device_state<double>& d, runtime_spec&) { d.tensor_fp16_sm *= 0.5; d.tensor_bf16_sm *= 0.5; },
+          [](op_instance&, device_state<double>& d, runtime_spec&) { d.cuda_fp16_sm *= 0.5; },
+          [](op_instance&, device_state<double>& d, runtime_spec&) { d.dram_bytes_per_s *= 0.5; },
+          [](op_instance&, device_state<double>& d, runtime_spec&) { d.l2_bytes_per_s *= 0.5; },
+          [](op_instance&, device_state<double>& d, runtime_spec&) { d.l2_bytes = 1; },
+          [](op_instance&, device_state<double>& d, runtime_spec&) { d.mem_latency_s += 1e-3; },
+          [](op_instance&, device_state<double>& d, runtime_spec&) { d.sms -= 2; },
+          [](op_instance&, device_state<double>& d, runtime_spec&) { d.jetson = !d.jetson; },
+          [](op_instance&, device_state<double>&, runtime_spec& r) { r.gemm_serial_fraction.value *= 0.5; },
+          [](op_instance&, device_state<double>&, runtime_spec& r) { r.gemv_max_m = 64; },
+          [](op_instance&, device_state<double>&, runtime_spec& r) { r.dequant_efficiency.value = 0.25; },
+          [](op_instance&, device_state<double>&, runtime_spec& r) { r.kernel_efficiency_jetson.value *= 0.5; },
+          [](op_instance&, device_state<double>&, runtime_spec& r) { r.kernel_efficiency.value = 0.5; },
+      };
+      int changed_cost = 0, i = 0;
+      for (const change& c : changes) {
+        INFO("change " << i++);
+        op_instance op = *g;
+        device_state<double> d = d0;
+        runtime_spec r = r0;
+        c(op, d, r);
+        const tile_table cached = make_tile_table(r);  // the same id as r0's: the tiles did not change
+        REQUIRE(cached.id == make_tile_table(r0).id);
+        (void)gemm_cost(*g, d0, r0, cached, decode);  // the warm entry
+        const op_cost<double> want = gemm_cost(op, d, r, detail::uncached(cached), decode);
+        const op_cost<double> got = gemm_cost(op, d, r, cached, decode);
+        CHECK(same(got.time_s, want.time_s));
+        CHECK(same(got.compute_s, want.compute_s));
+        CHECK(same(got.memory_s, want.memory_s));
+        CHECK(got.tile == want.tile);
+        const op_cost<double> warm = gemm_cost(*g, d0, r0, detail::uncached(cached), decode);
+        if (!same(want.time_s, warm.time_s) || !same(want.compute_s, warm.compute_s) ||
+            !same(want.memory_s, warm.memory_s) || !(want.tile == warm.tile))
+          ++changed_cost;
+      }
+      CHECK(changed_cost >= 12);  // most changes move the cost (else the test tests nothing)
+    }
+  }
 }

@@ -248,7 +248,7 @@ template <class T>
 /// last table computed on this thread is kept with those inputs and returned
 /// again (with its id) when they are the same, bit for bit, so that requests
 /// of one runtime (a planner's or a benchmark's loop) skip the `std::pow`s
-/// and share tile choices.
+/// and share cached GEMM costs (`detail::gemm_cost_cache`).
 [[nodiscard]] inline tile_table make_tile_table(const runtime_spec& r) {
   struct memo {
     bool valid{false};
