@@ -211,7 +211,7 @@ struct gemm_cost_cache {
     h ^= k.decode;
     // The set from the top bits of a final multiply: the low bits of the
     // products above vary little (shapes are multiples of 64, round byte
-    // counts), and taking them left a q4_k_m request's 28 keys in 8 sets.
+    // counts), and taking them left a q4_k_m request's 14 keys in 8 sets.
     h ^= h >> 32;
     h *= 0x9E3779B97F4A7C15ull;
     static_assert(sets == 64);
@@ -297,14 +297,26 @@ namespace detail {
   return t;
 }
 
+/// A GEMM's math rate per SM (`math`'s rate under the runtime's kernel
+/// efficiency) and its dequant rate per SM: what `gemm_cost_computed` computes
+/// with, and what `gemm_cost` keys its cache on (one definition for both).
+template <class T>
+[[nodiscard]] constexpr T gemm_rate(const device_state<T>& d, const runtime_spec& r, dtype math) {
+  return math_rate_sm(d, math) * kernel_factor<T>(r, d);
+}
+template <class T>
+[[nodiscard]] constexpr T gemm_dequant_rate(const device_state<T>& d, const runtime_spec& r) {
+  return d.cuda_fp16_sm * runtime_factor<T>(r.dequant_efficiency);
+}
+
 /// `gemm_cost` computed, without the cache.
 template <class T>
 [[nodiscard]] constexpr op_cost<T> gemm_cost_computed(const op_instance& op, const device_state<T>& d,
                                                       const runtime_spec& r, const tile_table& table,
                                                       bool decode_step) {
-  const T rate = math_rate_sm(d, op.math) * detail::kernel_factor<T>(r, d);
+  const T rate = gemm_rate(d, r, op.math);
   const double serial = r.gemm_serial_fraction.value;
-  const T dq_rate = d.cuda_fp16_sm * detail::runtime_factor<T>(r.dequant_efficiency);
+  const T dq_rate = gemm_dequant_rate(d, r);
   const double k = static_cast<double>(op.k);
   // (No division when there is nothing to unpack: 0 / x is 0, and only dq_per_w > 0 is used.)
   const double dq_per_w = (op.n > 0 && op.k > 0 && op.dequant_ops != 0)
@@ -434,9 +446,9 @@ template <class T = double>
   key.dram_bytes = detail::bits_of(op.weight_bytes + op.kv_read_bytes);
   key.act_bytes = detail::bits_of(op.act_bytes);
   key.dequant_ops = detail::bits_of(op.dequant_ops);
-  key.rate = detail::bits_of(static_cast<double>(math_rate_sm(d, op.math) * detail::kernel_factor<T>(r, d)));
+  key.rate = detail::bits_of(static_cast<double>(detail::gemm_rate(d, r, op.math)));
   key.cuda_rate = detail::bits_of(static_cast<double>(d.cuda_fp16_sm));
-  key.dq_rate = detail::bits_of(static_cast<double>(d.cuda_fp16_sm * detail::runtime_factor<T>(r.dequant_efficiency)));
+  key.dq_rate = detail::bits_of(static_cast<double>(detail::gemm_dequant_rate(d, r)));
   key.l2_bytes = detail::bits_of(static_cast<double>(d.l2_bytes));
   key.l2_bytes_per_s = detail::bits_of(static_cast<double>(d.l2_bytes_per_s));
   key.dram_bytes_per_s = detail::bits_of(static_cast<double>(d.dram_bytes_per_s));
